@@ -1,0 +1,90 @@
+import type { BuildContext } from '../dockerfile/context.js';
+import type { Dockerfile } from '../dockerfile/types.js';
+
+export type Category = 'cache' | 'size' | 'determinism' | 'security' | 'correctness' | 'style';
+export type Severity = 'error' | 'warning' | 'info' | 'style';
+
+export const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'style'];
+
+/** Rank for thresholds: higher is more severe. */
+export function severityRank(s: Severity | 'none'): number {
+  return { none: 99, error: 4, warning: 3, info: 2, style: 1 }[s];
+}
+
+/** Metadata of a rule: the source of `layerwise rules`, docs/rules.md and SARIF rule descriptors. */
+export interface RuleMeta {
+  /** Stable id, e.g. `LW2001`. Never reused. */
+  id: string;
+  /** kebab-case name, e.g. `deps-after-source-copy`. */
+  name: string;
+  category: Category;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  summary: string;
+  /** Why it matters, a short paragraph. */
+  description: string;
+  /** A Dockerfile that triggers the rule. */
+  bad: string;
+  /** The same Dockerfile fixed. */
+  good: string;
+  fixable: boolean;
+  /** Equivalent ids in other linters: hadolint `DL3008`, BuildKit check `JSONArgsRecommended`. */
+  aliases: string[];
+}
+
+/** A text edit on the linted file; offsets into `Dockerfile.text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  /** Short imperative description, e.g. "add --no-install-recommends". */
+  description: string;
+  edits: TextEdit[];
+  /** Files to create next to the Dockerfile's build context when they do not exist. */
+  createFiles?: { path: string; content: string }[];
+}
+
+export interface Report {
+  line: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  message: string;
+  fix?: Fix;
+}
+
+export interface Finding {
+  rule: string;
+  name: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  category: Category;
+  severity: Severity;
+  message: string;
+  fixable: boolean;
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  file: Dockerfile;
+  /** The build context (directory, .dockerignore); `exists` is false for stdin input. */
+  context: BuildContext;
+  settings: RuleSettings;
+  report(r: Report): void;
+}
+
+export interface RuleSettings {
+  /** Registries allowed for FROM (hadolint trustedRegistries); empty means any. */
+  trustedRegistries: string[];
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
