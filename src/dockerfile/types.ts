@@ -117,8 +117,12 @@ export interface PackageOp {
   /** install, update, upgrade, remove, clean, sync, lock, venv, other */
   action: string;
   packages: string[];
-  /** Option words (starting with `-`) as written. */
+  /** Option words (starting with `-`) as written, with `=value` when given that way. */
   options: string[];
+  /** Values of options that take one, by option name (`-r` -> [requirements.txt]). */
+  optionValues: Record<string, string[]>;
+  /** Words after the manager name (and `-m pip` / `pip` for `uv pip`), as parsed. */
+  words: import('./types.js').ShellWord[];
   command: ShellCommand;
 }
 

@@ -27,9 +27,19 @@ export interface RuleMeta {
   bad: string;
   /** The same Dockerfile fixed. */
   good: string;
+  /** Build context for the examples (a .dockerignore and file list); default: none, no ignore file. */
+  badContext?: ExampleContext;
+  goodContext?: ExampleContext;
   fixable: boolean;
   /** Equivalent ids in other linters: hadolint `DL3008`, BuildKit check `JSONArgsRecommended`. */
   aliases: string[];
+}
+
+export interface ExampleContext {
+  /** Content of .dockerignore; undefined means there is none. */
+  dockerignore?: string;
+  /** Files in the context (relative paths). */
+  files?: string[];
 }
 
 /** A text edit on the linted file; offsets into `Dockerfile.text`. */

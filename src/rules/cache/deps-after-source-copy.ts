@@ -1,0 +1,45 @@
+import { simulate } from '../../dockerfile/simulate.js';
+import type { Rule } from '../types.js';
+import { installsPythonDeps, opsOf, runInstructions, shortText } from '../util.js';
+
+/**
+ * Asks the change simulator, not the text: "if only application source changes, does this
+ * dependency install re-run?" If so, names the instruction that starts the chain.
+ */
+export const rule: Rule = {
+  meta: {
+    id: 'LW2001',
+    name: 'deps-after-source-copy',
+    category: 'cache',
+    severity: 'warning',
+    summary: 'A dependency install re-runs whenever application source changes.',
+    description:
+      'Docker caches each instruction until one of its inputs changes; everything after a changed instruction re-runs. ' +
+      'When the application source is copied before the dependencies are installed, a one-line code change re-installs ' +
+      'every dependency and ships the whole dependency layer again. Copy only the manifest and lock file (or bind-mount ' +
+      'them), install, then copy the source.',
+    bad: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n',
+    good:
+      'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n',
+    fixable: false,
+    aliases: [],
+  },
+  check(ctx) {
+    const installs = runInstructions(ctx.file).filter(
+      (ins) => ins.stage !== undefined && ctx.file.stages[ins.stage]?.reachable && opsOf(ins).some(installsPythonDeps),
+    );
+    if (!installs.length) return;
+    const sim = simulate(ctx.file, ctx.context, { kind: 'app-source' });
+    for (const ins of installs) {
+      const hit = sim.invalidated.find((h) => h.instruction === ins);
+      if (!hit) continue;
+      // The install's own bind mount of the whole context is the cause when it is direct.
+      const cause = hit.cause;
+      const where = cause === ins ? hit.reason : `line ${cause.span.start.line} (${shortText(cause, 40)}): ${sim.invalidated.find((h) => h.instruction === cause)?.reason}`;
+      ctx.report({
+        line: ins.span.start.line,
+        message: `dependency install re-runs on every code change because of ${where}; copy only the manifest/lock files before installing and the source after`,
+      });
+    }
+  },
+};
