@@ -13,6 +13,8 @@ export interface LintOptions {
   /** Severity per rule id, name or alias; 'off' disables. */
   severity?: Record<string, Severity | 'off'>;
   settings?: Partial<RuleSettings>;
+  /** Run rules that are off by default too (their documented examples are tested this way). */
+  enableAll?: boolean;
 }
 
 /** Internal error of a rule, reported once instead of a crash. */
@@ -39,11 +41,12 @@ export function lintModel(file: Dockerfile, context: BuildContext, rules: Rule[]
   for (const rule of rules) {
     const keys = [rule.meta.id, rule.meta.name, ...rule.meta.aliases].map((k) => k.toLowerCase());
     if (keys.some((k) => ignore.has(k))) continue;
-    let severity: Severity | 'off' = rule.meta.severity;
+    let severity: Severity | 'off' = rule.meta.defaultOff ? 'off' : rule.meta.severity;
     for (const k of keys) {
       const o = overrides.get(k);
       if (o) severity = o;
     }
+    if (options.enableAll && severity === 'off' && !overrides.has(rule.meta.id.toLowerCase())) severity = rule.meta.severity;
     if (severity === 'off') continue;
     const isBuildCheck = rule.meta.aliases.some((a) => /^[A-Z][a-z]/.test(a) && !/^DL\d/.test(a));
     if (suppress.skipAllChecks && isBuildCheck) continue;

@@ -31,6 +31,8 @@ export interface RuleMeta {
   badContext?: ExampleContext;
   goodContext?: ExampleContext;
   fixable: boolean;
+  /** Off unless enabled by configuration (hadolint's "ignore" level, e.g. DL1001, DL3057). */
+  defaultOff?: boolean;
   /** Equivalent ids in other linters: hadolint `DL3008`, BuildKit check `JSONArgsRecommended`. */
   aliases: string[];
 }
