@@ -313,12 +313,14 @@ function parseRunScript(ins: Instruction, fileText: string, escapeChar: string) 
   const raw = fileText.slice(afterFlags, ins.span.endOffset);
   const startLine = lineOfOffset(fileText, afterFlags);
   const startCol = afterFlags - fileText.lastIndexOf('\n', afterFlags - 1);
-  const out = raw.split('\n').map((line, i, all) => {
-    if (i === 0) return line;
-    const prev = all[i - 1].trimEnd();
-    const continued = prev.endsWith(escapeChar) || prev.endsWith('\\');
-    if (continued && (line.trim() === '' || line.trimStart().startsWith('#'))) return '\\'.padEnd(line.length, ' ');
-    return line;
+  // A skipped line keeps the continuation going, so consecutive comment lines all vanish.
+  let continued = false;
+  const out = raw.split('\n').map((line, i) => {
+    let result = line;
+    if (i > 0 && continued && (line.trim() === '' || line.trimStart().startsWith('#'))) result = '\\'.padStart(line.length, ' ');
+    const end = result.trimEnd();
+    continued = end.endsWith(escapeChar) || end.endsWith('\\');
+    return result;
   });
   let script = out.join('\n');
   if (escapeChar === '`') script = script.replace(/`(\r?\n)/g, '\\$1');
