@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+/**
+ * The `layerwise` command: argument parsing and exit codes only; each command lives in its own
+ * module. Exit codes: 0 clean, 1 findings at or above the failure threshold, 2 usage, input or
+ * environment error (one line on stderr, never a stack trace).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { UserError } from '../errors.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
+
+function program(): Command {
+  const cli = new Command('layerwise')
+    .description(
+      'Says what every code and dependency change costs a Python container image to build and to pull,\nand fixes the causes.',
+    )
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false })
+    .exitOverride();
+
+  cli
+    .command('lint')
+    .description('analyse Dockerfiles for cache efficiency, size, determinism, security and correctness')
+    .argument('[paths...]', 'Dockerfiles or directories to search (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile); - for stdin', ['.'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(
+      new Option('-t, --failure-threshold <level>', 'exit 1 when a finding is at or above this severity (default: warning)').choices([
+        'error',
+        'warning',
+        'info',
+        'style',
+        'none',
+      ]),
+    )
+    .option('--ignore <rules>', 'comma-separated rule ids, names or aliases to skip (e.g. LW3001,DL3008)', collectList, [])
+    .option('--fix', 'apply safe fixes to the files (comments and formatting are kept)')
+    .option('--dry-run', 'with --fix: print the changes as a unified diff instead of writing them')
+    .option('--context <dir>', 'build context directory (default: the directory of each Dockerfile)')
+    .option('--build-arg <name=value>', 'value of a build arg, as docker build takes it (repeatable)', collectArgs, {})
+    .option('-c, --config <file>', 'configuration file (default: layerwise.toml, pyproject.toml [tool.layerwise] or .hadolint.yaml found from the current directory up)')
+    .option('--no-color', 'disable colour (also NO_COLOR=1)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  layerwise lint                       lint every Dockerfile under the current directory
+  layerwise lint Dockerfile --fix      fix what can be fixed safely, report the rest
+  layerwise lint . --fix --dry-run     show the fixes as a diff
+  cat Dockerfile | layerwise lint -    lint standard input
+  layerwise lint -f sarif > lint.sarif for code scanning
+
+Suppress a finding with a comment before the instruction:
+  # layerwise ignore=LW3001           (also: # hadolint ignore=DL3015)
+Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
+  ignore = ["LW3001"]
+  failure-threshold = "error"
+  [severity]
+  DL3008 = "off"`,
+    )
+    .action(async (paths: string[], opts) => {
+      const { runLint } = await import('./lint.js');
+      process.exitCode = await runLint(paths, opts);
+    });
+
+  cli
+    .command('rules')
+    .description('list every rule with its id, category, severity and aliases')
+    .option('--json', 'print the list as JSON (id, name, category, severity, fixable, aliases, ...)')
+    .argument('[rule]', 'show the documentation of one rule (id, name or alias)')
+    .action(async (rule: string | undefined, opts: { json?: boolean }) => {
+      const { runRules } = await import('./rules.js');
+      process.exitCode = runRules(rule, opts);
+    });
+  return cli;
+}
+
+function collectList(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function collectArgs(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) {
+    const env = process.env[value];
+    if (env === undefined) throw new UserError(`--build-arg ${value}: expected NAME=value (or NAME set in the environment)`);
+    return { ...previous, [value]: env };
+  }
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const cli = program();
+  try {
+    await cli.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are not errors; commander has printed them already.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`layerwise: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err?.code === 'EPIPE') return 0;
+    process.stderr.write(`layerwise: internal error: ${err?.message ?? String(e)} (please report this)\n`);
+    if (process.env.LAYERWISE_DEBUG) process.stderr.write(`${err?.stack}\n`);
+    return 2;
+  }
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

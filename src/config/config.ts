@@ -1,0 +1,162 @@
+/**
+ * Lint configuration: `layerwise.toml`, `[tool.layerwise]` in pyproject.toml, and hadolint's
+ * `.hadolint.yaml` (ignored, override, trustedRegistries, failure-threshold), merged with
+ * layerwise's own settings winning. Found by walking up from the working directory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors.js';
+import type { Severity } from '../rules/types.js';
+
+export interface Config {
+  /** Rule ids, names or aliases never to report. */
+  ignore: string[];
+  /** Severity per rule id, name or alias ('off' disables). */
+  severity: Record<string, Severity | 'off'>;
+  failureThreshold?: Severity | 'none';
+  trustedRegistries: string[];
+  /** Files the configuration came from, for `--print-config` and messages. */
+  sources: string[];
+}
+
+const LEVELS = new Set(['error', 'warning', 'info', 'style', 'none', 'off']);
+
+export function emptyConfig(): Config {
+  return { ignore: [], severity: {}, trustedRegistries: [], sources: [] };
+}
+
+/** Loads the configuration for `cwd`, or from `explicit` when `--config` was given. */
+export function loadConfig(cwd: string, explicit?: string): Config {
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    if (!existsSync(path)) throw new UserError(`config file ${explicit} does not exist`);
+    return merge(emptyConfig(), readConfigFile(path));
+  }
+  let dir = resolve(cwd);
+  for (;;) {
+    const found = ['layerwise.toml', '.layerwise.toml', 'pyproject.toml', '.hadolint.yaml', '.hadolint.yml']
+      .map((n) => join(dir, n))
+      .filter((p) => existsSync(p));
+    const parts = found.map(readConfigFile).filter((c): c is Config => c !== undefined && c.sources.length > 0);
+    if (parts.length) {
+      // hadolint's file first, so layerwise's own settings override it.
+      parts.sort((a, b) => Number(isLayerwise(a)) - Number(isLayerwise(b)));
+      return parts.reduce(merge, emptyConfig());
+    }
+    if (existsSync(join(dir, '.git'))) break;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return emptyConfig();
+}
+
+function isLayerwise(c: Config): boolean {
+  return c.sources.some((s) => !/hadolint/.test(basename(s)));
+}
+
+function merge(a: Config, b: Config | undefined): Config {
+  if (!b) return a;
+  return {
+    ignore: [...a.ignore, ...b.ignore],
+    severity: { ...a.severity, ...b.severity },
+    failureThreshold: b.failureThreshold ?? a.failureThreshold,
+    trustedRegistries: [...a.trustedRegistries, ...b.trustedRegistries],
+    sources: [...a.sources, ...b.sources],
+  };
+}
+
+/** Reads one configuration file; undefined for a pyproject.toml without `[tool.layerwise]`. */
+export function readConfigFile(path: string): Config | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read config ${path}: ${(e as Error).message}`);
+  }
+  const name = basename(path);
+  if (/\.ya?ml$/.test(name)) return fromHadolint(path, parseOr(path, () => parseYaml(text)));
+  const doc = parseOr(path, () => parseToml(text)) as Record<string, unknown>;
+  if (name === 'pyproject.toml') {
+    const tool = (doc.tool as Record<string, unknown> | undefined)?.layerwise;
+    return tool ? fromLayerwise(path, tool) : undefined;
+  }
+  return fromLayerwise(path, doc);
+}
+
+function parseOr(path: string, fn: () => unknown): unknown {
+  try {
+    return fn() ?? {};
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    throw new UserError(`invalid config ${path}: ${msg}`);
+  }
+}
+
+function fromLayerwise(path: string, raw: unknown): Config {
+  const doc = asObject(path, raw, 'the file');
+  const cfg = emptyConfig();
+  cfg.sources.push(path);
+  for (const [key, value] of Object.entries(doc)) {
+    switch (key) {
+      case 'ignore':
+        cfg.ignore = stringList(path, key, value);
+        break;
+      case 'failure-threshold':
+      case 'failure_threshold':
+        cfg.failureThreshold = level(path, key, value, true) as Severity | 'none';
+        break;
+      case 'trusted-registries':
+      case 'trusted_registries':
+        cfg.trustedRegistries = stringList(path, key, value);
+        break;
+      case 'severity':
+        for (const [rule, v] of Object.entries(asObject(path, value, 'severity'))) {
+          cfg.severity[rule] = level(path, `severity.${rule}`, v, false) as Severity | 'off';
+        }
+        break;
+      default:
+        throw new UserError(`${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries)`);
+    }
+  }
+  return cfg;
+}
+
+function fromHadolint(path: string, raw: unknown): Config {
+  const doc = asObject(path, raw ?? {}, 'the file');
+  const cfg = emptyConfig();
+  cfg.sources.push(path);
+  if (doc.ignored !== undefined) cfg.ignore = stringList(path, 'ignored', doc.ignored);
+  if (doc.trustedRegistries !== undefined) cfg.trustedRegistries = stringList(path, 'trustedRegistries', doc.trustedRegistries);
+  const threshold = doc['failure-threshold'] ?? doc.failureThreshold;
+  if (threshold !== undefined) {
+    const t = String(threshold).toLowerCase();
+    cfg.failureThreshold = (t === 'ignore' ? 'none' : level(path, 'failure-threshold', t, true)) as Severity | 'none';
+  }
+  if (doc.override !== undefined) {
+    for (const [lvl, rules] of Object.entries(asObject(path, doc.override, 'override'))) {
+      const sev = level(path, `override.${lvl}`, lvl, false) as Severity;
+      for (const r of stringList(path, `override.${lvl}`, rules)) cfg.severity[r] = sev;
+    }
+  }
+  return cfg;
+}
+
+function asObject(path: string, v: unknown, what: string): Record<string, unknown> {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  throw new UserError(`${path}: ${what} must be a table of settings`);
+}
+
+function stringList(path: string, key: string, v: unknown): string[] {
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  throw new UserError(`${path}: '${key}' must be a list of strings`);
+}
+
+function level(path: string, key: string, v: unknown, threshold: boolean): string {
+  const s = String(v).toLowerCase();
+  if (LEVELS.has(s) && (threshold ? s !== 'off' : s !== 'none')) return s;
+  const allowed = threshold ? 'error, warning, info, style, none' : 'error, warning, info, style, off';
+  throw new UserError(`${path}: '${key}' is '${String(v)}'; expected one of ${allowed}`);
+}
