@@ -1,0 +1,34 @@
+import { actionWord, insertAfterAction, managerProgram, rpmAssumesYes, rpmTool } from '../lib/r2-helpers.js';
+import type { Rule } from '../types.js';
+import { packageOperations } from '../util.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'LW1203',
+    name: 'dnf-install-no-yes',
+    category: 'correctness',
+    severity: 'warning',
+    summary: 'dnf install/upgrade/remove without -y waits for an answer the build cannot give.',
+    description:
+      'Without -y, dnf (and tdnf) ask for confirmation; a build has no terminal, so the answer is "no" and the step ' +
+      'fails. Pass -y (or --assumeyes). microdnf never prompts, so it is not reported.',
+    bad: 'FROM fedora:40\nRUN dnf install python3-3.12.3 && dnf clean all\n',
+    good: 'FROM fedora:40\nRUN dnf install -y python3-3.12.3 && dnf clean all\n',
+    fixable: true,
+    aliases: ['DL3038'],
+  },
+  check(ctx) {
+    for (const { op } of packageOperations(ctx.file)) {
+      if (rpmTool(op) !== 'dnf') continue;
+      if (!['install', 'upgrade', 'remove'].includes(op.action) || rpmAssumesYes(op)) continue;
+      const action = actionWord(op)?.value ?? op.action;
+      const edit = insertAfterAction(ctx.file, op, ' -y');
+      ctx.report({
+        line: op.command.line,
+        column: op.command.column,
+        message: `${managerProgram(op)} ${action} without -y fails in a non-interactive build; add -y`,
+        fix: edit ? { description: 'add -y', edits: [edit] } : undefined,
+      });
+    }
+  },
+};
