@@ -46,8 +46,8 @@ function fence(code: string): string {
 }
 
 function ruleDescriptor(meta: RuleMeta) {
+  // GitHub code scanning files results tagged `security` under security alerts; tags are unique.
   const tags = ['layerwise', meta.category];
-  if (meta.category === 'security') tags.push('security');
   const properties: Record<string, unknown> = { category: meta.category, aliases: meta.aliases, tags };
   if (meta.category === 'security') properties['security-severity'] = SECURITY_SEVERITY[meta.severity];
   return {
