@@ -30,6 +30,8 @@ export interface RuleMeta {
   /** Build context for the examples (a .dockerignore and file list); default: none, no ignore file. */
   badContext?: ExampleContext;
   goodContext?: ExampleContext;
+  /** Settings the examples are linted with (e.g. trustedRegistries for a registry rule); default none. */
+  exampleSettings?: Partial<RuleSettings>;
   fixable: boolean;
   /** Off unless enabled by configuration (hadolint's "ignore" level, e.g. DL1001, DL3057). */
   defaultOff?: boolean;

@@ -20,14 +20,22 @@ describe('rule examples', () => {
   });
   for (const rule of allRules) {
     it(`${rule.meta.id} ${rule.meta.name}: bad example fails`, () => {
-      const res = lintText(rule.meta.bad, 'Dockerfile', { example: rule.meta.badContext ?? {}, enableAll: true });
+      const res = lintText(rule.meta.bad, 'Dockerfile', {
+        example: rule.meta.badContext ?? {},
+        settings: rule.meta.exampleSettings,
+        enableAll: true,
+      });
       assert.deepEqual(res.failures, []);
       const hits = res.findings.filter((f) => f.rule === rule.meta.id);
       assert.ok(hits.length > 0, `expected ${rule.meta.id} on:\n${rule.meta.bad}\ngot: ${res.findings.map((f) => f.rule).join(', ')}`);
       for (const h of hits) assert.ok(h.line >= 1 && h.line <= res.file.lines.length);
     });
     it(`${rule.meta.id} ${rule.meta.name}: good example passes`, () => {
-      const res = lintText(rule.meta.good, 'Dockerfile', { example: rule.meta.goodContext ?? { dockerignore: '.git\n' }, enableAll: true });
+      const res = lintText(rule.meta.good, 'Dockerfile', {
+        example: rule.meta.goodContext ?? { dockerignore: '.git\n' },
+        settings: rule.meta.exampleSettings,
+        enableAll: true,
+      });
       assert.deepEqual(res.failures, []);
       const hits = res.findings.filter((f) => f.rule === rule.meta.id);
       assert.deepEqual(hits.map((h) => `${h.line}: ${h.message}`), [], `unexpected ${rule.meta.id} on:\n${rule.meta.good}`);
