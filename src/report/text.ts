@@ -26,8 +26,9 @@ export const renderText: Renderer = (report, options) => {
   const out: string[] = [];
   for (const file of report.files) {
     if (file.findings.length === 0) continue;
-    if (out.length > 0) out.push('');
     for (const f of file.findings) {
+      // A blank line between findings: each one is a short paragraph with its code frame.
+      if (out.length > 0) out.push('');
       out.push(findingLine(file.path, f, c));
       out.push(...codeFrame(file, f, c));
     }

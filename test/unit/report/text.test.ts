@@ -18,6 +18,7 @@ describe('text reporter', () => {
         '  > 2 | WORKDIR /app',
         '      |         ^^^^',
         '    3 | COPY . .',
+        '',
         'Dockerfile:4:1  error  pip install re-runs on every code change: COPY . . (line 3) comes first; copy requirements first  [LW2001 deps-after-source-copy]',
         '    3 | COPY . .',
         '  > 4 | RUN pip install \\',
@@ -25,6 +26,7 @@ describe('text reporter', () => {
         '  > 5 |     --no-cache-dir .',
         '      |     ^^^^^^^^^^^^^^^^',
         '    6 | CMD uvicorn app.main:app',
+        '',
         'Dockerfile:6:1  warning  CMD in shell form runs under /bin/sh; use JSON form: CMD ["uvicorn", "app.main:app"]  [LW1001 json-args-recommended]',
         '    5 |     --no-cache-dir .',
         '  > 6 | CMD uvicorn app.main:app',
@@ -47,7 +49,7 @@ describe('text reporter', () => {
     assert.equal(renderText(r, plain), 'fixed 2 problems in Dockerfile\n');
   });
 
-  it('separates files by a blank line and counts files with problems', () => {
+  it('separates findings and files by a blank line and counts files with problems', () => {
     const r = sampleReport();
     const second = { ...r.files[0], path: 'svc/Dockerfile', findings: [r.files[0].findings[2]] };
     r.files.push(second);
@@ -141,7 +143,7 @@ describe('text reporter', () => {
       '      |   ^',
       '    8 | CMD x?[31m',
     ]);
-    assert.deepEqual(out.slice(12, 16), [
+    assert.deepEqual(out.slice(13, 17), [
       'D:8:5  style  m  [LW2 n]',
       '    7 |   f',
       '  > 8 | CMD x?[31m',
