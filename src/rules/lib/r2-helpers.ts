@@ -10,7 +10,9 @@ import { offsetOf, opsOf, stageOf } from '../util.js';
 export function managerWord(op: PackageOp): ShellWord | undefined {
   const args = op.command.args;
   const i = args.length - op.words.length - 1;
-  return i >= 0 ? args[i] : undefined;
+  if (i >= 0) return args[i];
+  const c = op.command;
+  return { value: c.name, raw: c.name, quoted: false, dynamic: false, line: c.line, column: c.column };
 }
 
 /** Basename of the program of a package op: `yum`, `dnf`, `microdnf`, `pip3`, ... */
@@ -274,4 +276,18 @@ export function* missingCleanups(
     if (opAfter(ins, last, (o) => spec.cleans(o)) || removesAfter(ins, last, dirs)) continue;
     yield { ins, op: filling[0] };
   }
+}
+
+/** True when an RPM package argument names a version (`name-1.2.3`, `name-1.2-3.el9`), a file, or is dynamic. */
+export function rpmPinned(w: ShellWord): boolean {
+  const v = w.value;
+  if (w.dynamic || v.includes('$')) return true;
+  if (v.startsWith('@') || v.startsWith('/') || v.startsWith('./') || v.endsWith('.rpm') || v.includes('://'))
+    return true;
+  // `name >= 1.0` quoted as one word, or `name-[epoch:]version[-release]`.
+  if (/[<>=]/.test(v)) return true;
+  const parts = v.split('-');
+  if (parts.length < 2) return false;
+  const last = parts[parts.length - 1];
+  return /^(\d+:)?\d/.test(last);
 }

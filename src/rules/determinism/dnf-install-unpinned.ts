@@ -1,0 +1,36 @@
+import { actionWord, managerProgram, packageWords, rpmPinned, rpmTool } from '../lib/r2-helpers.js';
+import type { Rule } from '../types.js';
+import { packageOperations } from '../util.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'LW4203',
+    name: 'dnf-install-unpinned',
+    category: 'determinism',
+    severity: 'warning',
+    summary:
+      'dnf/microdnf install of a package without a version installs whatever the repository holds that day.',
+    description:
+      'Without a version, two builds of the same Dockerfile can install different packages, and a rebuild can ' +
+      'break or change behaviour without any change to the file. Pin the version: `dnf install -y <name>-<version>`.',
+    bad: 'FROM fedora:40\nRUN dnf install -y python3 && dnf clean all\n',
+    good: 'FROM fedora:40\nRUN dnf install -y python3-3.12.3 && dnf clean all\n',
+    fixable: false,
+    aliases: ['DL3041'],
+  },
+  check(ctx) {
+    for (const { op } of packageOperations(ctx.file)) {
+      const tool = rpmTool(op);
+      if ((tool !== 'dnf' && tool !== 'microdnf') || op.action !== 'install') continue;
+      if (!['install', 'in'].includes(actionWord(op)?.value ?? '')) continue;
+      const loose = packageWords(op).filter((w) => !rpmPinned(w));
+      if (!loose.length) continue;
+      const names = loose.map((w) => w.value);
+      ctx.report({
+        line: loose[0].line,
+        column: loose[0].column,
+        message: `${managerProgram(op)} install without a version for ${names.join(', ')}; pin it as <name>-<version>, e.g. ${names[0]}-1.2.3`,
+      });
+    }
+  },
+};
