@@ -72,7 +72,7 @@ export function renderRulesDoc(rules: readonly (Rule | RuleMeta)[]): string {
   out.push('');
   out.push(
     `${metas.length} rules: ${fixable} fixable with \`layerwise lint --fix\`` +
-      `${off > 0 ? `, ${off} off by default (enable them in configuration)` : ''}.`,
+      `${off > 0 ? `, ${off} off by default (enable those in configuration)` : ''}.`,
   );
   out.push('');
   out.push('| Origin | Covered |');
