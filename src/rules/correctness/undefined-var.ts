@@ -151,7 +151,7 @@ export const rule: Rule = {
               if (known || reported.has(ref.name) || ref.modifier) continue;
               if (external && (BASE_IMAGE_ENV.has(ref.name) || BASE_ENV_SHAPE.test(ref.name))) continue;
               reported.add(ref.name);
-              const inScope = new Set([...env, ...args]);
+              const inScope = new Set([...env, ...args, ...(external ? BASE_IMAGE_ENV : [])]);
               const hint = suggest(ref.name, inScope);
               let advice: string;
               if (globals.has(ref.name))
