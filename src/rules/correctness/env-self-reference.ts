@@ -1,12 +1,12 @@
 import type { Rule } from '../types.js';
 
 /** Names of `$VAR` / `${VAR...}` references in an ENV value as written (single quotes and `\$` excluded). */
-function references(raw: string, escape: string): { name: string; at: number }[] {
+function references(raw: string, escapeChar: string): { name: string; at: number }[] {
   const out: { name: string; at: number }[] = [];
   let single = false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
-    if (c === escape && !single) {
+    if (c === escapeChar && !single) {
       i++;
       continue;
     }
