@@ -139,6 +139,11 @@ export function renderRuleDoc(rule: Rule | RuleMeta, headingLevel = 3): string {
   out.push(`- Severity: ${m.severity}${m.defaultOff ? ' (off by default)' : ''}`);
   out.push(`- Fixable: ${m.fixable ? 'yes' : 'no'}`);
   out.push(`- Aliases: ${m.aliases.length > 0 ? m.aliases.map(code).join(', ') : 'none (layerwise only)'}`);
+  const settings = Object.entries(m.exampleSettings ?? {});
+  if (settings.length > 0) {
+    const list = settings.map(([k, v]) => code(`${k} = ${JSON.stringify(v)}`)).join(', ');
+    out.push('', `The examples are linted with these settings: ${list}.`);
+  }
   out.push('');
   out.push('Fails:');
   out.push('');

@@ -80,6 +80,14 @@ describe('rules docs', () => {
     );
   });
 
+  it('mentions the settings the examples need', () => {
+    const doc = renderRuleDoc({ ...jsonArgs, exampleSettings: { trustedRegistries: ['registry.example'] } });
+    assert.match(
+      doc,
+      /The examples are linted with these settings: `trustedRegistries = \["registry.example"\]`\./,
+    );
+  });
+
   it('fences examples that contain backticks with a longer fence', () => {
     const doc = renderRuleDoc({ ...jsonArgs, bad: 'FROM a\nRUN echo ```\n' });
     assert.match(doc, /````dockerfile\nFROM a\nRUN echo ```\n````/);
