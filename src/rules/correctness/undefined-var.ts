@@ -79,11 +79,21 @@ const BASE_IMAGE_ENV = new Set([
   'PGDATA',
   'PG_MAJOR',
   'PG_VERSION',
+  'MAMBA_USER',
+  'MAMBA_USER_ID',
+  'MAMBA_USER_GID',
+  'MAMBA_ROOT_PREFIX',
+  'MAMBA_EXE',
+  'ENV_NAME',
+  'CONDA_PREFIX',
+  'NB_USER',
+  'NB_UID',
+  'NB_GID',
 ]);
 
 /** Names that typically come from a base image's ENV (`FOO_VERSION`, `FOO_HOME`, ...). */
 const BASE_ENV_SHAPE =
-  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:VERSION|HOME|ROOT|DIR|PATH|SHA256|SHA512|URL|MAJOR|MINOR)$/;
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:VERSION|HOME|ROOT|DIR|PATH|SHA256|SHA512|URL|MAJOR|MINOR|USER|UID|GID|PREFIX)$/;
 
 /** True when the stage (through stages it is built on) starts from an image outside this file. */
 function externalBase(file: Dockerfile, stage: Stage): boolean {
@@ -111,6 +121,22 @@ function expandedTexts(file: Dockerfile, ins: Instruction): string[] {
     texts.push(ins.heredocs.length ? ins.argsText.split('\n')[0] : ins.argsText);
   }
   return texts;
+}
+
+/**
+ * An ARG/ENV later in the stage that declares `name`, or the same ENV when another of its pairs
+ * does (`pair` is the index of the pair whose value uses the variable).
+ */
+function declaredAfter(stage: Stage, ins: Instruction, name: string, pair: number): Instruction | undefined {
+  for (const later of stage.instructions) {
+    if (later.index < ins.index || (later.keyword !== 'ARG' && later.keyword !== 'ENV')) continue;
+    if (later.index === ins.index) {
+      if (later.keyword === 'ENV' && later.pairs.some((p, i) => p.key === name && i !== pair)) return later;
+      continue;
+    }
+    if (later.pairs.some((p) => p.key === name)) return later;
+  }
+  return undefined;
 }
 
 export const rule: Rule = {
@@ -145,16 +171,25 @@ export const rule: Rule = {
           const reported = new Set<string>();
           const pending = ins.keyword === 'ARG' ? ins.pairs : [];
           let pi = 0;
-          for (const text of expandedTexts(file, ins)) {
+          const texts = expandedTexts(file, ins);
+          for (let ti = 0; ti < texts.length; ti++) {
+            const text = texts[ti];
+            const pair = ins.keyword === 'ENV' ? ti - ins.flags.length : -1;
             for (const ref of varRefs(text, file.escapeChar)) {
               const known = env.has(ref.name) || args.has(ref.name) || PREDEFINED_ARGS.has(ref.name);
               if (known || reported.has(ref.name) || ref.modifier) continue;
-              if (external && (BASE_IMAGE_ENV.has(ref.name) || BASE_ENV_SHAPE.test(ref.name))) continue;
+              const later = declaredAfter(stage, ins, ref.name, pair);
+              if (external && (BASE_IMAGE_ENV.has(ref.name) || (!later && BASE_ENV_SHAPE.test(ref.name))))
+                continue;
               reported.add(ref.name);
               const inScope = new Set([...env, ...args, ...(external ? BASE_IMAGE_ENV : [])]);
               const hint = suggest(ref.name, inScope);
               let advice: string;
-              if (globals.has(ref.name))
+              if (later && later.index === ins.index)
+                advice = `pairs of one ENV do not see each other: set ${ref.name} in an earlier ENV`;
+              else if (later)
+                advice = `it is declared on line ${later.span.start.line}, after this use: move that declaration up`;
+              else if (globals.has(ref.name))
                 advice = `it is a global ARG: redeclare it in this stage with ARG ${ref.name}`;
               else if (hint) advice = `did you mean $${hint}?`;
               else advice = `declare it with ARG or ENV before this line`;

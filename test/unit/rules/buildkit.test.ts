@@ -344,3 +344,37 @@ describe('LW6308 invalid-definition-description', () => {
     assert.deepEqual(lines(find(text, 'LW6308')), [10]);
   });
 });
+
+describe('LW1306 undefined-var: declaration order', () => {
+  it('reports a use before the declaration even for names a base image might set', () => {
+    const hits = find(
+      'FROM python:3.12-slim\nENV PATH="${APP_HOME}/.venv/bin:${PATH}"\nENV APP_HOME=/srv/app\n',
+      'LW1306',
+    );
+    assert.deepEqual(lines(hits), [2]);
+    assert.match(hits[0].message, /\$APP_HOME.*declared on line 3, after this use/);
+  });
+  it('explains pairs of one ENV', () => {
+    assert.match(
+      find('FROM scratch\nENV A=1 B=$A\n', 'LW1306')[0].message,
+      /pairs of one ENV do not see each other/,
+    );
+  });
+  it('does not suggest names that are too far apart', () => {
+    const hits = find('FROM python:3.12-slim\nENV API_KEY_X=${API_KEY}\n', 'LW1306');
+    assert.doesNotMatch(hits[0].message, /did you mean/);
+  });
+});
+
+describe('LW1306 undefined-var: self reference', () => {
+  it('advises an ARG for ENV X=$X', () => {
+    const hits = find('FROM python:3.12-slim\nENV API_KEY=${API_KEY}\n', 'LW1306');
+    assert.match(hits[0].message, /declare it with ARG or ENV before this line/);
+    assert.deepEqual(find('FROM python:3.12-slim\nARG API_KEY\nENV API_KEY=${API_KEY}\n', 'LW1306'), []);
+  });
+  it('knows the env of common Python base images', () => {
+    const text =
+      'FROM mambaorg/micromamba:1.5\nCOPY --chown=$MAMBA_USER:$MAMBA_USER env.yaml /tmp/env.yaml\n';
+    assert.deepEqual(find(text, 'LW1306'), []);
+  });
+});
