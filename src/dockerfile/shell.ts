@@ -1,10 +1,14 @@
 /**
- * Shell analysis of RUN scripts with tree-sitter-bash (WASM, error tolerant, ~0.2 ms a script).
+ * Shell analysis of RUN scripts with tree-sitter-bash (WASM, error tolerant).
  * Produces the flat list of simple commands with their words, redirections and connectors,
  * which is what rules ask about ("is there an apt-get install without -y after an update?").
+ *
+ * The syntax tree is copied once into plain objects with a TreeCursor: every access to a
+ * tree-sitter Node crosses into WASM and allocates, and walking Nodes directly cost more than
+ * the parse itself.
  */
 import { createRequire } from 'node:module';
-import { Language, type Node, Parser } from 'web-tree-sitter';
+import { Language, Parser, type TreeCursor } from 'web-tree-sitter';
 import type { ShellCommand, ShellRedirect, ShellScript, ShellWord } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -12,6 +16,42 @@ await Parser.init();
 const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
 const parser = new Parser();
 parser.setLanguage(bash);
+
+/** A syntax node as plain data. */
+interface PNode {
+  type: string;
+  named: boolean;
+  /** Field name of this node within its parent (`name`, `argument`, `destination`, ...). */
+  field: string | null;
+  start: number;
+  end: number;
+  row: number;
+  col: number;
+  children: PNode[];
+}
+
+/** Node types whose children rules never need: their text says it all. */
+const LEAVES = new Set(['word', 'raw_string', 'string_content', 'number', 'comment', 'ansi_c_string', 'heredoc_body', 'heredoc_content']);
+
+function copyTree(cursor: TreeCursor): PNode {
+  const pos = cursor.startPosition;
+  const node: PNode = {
+    type: cursor.nodeType,
+    named: cursor.nodeIsNamed,
+    field: cursor.currentFieldName,
+    start: cursor.startIndex,
+    end: cursor.endIndex,
+    row: pos.row,
+    col: pos.column,
+    children: [],
+  };
+  if (!LEAVES.has(node.type) && cursor.gotoFirstChild()) {
+    do node.children.push(copyTree(cursor));
+    while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return node;
+}
 
 const NESTING = new Set([
   'subshell',
@@ -28,6 +68,9 @@ const NESTING = new Set([
   'process_substitution',
 ]);
 
+const named = (n: PNode) => n.children.filter((c) => c.named);
+const field = (n: PNode, name: string) => n.children.find((c) => c.field === name);
+
 /**
  * Parses `text` as bash. `firstLine` is the file line of the text's first line, so positions
  * in the result are file positions.
@@ -35,113 +78,129 @@ const NESTING = new Set([
 export function parseShell(text: string, firstLine = 1): ShellScript {
   const tree = parser.parse(text);
   if (!tree) return { text, commands: [], setsPipefail: false, hasErrors: true, assigned: [] };
+  const cursor = tree.walk();
+  const root = copyTree(cursor);
+  const hasErrors = tree.rootNode.hasError;
+  cursor.delete();
+  tree.delete();
+
   const commands: ShellCommand[] = [];
   const assigned: string[] = [];
   let pipelineCount = 0;
-  const line = (n: Node) => n.startPosition.row + firstLine;
-  const col = (n: Node) => n.startPosition.column + 1;
+  const src = (n: PNode) => text.slice(n.start, n.end);
 
-  const visit = (node: Node, connector: string, nested: boolean, pipe?: { id: number; pos: number; len: number }) => {
+  const visit = (node: PNode, connector: string, nested: boolean, pipe?: { id: number; pos: number; len: number }) => {
     switch (node.type) {
       case 'program':
       case 'list': {
         let op = connector;
         for (const child of node.children) {
-          if (!child) continue;
-          if (child.type === '&&' || child.type === '||' || child.type === ';' || child.type === '&') {
-            op = child.type;
+          const t = child.type;
+          if (t === '&&' || t === '||' || t === ';' || t === '&' || t === ';;') {
+            op = t;
             continue;
           }
-          if (child.type === '\n') {
+          if (t === '\n') {
             op = ';';
             continue;
           }
+          if (t === 'comment') continue;
           visit(child, op, nested);
           op = ';';
         }
         return;
       }
       case 'pipeline': {
-        const parts = node.namedChildren.filter((c): c is Node => !!c);
+        const parts = named(node);
         const id = pipelineCount++;
         parts.forEach((c, i) => visit(c, i === 0 ? connector : '|', nested, { id, pos: i, len: parts.length }));
         return;
       }
       case 'redirected_statement': {
-        const body = node.childForFieldName('body');
+        const body = field(node, 'body');
         const before = commands.length;
         if (body) visit(body, connector, nested, pipe);
-        const redirects = node.namedChildren
-          .filter((c): c is Node => !!c && c !== body && /redirect/.test(c.type))
-          .map((r) => redirectOf(r, line, col));
-        if (commands.length > before) commands[commands.length - 1].redirects.push(...redirects);
-        return;
-      }
-      case 'command': {
-        commands.push(commandOf(node, connector, nested, pipe ?? { id: pipelineCount++, pos: 0, len: 1 }, line, col));
-        // Command substitutions inside arguments run too.
-        for (const child of node.namedChildren) if (child) visitNested(child);
-        return;
-      }
-      case 'variable_assignment':
-        assigned.push(node.childForFieldName('name')?.text ?? '');
-        return;
-      case 'declaration_command':
-        for (const c of node.namedChildren) {
-          if (c?.type === 'variable_assignment') assigned.push(c.childForFieldName('name')?.text ?? '');
-        }
-        commands.push(commandOf(node, connector, nested, pipe ?? { id: pipelineCount++, pos: 0, len: 1 }, line, col));
-        return;
-      case 'negated_command':
-        for (const c of node.namedChildren) if (c) visit(c, connector, nested, pipe);
-        return;
-      default:
-        if (NESTING.has(node.type) || node.namedChildCount > 0) {
-          const inner = nested || NESTING.has(node.type);
-          let first = true;
-          for (const c of node.namedChildren) {
-            if (!c) continue;
-            visit(c, first ? connector : ';', inner);
-            first = false;
+        const redirectNodes = named(node).filter((c) => c !== body && c.type.includes('redirect'));
+        if (commands.length > before) {
+          const last = commands[commands.length - 1];
+          for (const r of redirectNodes) {
+            last.redirects.push(redirectOf(r, text, firstLine));
+            // `cmd >out a b`: bash passes a and b as arguments; tree-sitter hangs them on the redirect.
+            last.args.push(...redirectExtraWords(r, text, firstLine));
           }
         }
+        return;
+      }
+      case 'command':
+        commands.push(commandOf(node, connector, nested, pipe ?? { id: pipelineCount++, pos: 0, len: 1 }, text, firstLine));
+        // Command substitutions inside arguments run too.
+        for (const child of named(node)) visitNested(child);
+        return;
+      case 'variable_assignment': {
+        const name = field(node, 'name');
+        if (name) assigned.push(src(name));
+        for (const child of named(node)) visitNested(child);
+        return;
+      }
+      case 'declaration_command':
+        for (const c of named(node)) {
+          if (c.type === 'variable_assignment') {
+            const name = field(c, 'name');
+            if (name) assigned.push(src(name));
+          }
+        }
+        commands.push(commandOf(node, connector, nested, pipe ?? { id: pipelineCount++, pos: 0, len: 1 }, text, firstLine));
+        return;
+      case 'negated_command':
+        for (const c of named(node)) visit(c, connector, nested, pipe);
+        return;
+      default: {
+        const kids = named(node);
+        if (!kids.length) return;
+        const inner = nested || NESTING.has(node.type);
+        let first = true;
+        for (const c of kids) {
+          visit(c, first ? connector : ';', inner);
+          first = false;
+        }
+      }
     }
   };
-  const visitNested = (node: Node) => {
+  const visitNested = (node: PNode) => {
     if (node.type === 'command_substitution' || node.type === 'process_substitution') {
-      for (const c of node.namedChildren) if (c) visit(c, '', true);
+      for (const c of named(node)) visit(c, '', true);
       return;
     }
-    for (const c of node.namedChildren) if (c) visitNested(c);
+    for (const c of node.children) if (c.named) visitNested(c);
   };
 
-  visit(tree.rootNode, '', false);
-  const hasErrors = tree.rootNode.hasError;
-  tree.delete();
+  visit(root, '', false);
   return { text, commands, setsPipefail: detectPipefail(commands), hasErrors, assigned };
 }
 
 function commandOf(
-  node: Node,
+  node: PNode,
   connector: string,
   nested: boolean,
   pipe: { id: number; pos: number; len: number },
-  line: (n: Node) => number,
-  col: (n: Node) => number,
+  text: string,
+  firstLine: number,
 ): ShellCommand {
-  const nameNode = node.childForFieldName('name');
-  const name = nameNode ? wordOf(nameNode, line, col).value : node.children[0]?.text ?? '';
+  const nameNode = field(node, 'name');
+  const name = nameNode ? wordOf(nameNode, text, firstLine).value : text.slice(node.children[0]?.start ?? node.start, node.children[0]?.end ?? node.start);
   const args: ShellWord[] = [];
   const assignments: Record<string, string> = {};
   const redirects: ShellRedirect[] = [];
-  for (const child of node.namedChildren) {
-    if (!child || child === nameNode) continue;
+  for (const child of node.children) {
+    if (!child.named || child === nameNode) continue;
     if (child.type === 'variable_assignment') {
-      const k = child.childForFieldName('name')?.text ?? '';
-      const v = child.childForFieldName('value');
-      assignments[k] = v ? wordOf(v, line, col).value : '';
-    } else if (/redirect/.test(child.type)) redirects.push(redirectOf(child, line, col));
-    else if (child.type !== 'command_name') args.push(wordOf(child, line, col));
+      const k = field(child, 'name');
+      const v = field(child, 'value');
+      assignments[k ? text.slice(k.start, k.end) : ''] = v ? wordOf(v, text, firstLine).value : '';
+    } else if (child.type.includes('redirect')) {
+      redirects.push(redirectOf(child, text, firstLine));
+      args.push(...redirectExtraWords(child, text, firstLine));
+    } else if (child.type !== 'command_name' && child.type !== 'comment') args.push(wordOf(child, text, firstLine));
   }
   const program = name.split('/').pop() ?? name;
   return {
@@ -155,63 +214,70 @@ function commandOf(
     pipelineLength: pipe.len,
     connector,
     nested,
-    line: line(node),
-    column: col(node),
-    text: node.text,
+    line: node.row + firstLine,
+    column: node.col + 1,
+    text: text.slice(node.start, node.end),
   };
 }
 
-function redirectOf(node: Node, line: (n: Node) => number, col: (n: Node) => number): ShellRedirect {
-  const op = node.children.find((c) => c && !c.isNamed)?.text ?? '>';
-  const dest = node.childForFieldName('destination') ?? node.namedChildren.find((c) => c?.type !== 'file_descriptor');
-  return { operator: op, target: dest ? wordOf(dest, line, col).value : '', line: line(node), column: col(node) };
+/** Words after a redirect's target (`>out a b`): arguments of the command, not part of the target. */
+function redirectExtraWords(node: PNode, text: string, firstLine: number): ShellWord[] {
+  if (node.type !== 'file_redirect') return [];
+  const dests = node.children.filter((c) => c.field === 'destination');
+  return dests.slice(1).map((d) => wordOf(d, text, firstLine));
 }
 
-function wordOf(node: Node, line: (n: Node) => number, col: (n: Node) => number): ShellWord {
-  const raw = node.text;
-  const { value, dynamic } = literal(node);
-  return { value, raw, quoted: /["']/.test(raw), dynamic, line: line(node), column: col(node) };
+function redirectOf(node: PNode, text: string, firstLine: number): ShellRedirect {
+  const opNode = node.children.find((c) => !c.named);
+  const dest = field(node, 'destination') ?? node.children.find((c) => c.named && c.type !== 'file_descriptor');
+  return {
+    operator: opNode ? text.slice(opNode.start, opNode.end) : '>',
+    target: dest ? wordOf(dest, text, firstLine).value : '',
+    line: node.row + firstLine,
+    column: node.col + 1,
+  };
+}
+
+function wordOf(node: PNode, text: string, firstLine: number): ShellWord {
+  const raw = text.slice(node.start, node.end);
+  const { value, dynamic } = literal(node, text);
+  return { value, raw, quoted: raw.includes('"') || raw.includes("'"), dynamic, line: node.row + firstLine, column: node.col + 1 };
 }
 
 /** The word's value with quotes removed; expansions are kept as written and mark it dynamic. */
-function literal(node: Node): { value: string; dynamic: boolean } {
+function literal(node: PNode, text: string): { value: string; dynamic: boolean } {
+  const raw = text.slice(node.start, node.end);
   switch (node.type) {
+    case 'command_name': {
+      const inner = node.children.find((c) => c.named);
+      return inner ? literal(inner, text) : { value: raw, dynamic: false };
+    }
     case 'word':
     case 'number':
-    case 'command_name':
     case 'string_content': {
-      if (node.type === 'command_name' && node.namedChildCount) return literal(node.namedChildren[0]!);
-      const v = node.text.replace(/\\(.)/g, '$1');
-      return { value: v, dynamic: /[*?[]/.test(v) && node.type === 'word' };
+      const v = raw.replace(/\\(.)/g, '$1');
+      return { value: v, dynamic: node.type === 'word' && /[*?[]/.test(v) };
     }
     case 'raw_string':
-      return { value: node.text.slice(1, -1), dynamic: false };
+      return { value: raw.slice(1, -1), dynamic: false };
     case 'ansi_c_string':
-      return { value: node.text.slice(2, -1), dynamic: false };
+      return { value: raw.slice(2, -1), dynamic: false };
     case 'string': {
-      let value = '';
-      let dynamic = false;
-      // Content between the quotes, keeping text the parser does not give as children.
-      const inner = node.text.slice(1, -1);
-      const parts = node.namedChildren.filter((c): c is Node => !!c);
-      if (parts.every((p) => p.type === 'string_content')) return { value: inner, dynamic: false };
-      for (const p of parts) if (p.type !== 'string_content') dynamic = true;
-      value = inner;
-      return { value, dynamic };
+      const dynamic = node.children.some((c) => c.named && c.type !== 'string_content');
+      return { value: raw.slice(1, -1), dynamic };
     }
     case 'concatenation': {
       let value = '';
       let dynamic = false;
       for (const c of node.children) {
-        if (!c) continue;
-        const l = literal(c);
+        const l = literal(c, text);
         value += l.value;
         dynamic ||= l.dynamic;
       }
       return { value, dynamic };
     }
     default:
-      return { value: node.text, dynamic: true };
+      return { value: raw, dynamic: true };
   }
 }
 
@@ -219,9 +285,7 @@ function detectPipefail(commands: ShellCommand[]): boolean {
   return commands.some(
     (c) =>
       c.program === 'set' &&
-      c.args.some(
-        (a, i) => (a.value === 'pipefail' && c.args[i - 1]?.value.startsWith('-')) || /^-[a-z]*o$/.test(a.value),
-      ) &&
-      c.args.some((a) => a.value === 'pipefail'),
+      c.args.some((a) => a.value === 'pipefail') &&
+      c.args.some((a, i) => a.value !== 'pipefail' && a.value.startsWith('-') && (/o$/.test(a.value) || c.args[i + 1]?.value === 'pipefail')),
   );
 }
