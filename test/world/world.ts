@@ -1,0 +1,281 @@
+// The test world as integration tests see it: the choices scripts/world/up wrote to .world/env
+// (which docker CLI does BuildKit, where the registry and the wheel index are, the base images)
+// and small helpers to run commands against it. See docs/testing.md.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file compiles to dist/test/world/world.js). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Fixture projects (sources, not compiled). */
+export const fixturesDir = join(repoRoot, 'test', 'fixtures', 'projects');
+/** Dockerfiles and contexts used by the world's own smoke tests. */
+export const worldAssetsDir = join(repoRoot, 'test', 'world', 'assets');
+
+export interface World {
+  /** Per-checkout state directory (.world). */
+  dir: string;
+  /** Machine-wide cache (rootfs tarball, wheelhouse). */
+  cache: string;
+  /** Absolute path of a docker CLI that does BuildKit builds with DOCKER_BUILDKIT=1. */
+  docker: string;
+  dockerVersion: string;
+  engineVersion: string;
+  /** e.g. unix:///var/run/docker.sock */
+  dockerHost: string;
+  /** host:port of the plain-HTTP registry, e.g. 127.0.0.1:5000. */
+  registry: string;
+  /** PEP 503 index URL, e.g. http://127.0.0.1:3141/simple/ (builds reach it with --network=host). */
+  indexUrl: string;
+  /** host:port of the index. */
+  indexHost: string;
+  debianImage: string;
+  pythonImage: string;
+  uvVersion: string;
+  /** The local stand-in for ghcr.io/astral-sh/uv:<uvVersion>. */
+  uvImage: string;
+  skopeo: string;
+  umoci: string;
+  /** Every KEY=VALUE of the env file. */
+  env: Record<string, string>;
+}
+
+export function worldEnvFile(): string {
+  return process.env.WORLD_ENV_FILE ?? join(repoRoot, '.world', 'env');
+}
+
+export function parseEnvFile(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) env[m[1]] = m[2];
+  }
+  return env;
+}
+
+let cached: World | undefined;
+
+/** Load the world from .world/env; throws (with what to do) when the world was never brought up. */
+export function loadWorld(): World {
+  if (cached) return cached;
+  const file = worldEnvFile();
+  if (!existsSync(file)) {
+    throw new Error(`the test world is not up: ${file} is missing (run scripts/world/up, or npm test)`);
+  }
+  const env = parseEnvFile(readFileSync(file, 'utf8'));
+  const need = (key: string): string => {
+    const v = env[key];
+    if (!v) throw new Error(`${file} has no ${key}; run scripts/world/up again`);
+    return v;
+  };
+  cached = {
+    dir: need('WORLD_DIR'),
+    cache: need('WORLD_CACHE'),
+    docker: need('WORLD_DOCKER'),
+    dockerVersion: need('WORLD_DOCKER_VERSION'),
+    engineVersion: need('WORLD_ENGINE_VERSION'),
+    dockerHost: need('WORLD_DOCKER_HOST'),
+    registry: need('WORLD_REGISTRY'),
+    indexUrl: need('WORLD_INDEX_URL'),
+    indexHost: need('WORLD_INDEX_HOST'),
+    debianImage: need('WORLD_DEBIAN_IMAGE'),
+    pythonImage: need('WORLD_PYTHON_IMAGE'),
+    uvVersion: need('WORLD_UV_VERSION'),
+    uvImage: need('WORLD_UV_IMAGE'),
+    skopeo: need('WORLD_SKOPEO'),
+    umoci: need('WORLD_UMOCI'),
+    env,
+  };
+  return cached;
+}
+
+export interface ShOptions {
+  cwd?: string;
+  /** Added to process.env. */
+  env?: Record<string, string>;
+  /** Written to the command's stdin. */
+  input?: string | Buffer;
+  /** Kill the command after this long (default 10 minutes). */
+  timeoutMs?: number;
+  /** Throw when the exit code is not 0 (default true). */
+  check?: boolean;
+}
+
+export interface ShResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function tail(text: string, lines: number): string {
+  const all = text.trimEnd().split('\n');
+  return all.slice(-lines).join('\n');
+}
+
+/** Run a command (no shell), collect its output; by default throw when it fails. */
+export function sh(cmd: string, args: string[], opts: ShOptions = {}): Promise<ShResult> {
+  const { cwd, env, input, timeoutMs = 600_000, check = true } = opts;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${cmd}: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const result: ShResult = {
+        code: code ?? 128,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
+      if (timedOut || (check && result.code !== 0)) {
+        const why = timedOut ? `timed out after ${timeoutMs} ms` : `exited ${code ?? signal}`;
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} ${why}\n--- stderr (tail)\n${tail(result.stderr, 40)}\n--- stdout (tail)\n${tail(result.stdout, 20)}`,
+          ),
+        );
+        return;
+      }
+      resolvePromise(result);
+    });
+    child.stdin.on('error', () => {}); // a command that does not read its stdin
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** Run the world's docker CLI (BuildKit on). */
+export function docker(args: string[], opts: ShOptions = {}): Promise<ShResult> {
+  const w = loadWorld();
+  return sh(w.docker, args, { ...opts, env: { DOCKER_BUILDKIT: '1', ...opts.env } });
+}
+
+export interface BuildOptions {
+  /** The build context directory. */
+  context: string;
+  /** Dockerfile path (may lie outside the context); default <context>/Dockerfile. */
+  dockerfile?: string;
+  tag?: string;
+  target?: string;
+  buildArgs?: Record<string, string>;
+  /** id -> file path, for RUN --mount=type=secret,id=... */
+  secrets?: Record<string, string>;
+  /** 'host' to reach the wheel index on 127.0.0.1. */
+  network?: 'host' | 'default' | 'none';
+  noCache?: boolean;
+  /** Passed as --progress (default plain, so logs show cache hits: "CACHED"). */
+  progress?: 'plain' | 'auto' | 'tty';
+  timeoutMs?: number;
+}
+
+/** docker build with BuildKit; returns the CLI's output (BuildKit writes progress to stderr). */
+export function build(opts: BuildOptions): Promise<ShResult> {
+  const args = ['build', '--progress', opts.progress ?? 'plain'];
+  if (opts.dockerfile) args.push('-f', opts.dockerfile);
+  if (opts.tag) args.push('-t', opts.tag);
+  if (opts.target) args.push('--target', opts.target);
+  if (opts.network) args.push('--network', opts.network);
+  if (opts.noCache) args.push('--no-cache');
+  for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+  for (const [id, src] of Object.entries(opts.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
+  args.push(opts.context);
+  return docker(args, { timeoutMs: opts.timeoutMs ?? 600_000 });
+}
+
+/** Build args every build that installs Python packages from the world's index wants. */
+export function indexBuildArgs(): Record<string, string> {
+  const w = loadWorld();
+  return { INDEX_URL: w.indexUrl, PIP_INDEX_URL: w.indexUrl, UV_INDEX_URL: w.indexUrl };
+}
+
+/** A tag unique to this run, under the layerwise-test/ namespace (see removeImages). */
+export function uniqueTag(name: string): string {
+  return `layerwise-test/${name}:${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Remove images by reference; ignores ones already gone. */
+export async function removeImages(...refs: string[]): Promise<void> {
+  if (refs.length) await docker(['image', 'rm', '-f', ...refs], { check: false });
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePromise(port));
+    });
+  });
+}
+
+/** Poll url until it answers 2xx; returns the body. */
+export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const body = await res.text();
+      if (res.ok) return body;
+      last = `HTTP ${res.status}: ${body.slice(0, 200)}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (last: ${last})`);
+}
+
+/** Run `image` with --network=host and `command`, wait for url to answer, return its body, stop it. */
+export async function runAndProbe(
+  image: string,
+  command: string[],
+  url: string,
+  timeoutMs = 60_000,
+): Promise<string> {
+  const { stdout } = await docker(['run', '-d', '--rm', '--network', 'host', image, ...command]);
+  const id = stdout.trim();
+  try {
+    return await waitForHttp(url, timeoutMs);
+  } catch (e) {
+    const logs = await docker(['logs', id], { check: false });
+    throw new Error(`${(e as Error).message}\n--- container logs\n${tail(logs.stdout + logs.stderr, 40)}`);
+  } finally {
+    await docker(['rm', '-f', id], { check: false });
+  }
+}
+
+/** A temporary directory removed by the returned cleanup function. */
+export function tempDir(prefix = 'layerwise-world-'): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Write files (relative path -> content) under dir. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = join(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+}
