@@ -1,3 +1,4 @@
+import type { BuildContext } from '../../dockerfile/context.js';
 import type { Rule } from '../types.js';
 
 /** A COPY/ADD source as a context-relative path, or undefined when it is not a plain context path. */
@@ -9,6 +10,32 @@ function contextPath(src: string): string | undefined {
   p = p.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\/\.$/, '');
   if (!p || p === '.') return undefined;
   return p;
+}
+
+/**
+ * True when a directory `path` still brings files into the context although the directory itself
+ * matches an exclusion (`*` then `!src/app.py`): COPY of it works, so it is not reported.
+ */
+function partlyIncluded(path: string, context: BuildContext): boolean {
+  const prefix = `${path}/`;
+  const reincludes = context.ignorePatterns
+    .filter((p) => p.startsWith('!'))
+    .map((p) => p.slice(1).replace(/^\/+/, ''));
+  if (!reincludes.length) return false;
+  if (reincludes.some((p) => p.startsWith(prefix))) return true;
+  // `name.ext` is taken for a file: nothing beneath it can be re-included.
+  if (/(^|\/)[^./][^/]*\.[A-Za-z0-9]{1,8}$/.test(path)) return false;
+  // `!**/*.toml`: would a file of that shape under `path` be kept?
+  for (const p of reincludes) {
+    if (!p.startsWith('**/')) continue;
+    const probe = `${prefix}${p
+      .slice(3)
+      .replace(/\*\*\/?/g, '')
+      .replace(/[*?]/g, 'x')
+      .replace(/\[[^\]]*\]/g, 'x')}`;
+    if (!context.isIgnored(probe)) return true;
+  }
+  return context.files().some((f) => f.startsWith(prefix));
 }
 
 export const rule: Rule = {
@@ -44,7 +71,7 @@ export const rule: Rule = {
       const sources = words.slice(0, -1);
       for (const src of sources) {
         const path = contextPath(src);
-        if (!path || !context.isIgnored(path)) continue;
+        if (!path || !context.isIgnored(path) || partlyIncluded(path, context)) continue;
         ctx.report({
           line: ins.span.start.line,
           column: ins.span.start.column,

@@ -378,3 +378,26 @@ describe('LW1306 undefined-var: self reference', () => {
     assert.deepEqual(find(text, 'LW1306'), []);
   });
 });
+
+describe('LW1309 copy-ignored-file: allow-list .dockerignore', () => {
+  const ctx = {
+    dockerignore: '*\n!src/app.py\n!**/*.toml\n!requirements.txt\n',
+    files: ['src/app.py', 'requirements.txt', 'docs/a.md'],
+  };
+  it('does not report directories that still have re-included files', () => {
+    assert.deepEqual(
+      find(
+        'FROM python:3.12-slim\nCOPY requirements.txt ./\nCOPY src/ /app/src/\nCOPY . /app\n',
+        'LW1309',
+        ctx,
+      ),
+      [],
+    );
+  });
+  it('still reports what stays excluded', () => {
+    assert.deepEqual(lines(find('FROM python:3.12-slim\nCOPY README.md /app/\n', 'LW1309', ctx)), [2]);
+  });
+  it('a **/ re-include keeps directories that may hold such files', () => {
+    assert.deepEqual(find('FROM python:3.12-slim\nCOPY config /app/config\n', 'LW1309', ctx), []);
+  });
+});
