@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: compile, run the unit tests, bring the test world up (scripts/world/up) and run the
+# npm test: compile (npm run build), run the unit tests, bring the test world up (scripts/world/up) and run the
 # integration tests against it. See docs/testing.md.
 #
 # Where the world cannot come up (not root, not Debian, no network to Debian's mirror...), the
@@ -45,8 +45,9 @@ run_suite() {
   return "$rc"
 }
 
-echo "== compile: npx tsc -p tsconfig.json"
-if ! npx tsc -p tsconfig.json; then
+# The package's build (generates src/rules/all.ts, then tsc -p tsconfig.json into dist/).
+echo "== compile: npm run build"
+if ! npm run --silent build; then
   echo "compile failed"
   echo "total: 0 passed, 1 failed"
   exit 1
