@@ -73,6 +73,41 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
       const { runRules } = await import('./rules.js');
       process.exitCode = runRules(rule, opts);
     });
+
+  cli
+    .command('inspect')
+    .description("every layer's size, origin, files, wasted bytes, caches and secrets")
+    .argument('<ref>', 'NAME[:TAG] (Docker engine), docker://HOST/REPO:TAG (registry), oci:DIR[:TAG], archive:FILE')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
+    .option('--platform <os/arch>', 'platform to pick from a multi-platform image (default: this host)')
+    .option('--fail-on <conditions>', 'exit 1 when e.g. wasted>50MB, efficiency<95%, secrets>0, caches>10MB (repeatable)', collectList, [])
+    .option('--dive-ci [file]', "also apply the rules of a dive CI file (default .dive-ci) to dive's figures")
+    .option('--top <n>', 'how many largest files, directories and wasted paths to list', '20')
+    .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
+    .option('--timeout <seconds>', 'registry/engine response timeout')
+    .option('--no-color', 'disable colour (also NO_COLOR=1)')
+    .action(async (ref: string, opts) => {
+      const { runInspect } = await import('./inspect.js');
+      process.exitCode = await runInspect(ref, opts);
+    });
+
+  cli
+    .command('diff')
+    .description('what a host holding OLD downloads to run NEW, and why each new layer changed')
+    .argument('<old>', 'image reference (as for inspect)')
+    .argument('<new>', 'image reference (as for inspect)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
+    .option('--platform <os/arch>', 'platform to pick from multi-platform images (default: this host)')
+    .option('--fail-on <conditions>', 'exit 1 when e.g. download>10MB, layers>2 (repeatable)', collectList, [])
+    .addOption(new Option('--store <store>', 'engine store that --fail-on download/layers refer to').choices(['classic', 'containerd']).default('classic'))
+    .option('--no-files', 'skip the file-level comparison (faster: only the pull figures)')
+    .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
+    .option('--timeout <seconds>', 'registry/engine response timeout')
+    .option('--no-color', 'disable colour (also NO_COLOR=1)')
+    .action(async (oldRef: string, newRef: string, opts) => {
+      const { runDiff } = await import('./diff.js');
+      process.exitCode = await runDiff(oldRef, newRef, opts);
+    });
   return cli;
 }
 

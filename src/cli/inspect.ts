@@ -1,0 +1,76 @@
+/** `layerwise inspect REF`: argument handling only; the work is in src/image. */
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { analyzeImage } from '../image/analyze/image.js';
+import { openImage } from '../image/open.js';
+import { parsePlatform } from '../image/platform.js';
+import { inspectJson, inspectText } from '../image/report/inspect.js';
+import { type Condition, diveCiConditions, evaluate, parseConditions } from '../image/thresholds.js';
+
+export interface InspectOptions {
+  format?: string;
+  platform?: string;
+  failOn?: string[];
+  diveCi?: string | boolean;
+  top?: string;
+  insecure?: boolean;
+  timeout?: string;
+  color?: boolean;
+}
+
+export const INSPECT_METRICS = {
+  wasted: 'size',
+  efficiency: 'ratio',
+  size: 'size',
+  uncompressed: 'size',
+  secrets: 'count',
+  caches: 'size',
+  layers: 'count',
+  'dive-wasted': 'size',
+  'dive-efficiency': 'ratio',
+  'dive-user-wasted': 'ratio',
+} as const;
+
+export async function runInspect(ref: string, opts: InspectOptions): Promise<number> {
+  if (opts.format === 'html') throw new UserError('--format html is not implemented yet; use text or json');
+  const conds: Condition[] = parseConditions(opts.failOn ?? [], INSPECT_METRICS);
+  if (opts.diveCi) {
+    const file = typeof opts.diveCi === 'string' ? opts.diveCi : '.dive-ci';
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      throw new UserError(`${file}: cannot read the dive CI file`);
+    }
+    conds.push(...(await diveCiConditions(text, file)));
+  }
+  const top = opts.top ? Number(opts.top) : 20;
+  if (!Number.isInteger(top) || top < 1) throw new UserError(`--top ${opts.top}: expected a positive integer`);
+  const timeoutMs = opts.timeout ? Number(opts.timeout) * 1000 : undefined;
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UserError(`--timeout ${opts.timeout}: expected seconds`);
+  const image = await openImage(ref, { platform: opts.platform ? parsePlatform(opts.platform) : undefined, insecure: opts.insecure, timeoutMs });
+  try {
+    const a = await analyzeImage(image, { top });
+    const values: Record<string, number> = {
+      wasted: a.wastedBytes,
+      efficiency: a.efficiency,
+      size: a.size,
+      uncompressed: a.uncompressedSize,
+      secrets: a.secrets.filter((s) => !s.inPackage).length,
+      caches: a.caches.reduce((n, c) => n + c.bytes, 0),
+      layers: a.layers.length,
+      'dive-wasted': a.dive.wastedBytes,
+      'dive-efficiency': a.dive.efficiency,
+      'dive-user-wasted': a.dive.userWastedPercent,
+    };
+    const checks = evaluate(conds, values);
+    if (opts.format === 'json') process.stdout.write(`${JSON.stringify(inspectJson(image, a, checks, top), null, 2)}\n`);
+    else {
+      const color = opts.color !== false && !process.env.NO_COLOR && !!process.stdout.isTTY;
+      process.stdout.write(inspectText(image, a, checks, { color, top: Math.min(top, 10) }));
+    }
+    return checks.some((c) => c.failed) ? 1 : 0;
+  } finally {
+    await image.source.close();
+  }
+}
