@@ -25,6 +25,10 @@ export interface LayerSpec {
   createdBy?: string;
   /** Compression of the blob (default gzip). */
   compression?: 'gzip' | 'none' | 'zstd';
+  /** Use these bytes as the uncompressed tar instead of making one from `files`. */
+  tar?: Buffer;
+  /** Use these bytes as the blob (e.g. corrupt gzip); the diffID stays that of the tar. */
+  blob?: Buffer;
 }
 
 export interface BuiltLayer {
@@ -132,9 +136,9 @@ export function buildImage(spec: ImageSpec): BuiltImage {
   const layers = spec.layers.map((l, i) => {
     for (const e of spec.emptyHistoryBefore?.[i] ?? []) history.push({ created_by: e, empty_layer: true });
     history.push({ created: '2024-01-01T00:00:00Z', created_by: l.createdBy ?? `layer ${i}` });
-    const tar = makeTar(l.files);
+    const tar = l.tar ?? makeTar(l.files);
     const c = l.compression ?? 'gzip';
-    const blob = compress(tar, c);
+    const blob = l.blob ?? compress(tar, c);
     const digest = sha(blob);
     blobs.set(digest, blob);
     let mediaType = LAYER_MT[c];
