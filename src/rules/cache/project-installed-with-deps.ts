@@ -105,12 +105,12 @@ export const rule: Rule = {
       if (earlier) continue;
       const cause =
         hit.cause === ins
-          ? 'its bind mount of the source'
-          : `line ${hit.cause.span.start.line} (${shortText(hit.cause, 40)})`;
+          ? 'it bind-mounts the source'
+          : `the source comes in at line ${hit.cause.span.start.line}: ${shortText(hit.cause, 40)}`;
       ctx.report({
         line: op.command.line,
         column: op.command.column,
-        message: `${describe(op)} installs the dependencies and the project in one step, which must follow the source copy at ${cause}, so every code change re-installs every dependency; ${split(op)}`,
+        message: `${describe(op)} installs the dependencies and the project in one step, so it re-runs on every code change (${cause}) and re-installs every dependency; ${split(op)}`,
       });
     }
   },

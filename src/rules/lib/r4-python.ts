@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { BuildContext } from '../../dockerfile/context.js';
+import { copySources, normaliseSource } from '../../dockerfile/simulate.js';
 import type {
   Dockerfile,
   Instruction,
@@ -123,43 +124,56 @@ export interface UserInfo {
   home: string;
   uid?: string;
   root: boolean;
+  /** False when the home is only a guess (`/home/<name>` for a user the Dockerfile does not create). */
+  homeKnown: boolean;
 }
 
 /**
  * What the Dockerfile tells about a user: home (useradd -d/--home-dir, adduser --home, ENV HOME
- * at `ins`) and uid (useradd -u/--uid, adduser -u/--uid). Numeric users are their own uid.
+ * at `ins`) and uid (useradd -u/--uid, adduser -u/--uid). A numeric user is matched by uid.
  */
 export function userInfo(file: Dockerfile, user: string, ins?: Instruction): UserInfo {
   const root = user === 'root' || user === '0';
-  const info: UserInfo = { name: user, home: root ? '/root' : `/home/${user}`, root };
-  if (/^\d+$/.test(user)) info.uid = user;
+  const numeric = /^\d+$/.test(user);
+  const info: UserInfo = { name: user, home: root ? '/root' : `/home/${user}`, root, homeKnown: root };
+  if (numeric) info.uid = user;
   for (const i of file.instructions) {
     for (const c of i.shell?.commands ?? []) {
       if (c.program !== 'useradd' && c.program !== 'adduser') continue;
       const words = c.args.map((a) => a.value);
       const positional = words.filter((w, k) => !w.startsWith('-') && !isValuedUserOpt(words[k - 1]));
-      if (
-        positional[positional.length - 1] !== user &&
-        !(c.program === 'adduser' && positional.includes(user))
-      )
-        continue;
+      let uid: string | undefined;
+      let home: string | undefined;
       for (let k = 0; k < words.length; k++) {
         const w = words[k];
-        const [opt, inline] =
-          w.startsWith('--') && w.includes('=')
-            ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]
-            : [w, undefined];
-        const val = inline ?? words[k + 1];
-        if (opt === '-u' || opt === '--uid') info.uid = val;
-        if (opt === '-d' || opt === '--home-dir' || opt === '--home' || opt === '-h') {
-          if (val?.startsWith('/')) info.home = val;
-        }
+        const eq = w.startsWith('--') ? w.indexOf('=') : -1;
+        const opt = eq > 0 ? w.slice(0, eq) : w;
+        const val = eq > 0 ? w.slice(eq + 1) : words[k + 1];
+        if (opt === '-u' || opt === '--uid') uid = val;
+        if (
+          (opt === '-d' || opt === '--home-dir' || opt === '--home' || opt === '-h') &&
+          val?.startsWith('/')
+        )
+          home = val;
       }
+      const name =
+        c.program === 'adduser'
+          ? (positional.find((p) => p === user) ?? positional[0])
+          : positional[positional.length - 1];
+      const matches = numeric ? uid === user : name === user;
+      if (!matches) continue;
+      if (uid) info.uid = uid;
+      if (name && numeric) info.name = name;
+      info.home = home ?? `/home/${name ?? user}`;
+      info.homeKnown = true;
     }
   }
   if (ins) {
     const home = envAt(file, ins, 'HOME');
-    if (home?.startsWith('/')) info.home = home;
+    if (home?.startsWith('/')) {
+      info.home = home;
+      info.homeKnown = true;
+    }
   }
   return info;
 }
@@ -250,4 +264,21 @@ export function copiesFromStage(ins: Instruction): boolean {
 /** Lines of an instruction's command for a finding: the command's own line. */
 export function cmdPos(cmd: ShellCommand): { line: number; column: number } {
   return { line: cmd.line, column: cmd.column };
+}
+
+/**
+ * Instructions that send the whole build context into a step: `COPY . .`, `ADD . /app`,
+ * `COPY * ./`, or a bind mount of the context root (`RUN --mount=type=bind,target=/src`).
+ */
+export function wholeContextInstructions(file: Dockerfile): Instruction[] {
+  const out: Instruction[] = [];
+  for (const ins of file.instructions) {
+    if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !copiesFromStage(ins)) {
+      if (copySources(ins).some((s) => s === '*' || normaliseSource(s) === '.')) out.push(ins);
+    } else if (ins.keyword === 'RUN') {
+      if (ins.mounts.some((m) => m.type === 'bind' && !m.from && normaliseSource(m.source ?? '.') === '.'))
+        out.push(ins);
+    }
+  }
+  return out;
 }

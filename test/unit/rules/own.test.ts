@@ -219,7 +219,7 @@ describe('LW2402 project-installed-with-deps', () => {
   it('reports uv sync after COPY . . without a deps-only step, naming the copy', () => {
     const hits = lint(`${UV}COPY . .\nRUN uv sync --locked --no-dev\n`, 'LW2402');
     assert.equal(hits.length, 1);
-    assert.match(hits[0].message, /line 4 \(COPY \. \.\)/);
+    assert.match(hits[0].message, /line 4: COPY \. \./);
     assert.match(hits[0].message, /--no-install-project/);
   });
   it('accepts the two-step pattern for uv, poetry and pdm', () => {
@@ -295,5 +295,323 @@ describe('LW2401 final-stage-copies-deps-with-code', () => {
   it('accepts copying the venv alone, and builders without source', () => {
     const text = `${UV.replace('FROM python:3.12-slim', 'FROM python:3.12-slim AS b')}COPY pyproject.toml uv.lock ./\nRUN uv sync --locked\nFROM python:3.12-slim\nCOPY --from=b /app /app\n`;
     assert.deepEqual(lint(text, 'LW2401'), []);
+  });
+});
+
+describe('LW2404 cache-mount-wrong-user', () => {
+  const base = 'FROM python:3.12-slim\nRUN useradd --create-home --uid 1001 app\n';
+  it('reports a root cache mount used by another user, with the right target and uid', () => {
+    const hits = lint(
+      `${base}USER app\nRUN --mount=type=cache,target=/root/.cache/pip pip install --user flask\n`,
+      'LW2404',
+    );
+    assert.equal(hits.length, 1);
+    assert.equal(hits[0].line, 4);
+    assert.match(hits[0].message, /target=\/home\/app\/\.cache\/pip,uid=1001,gid=1001/);
+  });
+  it('reports a mount in the right home that the user cannot write', () => {
+    const hits = lint(
+      `${base}USER app\nRUN --mount=type=cache,target=/home/app/.cache/pip pip install --user flask\n`,
+      'LW2404',
+    );
+    assert.match(hits[0].message, /owned by root.*uid=1001/);
+  });
+  it('accepts root with /root/.cache, the user with uid=, a cache dir moved by ENV, and numeric users with unknown homes', () => {
+    assert.deepEqual(
+      lint(`${base}RUN --mount=type=cache,target=/root/.cache/pip pip install flask\n`, 'LW2404'),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        `${base}USER app\nRUN --mount=type=cache,target=/home/app/.cache/pip,uid=1001,gid=1001 pip install --user flask\n`,
+        'LW2404',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        `${base}USER app\nENV PIP_CACHE_DIR=/cache/pip\nRUN --mount=type=cache,target=/cache/pip,uid=1001 pip install --user flask\n`,
+        'LW2404',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        'FROM python:3.12-slim\nUSER 10001\nRUN --mount=type=cache,target=/home/x/.cache/pip,uid=10001 pip install flask\n',
+        'LW2404',
+      ),
+      [],
+    );
+  });
+  it('finds a numeric USER through useradd -u', () => {
+    const hits = lint(
+      `${base}USER 1001\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n`,
+      'LW2404',
+    );
+    assert.match(hits[0].message, /\/home\/app\/\.cache\/uv/);
+  });
+});
+
+describe('LW2405 dockerignore-missing', () => {
+  it('offers to create a .dockerignore and is quiet when one exists or there is no context', () => {
+    const hits = lint('FROM python:3.12-slim\nCOPY . /app\n', 'LW2405', { files: ['app.py'] });
+    assert.equal(hits.length, 1);
+    const created = hits[0].fix?.createFiles?.[0];
+    assert.equal(created?.path, '.dockerignore');
+    assert.match(created?.content ?? '', /^\.git$/m);
+    assert.match(created?.content ?? '', /^\*\*\/__pycache__$/m);
+    assert.doesNotMatch(created?.content ?? '', /^tests$/m);
+    assert.deepEqual(
+      lint('FROM python:3.12-slim\nCOPY . /app\n', 'LW2405', { dockerignore: '', files: ['app.py'] }),
+      [],
+    );
+    const stdin = lintText('FROM python:3.12-slim\nCOPY . /app\n', 'Dockerfile', {
+      contextDir: 'none',
+      enableAll: true,
+    });
+    assert.deepEqual(
+      stdin.findings.filter((f) => f.rule === 'LW2405'),
+      [],
+    );
+  });
+  it('needs the whole context: copying named files is fine', () => {
+    assert.deepEqual(
+      lint('FROM python:3.12-slim\nCOPY app.py requirements.txt /app/\n', 'LW2405', { files: ['app.py'] }),
+      [],
+    );
+  });
+});
+
+describe('LW2406 dockerignore-incomplete', () => {
+  it('explains that a plain __pycache__ line only matches the top level', () => {
+    const hits = lint('FROM python:3.12-slim\nCOPY . .\n', 'LW2406', {
+      dockerignore: '.git\n.venv\n__pycache__\n',
+      files: ['pkg/mod.py', 'pkg/__pycache__/mod.cpython-312.pyc'],
+    });
+    assert.equal(hits.length, 1);
+    assert.match(hits[0].message, /`\*\*\/__pycache__`/);
+    assert.match(hits[0].message, /top-level/);
+    assert.doesNotMatch(hits[0].message, /\.git|\.venv/);
+  });
+  it('mentions tests and node_modules only when they exist', () => {
+    const ctx = { dockerignore: '.git\n.venv\n**/__pycache__\n', files: ['pkg/mod.py'] };
+    assert.deepEqual(lint('FROM python:3.12-slim\nCOPY . .\n', 'LW2406', ctx), []);
+    const hits = lint('FROM python:3.12-slim\nCOPY . .\n', 'LW2406', {
+      ...ctx,
+      files: ['pkg/mod.py', 'test/test_mod.py', 'node_modules/x/index.js'],
+    });
+    assert.match(hits[0].message, /node_modules.*tests/);
+  });
+});
+
+describe('LW2407 apt-update-separate-layer', () => {
+  it('merges a lone update RUN into the install', () => {
+    const text =
+      'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n';
+    const hits = lint(text, 'LW2407');
+    assert.equal(hits.length, 1);
+    assert.equal(hits[0].line, 3);
+    const fixed = applyFix(text, hits[0]);
+    assert.equal(
+      fixed,
+      'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
+    );
+    assert.deepEqual(lint(fixed, 'LW2407'), []);
+  });
+  it('keeps the update RUN when more installs follow, and reports each', () => {
+    const text =
+      'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y a\nRUN set -e; \\\n    apt-get install -y b\n';
+    const hits = lint(text, 'LW2407');
+    assert.deepEqual(
+      hits.map((h) => h.line),
+      [3, 5],
+    );
+    assert.equal(hits[0].fix?.edits.length, 1);
+  });
+  it('accepts update and install together, and stages without an earlier update', () => {
+    assert.deepEqual(
+      lint(
+        'FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n',
+        'LW2407',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      lint('FROM debian AS a\nRUN apt-get update\nFROM debian\nRUN apt-get install -y b\n', 'LW2407'),
+      [],
+    );
+  });
+});
+
+describe('LW3402 git-dir-for-version', () => {
+  it('reports COPY .git and COPY . . with .git when git describes the version', () => {
+    assert.equal(lint('FROM python:3.12-slim\nCOPY .git /src/.git\n', 'LW3402').length, 1);
+    const ctx = { files: ['.git/HEAD', 'src/a.py'] };
+    const hits = lint(
+      'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN git describe --tags > VERSION\n',
+      'LW3402',
+      ctx,
+    );
+    assert.equal(hits.length, 1);
+    assert.match(hits[0].message, /SETUPTOOLS_SCM_PRETEND_VERSION_FOR_/);
+    assert.deepEqual(
+      lint('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n', 'LW3402', ctx),
+      [],
+    );
+    assert.deepEqual(
+      lint('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN git describe --tags > VERSION\n', 'LW3402', {
+        dockerignore: '.git\n',
+        files: ['src/a.py'],
+      }),
+      [],
+    );
+  });
+});
+
+describe('LW3403 build-tools-in-final-stage', () => {
+  it('lists the tools left behind and skips those removed in the same RUN', () => {
+    const hits = lint(
+      'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc libpq-dev curl \\\n && pip install psycopg2 && apt-get purge -y gcc\n',
+      'LW3403',
+    );
+    assert.equal(hits.length, 1);
+    assert.match(hits[0].message, /^libpq-dev stays/);
+    assert.deepEqual(
+      lint(
+        'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build gcc musl-dev && pip install x && apk del .build\n',
+        'LW3403',
+      ),
+      [],
+    );
+  });
+  it('ignores builder stages and runtime libraries', () => {
+    assert.deepEqual(
+      lint(
+        'FROM python:3.12 AS b\nRUN apt-get install -y build-essential\nFROM python:3.12-slim\nRUN apt-get install -y libpq5 curl\n',
+        'LW3403',
+      ),
+      [],
+    );
+  });
+});
+
+describe('LW3404 caches-left-in-layer', () => {
+  it('reports uv, poetry, conda and npm caches in the final image', () => {
+    const text = `${UV}RUN uv pip install --system flask\nRUN poetry install --only main\nRUN conda install -y numpy\nRUN npm ci\n`;
+    assert.deepEqual(
+      lint(text, 'LW3404').map((h) => h.line),
+      [4, 5, 6, 7],
+    );
+  });
+  it('accepts cache mounts, --no-cache, UV_NO_CACHE, cleaning and builder stages', () => {
+    for (const run of [
+      'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked',
+      'RUN uv sync --locked --no-cache',
+      'ENV UV_NO_CACHE=1\nRUN uv sync --locked',
+      'RUN uv sync --locked && uv cache clean',
+      'RUN poetry install --only main && rm -rf ~/.cache/pypoetry',
+      'ENV POETRY_CACHE_DIR=/tmp/pc\nRUN poetry install --only main && rm -rf $POETRY_CACHE_DIR',
+      'RUN conda install -y numpy && conda clean -afy',
+      'RUN npm ci && npm cache clean --force',
+    ]) {
+      assert.deepEqual(lint(`${UV}${run}\n`, 'LW3404'), [], run);
+    }
+    assert.deepEqual(
+      lint(
+        `${UV.replace('slim', 'slim AS b')}RUN uv sync --locked\nFROM python:3.12-slim\nCOPY --from=b /app/.venv /app/.venv\n`,
+        'LW3404',
+      ),
+      [],
+    );
+  });
+});
+
+describe('LW5401 remote-add-unpinned', () => {
+  it('reports ADD without --checksum and unpinned installers piped into a shell', () => {
+    const text =
+      'FROM python:3.12-slim\nADD https://example.com/a-1.0.tgz /tmp/\nRUN set -eux; \\\n    curl -sSL https://install.python-poetry.org | python3 -\nRUN sh -c "$(wget -qO- https://example.com/install.sh)"\n';
+    const hits = lint(text, 'LW5401');
+    assert.deepEqual(
+      hits.map((h) => h.line),
+      [2, 4, 5],
+    );
+    assert.match(hits[1].message, /pin the installer version/);
+  });
+  it('accepts checksums, pinned versions and verified downloads', () => {
+    for (const run of [
+      'ADD --checksum=sha256:0000000000000000000000000000000000000000000000000000000000000000 https://example.com/a.tgz /tmp/',
+      'RUN curl -sSL https://install.python-poetry.org | POETRY_VERSION=1.8.3 python3 -',
+      'RUN curl -LsSf https://astral.sh/uv/0.5.4/install.sh | sh',
+      'RUN curl -fsSLo i.sh https://example.com/install.sh && echo "abc  i.sh" | sha256sum -c - && sh i.sh',
+      'RUN curl -fsSL https://example.com/data.json -o /data.json',
+    ]) {
+      assert.deepEqual(lint(`FROM python:3.12-slim\n${run}\n`, 'LW5401'), [], run);
+    }
+  });
+  it('points uv installs to the pinned image', () => {
+    assert.match(
+      lint('FROM python:3.12-slim\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\n', 'LW5401')[0]
+        .message,
+      /COPY --from=ghcr\.io\/astral-sh\/uv:<version>/,
+    );
+  });
+});
+
+describe('LW5402 secret-file-copied', () => {
+  it('reports explicit copies of secret files', () => {
+    assert.equal(lint('FROM python:3.12-slim\nCOPY .env /app/.env\n', 'LW5402').length, 1);
+    assert.equal(lint('FROM python:3.12-slim\nCOPY id_rsa /root/.ssh/id_rsa\n', 'LW5402').length, 1);
+    assert.equal(lint('FROM python:3.12-slim\nCOPY .npmrc .pypirc /root/\n', 'LW5402').length, 1);
+  });
+  it('accepts examples, public keys and secrets only in builder stages', () => {
+    assert.deepEqual(
+      lint('FROM python:3.12-slim\nCOPY .env.example /app/.env\nCOPY key.pub /k.pub\n', 'LW5402'),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        'FROM node:20 AS b\nCOPY .npmrc .\nRUN npm ci\nFROM node:20-slim\nCOPY --from=b /node_modules /node_modules\n',
+        'LW5402',
+      ),
+      [],
+    );
+  });
+  it('finds secrets in the context of a directory copy', () => {
+    const hits = lint('FROM python:3.12-slim\nCOPY config/ /app/config/\n', 'LW5402', {
+      dockerignore: '.git\n',
+      files: ['config/settings.toml', 'config/prod.pem'],
+    });
+    assert.match(hits[0].message, /config\/prod\.pem/);
+  });
+});
+
+describe('LW4403 base-image-own-latest and LW4404 base-image-not-digest-pinned', () => {
+  it('reports own bases by mutable tag once, not also as undigested', () => {
+    const text =
+      'FROM registry.example.com:5000/shop/app-base\nFROM myorg/py-base:latest\nFROM python:3.12-slim\n';
+    assert.deepEqual(
+      lint(text, 'LW4403').map((h) => h.line),
+      [1, 2],
+    );
+    assert.deepEqual(
+      lint(text, 'LW4404').map((h) => h.line),
+      [3],
+    );
+  });
+  it('accepts fingerprint tags, digests, stage references and scratch', () => {
+    const text =
+      'FROM myorg/py-base:3f9a1c0e5b7d AS deps\nFROM deps\nFROM scratch\nFROM python:3.12-slim@sha256:2b0079146a74e23bf4ae8f6a28e1b484c6292f6fb904cbb51825b4a19812fcd8\n';
+    assert.deepEqual(lint(text, 'LW4403'), []);
+    assert.deepEqual(
+      lint(text, 'LW4404').map((h) => h.line),
+      [1],
+    );
+  });
+  it('is off by default', () => {
+    const res = lintText('FROM python:3.12-slim\n', 'Dockerfile', { example: {} });
+    assert.deepEqual(
+      res.findings.filter((f) => f.rule === 'LW4404'),
+      [],
+    );
   });
 });
