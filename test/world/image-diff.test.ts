@@ -7,7 +7,7 @@ import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildImage, type LayerSpec, writeOciLayout } from '../unit/image/builder.js';
-import { docker, freePort, loadWorld, removeImages, repoRoot, sh, tempDir } from './world.js';
+import { build, docker, freePort, loadWorld, removeImages, repoRoot, sh, tempDir, uniqueTag, writeFiles } from './world.js';
 
 const world = loadWorld();
 const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
@@ -107,5 +107,33 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
     const rawNew = JSON.parse((await sh(world.skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${world.registry}/${repo}:new`])).stdout);
     const cfgBytes = served.blobs.includes(cfg) ? rawNew.config.size : 0;
     assert.equal(served.bytes - cfgBytes, want.bytes);
+  });
+});
+
+describe('diff: a rebuild that changes only timestamps', () => {
+  const ctx = tempDir();
+  const a = uniqueTag('mtime-a');
+  const b = uniqueTag('mtime-b');
+  after(async () => {
+    await removeImages(a, b);
+    ctx.cleanup();
+  });
+
+  test('is diagnosed as metadata-only with the fix', async () => {
+    writeFiles(ctx.path, {
+      Dockerfile: `FROM ${world.debianImage}\nRUN mkdir -p /app && printf 'same content' > /app/data.txt\nCOPY main.py /app/main.py\n`,
+      'main.py': 'print(1)\n',
+    });
+    await build({ context: ctx.path, tag: a });
+    await new Promise((r) => setTimeout(r, 1100)); // a different second for the new mtimes
+    await build({ context: ctx.path, tag: b, noCache: true });
+    const r = await sh(process.execPath, [CLI, 'diff', '--format', 'json', a, b], { env: { DOCKER_HOST: world.dockerHost } });
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.layers[0].shared, true);
+    assert.equal(j.layers[1].verdict, 'metadata-only');
+    assert.ok(j.layers[1].change.metadataFields.includes('mtime'));
+    assert.match(j.layers[1].fix, /SOURCE_DATE_EPOCH/);
+    const t = await sh(process.execPath, [CLI, 'diff', a, b], { env: { DOCKER_HOST: world.dockerHost } });
+    assert.match(t.stdout, /only timestamps\/owners\/modes/);
   });
 });
