@@ -23,7 +23,7 @@ const env = Object.fromEntries(
 const args = process.argv.slice(2);
 const refArg = args.includes('--ref') ? args[args.indexOf('--ref') + 1] : undefined;
 const docker = env.WORLD_DOCKER;
-const run = (cmd, a, opts = {}) => execFileSync(cmd, a, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, ...opts }).toString();
+const run = (cmd, a, opts = {}) => String(execFileSync(cmd, a, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, ...opts }) ?? '');
 const work = mkdtempSync(join(tmpdir(), 'layerwise-bench-'));
 try {
   let image = refArg;
@@ -55,11 +55,12 @@ RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir --index
   // Warm the page cache so both sides read from memory.
   for (const b of blobs) run('cat', [b], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-  const t0 = process.hrtime.bigint();
   let uncompressed = 0;
+  for (const b of blobs) uncompressed += Number(run('bash', ['-c', `gzip -dc "${b}" | wc -c`]).trim());
+  const t0 = process.hrtime.bigint();
   for (const b of blobs) {
-    const out = spawnSync('bash', ['-c', `gzip -dc "${b}" | tee >(wc -c >&2) | sha256sum >/dev/null`], { encoding: 'utf8' });
-    uncompressed += Number(out.stderr.trim().split('\n').pop());
+    const out = spawnSync('bash', ['-c', `gzip -dc "${b}" | sha256sum >/dev/null`], { encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`gzip -dc failed: ${out.stderr}`);
   }
   const tBase = Number(process.hrtime.bigint() - t0) / 1e9;
 
