@@ -22,6 +22,18 @@ export const rule: Rule = {
       if (base.scratch || base.stage !== undefined || base.dynamic || base.digest || base.tag) continue;
       if (!base.resolved || base.resolved.includes('$')) continue;
       const via = base.raw !== base.resolved ? ` (${base.raw} resolves to ${base.resolved})` : '';
+      // A stage of that name that is not earlier: FROM cannot build on it, so Docker pulls an image.
+      const same = ctx.file.stages.find(
+        (s) => s.index >= stage.index && s.name?.toLowerCase() === base.resolved.toLowerCase(),
+      );
+      if (same) {
+        ctx.report({
+          line: stage.from.span.start.line,
+          column: stage.from.span.start.column,
+          message: `FROM ${base.resolved} does not refer to the stage ${same.name} (${same.index === stage.index ? 'a stage cannot build on itself' : `defined later, on line ${same.from.span.start.line}`}), so Docker pulls an untagged image called ${base.resolved}; build on an earlier stage or name an image with a tag`,
+        });
+        continue;
+      }
       ctx.report({
         line: stage.from.span.start.line,
         column: stage.from.span.start.column,

@@ -141,6 +141,15 @@ describe('LW4101 image-without-tag (DL3006)', () => {
     );
     assert.match(f[0].message, /ghcr\.io\/acme\/app/);
   });
+  it('explains a FROM that names a later stage or its own stage', () => {
+    const f = lint('FROM builder AS app\nFROM alpine:3 AS builder\nFROM own AS own\n', 'LW4101');
+    assert.deepEqual(
+      f.map((x) => x.line),
+      [1, 3],
+    );
+    assert.match(f[0].message, /defined later, on line 2/);
+    assert.match(f[1].message, /cannot build on itself/);
+  });
   it('accepts scratch, stage references, digests, tags from variables and unknown variables', () => {
     const text = [
       'ARG PY=3.12',
