@@ -1,0 +1,16 @@
+# syntax=docker/dockerfile:1-labs
+# Dockerfile for the ledger service
+ARG GO_VERSION=1.21
+FROM golang:${GO_VERSION}-bookworm
+ARG TARGETOS TARGETARCH
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download && go mod verify
+COPY . .
+RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/api ./cmd/api
+
+FROM scratch
+COPY --from=0 /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=0 /out/api /api
+USER nobody
+ENTRYPOINT ["/api"]

@@ -1,0 +1,10 @@
+# syntax=docker/dockerfile:1.7
+# Container image for the reports service
+FROM mambaorg/micromamba:latest
+COPY --chown=$MAMBA_USER:$MAMBA_USER env.yaml /tmp/env.yaml
+RUN micromamba install -y -n base -f /tmp/env.yaml && \
+    micromamba clean --all --yes
+ARG MAMBA_DOCKERFILE_ACTIVATE=1
+COPY --chown=$MAMBA_USER:$MAMBA_USER . /home/mambauser/app
+WORKDIR /home/mambauser/app
+CMD python -m gateway

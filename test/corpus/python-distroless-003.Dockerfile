@@ -1,0 +1,10 @@
+FROM python:3.11-slim AS build
+RUN python -m venv /venv
+COPY requirements.txt /requirements.txt
+RUN /venv/bin/pip install --disable-pip-version-check --no-cache-dir -r /requirements.txt
+
+FROM harbor.internal.example.net/distroless/python3-debian12:latest
+COPY --from=build /venv /venv
+COPY . /app
+WORKDIR /app
+ENTRYPOINT ["/venv/bin/python3", "main.py"]

@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1.4
+FROM python:3.10-slim AS base
+ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1
+RUN pip install --no-cache-dir uv
+WORKDIR /repo
+COPY pyproject.toml uv.lock ./
+COPY services/api/pyproject.toml services/api/
+COPY services/scheduler/pyproject.toml services/scheduler/
+COPY services/admin/pyproject.toml services/admin/
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-install-workspace --all-packages
+COPY . .
+
+FROM base AS api
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --package api --no-dev
+CMD ["uv", "run", "--package", "api", "python", "-m", "api"]
+
+FROM base AS scheduler
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --package scheduler --no-dev
+CMD ["uv", "run", "--package", "scheduler", "python", "-m", "scheduler"]
+
+FROM base AS admin
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --package admin --no-dev
+CMD ["uv", "run", "--package", "admin", "python", "-m", "admin"]

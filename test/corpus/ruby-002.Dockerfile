@@ -1,0 +1,35 @@
+ARG RUBY_VERSION=3.2
+FROM ruby:$RUBY_VERSION-bookworm AS base
+WORKDIR /rails
+ENV RAILS_ENV="production" \
+    BUNDLE_DEPLOYMENT="1" \
+    BUNDLE_PATH="/usr/local/bundle" \
+    BUNDLE_WITHOUT="development:test"
+
+FROM base AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        build-essential \
+        git \
+        libpq-dev \
+        pkg-config \
+        libyaml-dev \
+    && rm -rf /var/lib/apt/lists/*
+COPY Gemfile Gemfile.lock ./
+RUN gem install bundler -v 2.5.3 && bundle install --jobs 4 --retry 3
+COPY . .
+RUN SECRET_KEY_BASE_DUMMY=1 ./bin/rails assets:precompile
+
+FROM base
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl libpq5 libvips \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build "${BUNDLE_PATH}" "${BUNDLE_PATH}"
+COPY --from=build /rails /rails
+RUN groupadd --system --gid 1000 rails && \
+    useradd rails --uid 1000 --gid 1000 --create-home --shell /bin/bash && \
+    chown -R rails:rails db log storage tmp
+USER 1000:1000
+ENTRYPOINT ["/rails/bin/docker-entrypoint"]
+EXPOSE 3000
+CMD ["./bin/rails", "server"]

@@ -1,0 +1,14 @@
+# check=skip=StageNameCasing,FromAsCasing
+# Builds the orders service
+FROM rust:1.82-alpine AS builder
+RUN --mount=type=cache,target=/var/cache/apk \
+    apk add musl-dev openssl-dev pkgconfig
+WORKDIR /build
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir src && echo "fn main() {}" > src/main.rs && cargo build --release && rm -rf src
+COPY src ./src
+RUN touch src/main.rs && cargo build --release
+
+FROM scratch
+COPY --from=builder /build/target/release/indexer /usr/local/bin/indexer
+ENTRYPOINT ["/usr/local/bin/indexer"]

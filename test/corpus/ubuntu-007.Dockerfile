@@ -1,0 +1,15 @@
+FROM ubuntu
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        python3-pip \
+        python3 \
+        locales \
+        git \
+        sudo \
+    && rm -rf /var/lib/apt/lists/*
+RUN curl -fsSL https://files.example.org/pub/install.sh | bash
+RUN python3 -m venv /opt/venv && /opt/venv/bin/pip install requests
+RUN cd /opt && git clone https://git.example.com/tools/helper.git && cd helper && make install
+RUN sed -i "s/# en_US.UTF-8/en_US.UTF-8/" /etc/locale.gen && locale-gen
+ENV LANG=en_US.UTF-8
+CMD ["bash"]

@@ -1,0 +1,15 @@
+# escape=`
+FROM mirror.example.org:5000/windows/servercore:ltsc2022
+SHELL ["cmd", "/S", "/C"]
+ENV PYTHON_VERSION=3.11.12 `
+    APP_HOME=C:\app
+RUN Invoke-WebRequest -Uri "https://files.example.org/pub/python-$env:PYTHON_VERSION-amd64.exe" -OutFile python.exe ; `
+    Start-Process python.exe -ArgumentList '/quiet InstallAllUsers=1 PrependPath=1' -Wait ; `
+    Remove-Item python.exe -Force
+WORKDIR /app
+COPY requirements.txt C:\app\
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . C:\app
+EXPOSE 8000
+
+CMD python main.py

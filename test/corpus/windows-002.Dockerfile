@@ -1,0 +1,16 @@
+# escape=`
+FROM registry.example.com/windows/servercore:ltsc2019 AS build
+SHELL ["pwsh", "-NoLogo", "-NoProfile", "-Command"]
+ENV PYTHON_VERSION=3.11.12 `
+    APP_HOME=C:\app
+RUN Invoke-WebRequest -Uri "https://files.example.org/pub/python-$env:PYTHON_VERSION-amd64.exe" -OutFile python.exe ; `
+    Start-Process python.exe -ArgumentList '/quiet InstallAllUsers=1 PrependPath=1' -Wait ; `
+    Remove-Item python.exe -Force
+RUN [Environment]::SetEnvironmentVariable('PATH', $env:PATH + ';C:\git\cmd', [EnvironmentVariableTarget]::Machine)
+WORKDIR C:/app
+COPY requirements.txt C:\app\
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . C:\app
+EXPOSE 8000
+
+CMD ["python", "C:\\app\\main.py"]

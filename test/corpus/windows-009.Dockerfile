@@ -1,0 +1,16 @@
+# escape=`
+FROM harbor.internal.example.net/windows/servercore:ltsc2019 AS build
+SHELL ["powershell", "-Command", "$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue';"]
+ENV PYTHON_VERSION=3.11.11 `
+    APP_HOME=C:\app
+RUN Invoke-WebRequest -Uri "https://files.example.org/pub/python-$env:PYTHON_VERSION-amd64.exe" -OutFile python.exe ; `
+    Start-Process python.exe -ArgumentList '/quiet InstallAllUsers=1 PrependPath=1' -Wait ; `
+    Remove-Item python.exe -Force
+RUN [Environment]::SetEnvironmentVariable('PATH', $env:PATH + ';C:\git\cmd', [EnvironmentVariableTarget]::Machine)
+WORKDIR C:\app
+COPY requirements.txt C:\app\
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . C:\app
+EXPOSE 8000
+USER ContainerAdministrator
+CMD ["python", "C:\\app\\main.py"]

@@ -1,0 +1,18 @@
+# escape=`
+FROM mirror.example.org:5000/windows/server:ltsc2022
+ENV PYTHON_VERSION=3.11.12 `
+    APP_HOME=C:\app
+RUN curl.exe -fSLo python.exe https://artifacts.internal.example.net/files/python.exe && `
+    python.exe /quiet InstallAllUsers=1 && `
+    del python.exe
+RUN setx /M PATH "%PATH%;C:\Python312;C:\Python312\Scripts"
+WORKDIR C:\app
+COPY requirements.txt C:\app\
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . C:\app
+HEALTHCHECK CMD powershell -command `
+    try { $r = iwr http://localhost:8000/health -UseBasicParsing; if ($r.StatusCode -eq 200) { exit 0 } else { exit 1 } } `
+    catch { exit 1 }
+EXPOSE 8000
+USER ContainerAdministrator
+ENTRYPOINT ["powershell", "-File", "C:\\app\\start.ps1"]

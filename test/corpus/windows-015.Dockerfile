@@ -1,0 +1,24 @@
+# escape=`
+FROM mirror.example.org:5000/windows/nanoserver:ltsc2022 AS build
+SHELL ["pwsh", "-NoLogo", "-NoProfile", "-Command"]
+ENV PYTHON_VERSION=3.12.0 `
+    APP_HOME=C:\app
+RUN Invoke-WebRequest -Uri "https://files.example.org/pub/python-$env:PYTHON_VERSION-amd64.exe" -OutFile python.exe ; `
+    Start-Process python.exe -ArgumentList '/quiet InstallAllUsers=1 PrependPath=1' -Wait ; `
+    Remove-Item python.exe -Force
+RUN $url = 'https://files.example.org/pub/git.zip'; `
+    # download and unpack
+    Invoke-WebRequest $url -OutFile git.zip; `
+    Expand-Archive git.zip -DestinationPath C:\git; `
+    Remove-Item git.zip
+RUN [Environment]::SetEnvironmentVariable('PATH', $env:PATH + ';C:\git\cmd', [EnvironmentVariableTarget]::Machine)
+WORKDIR C:/app
+COPY requirements.txt C:\app\
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . C:\app
+HEALTHCHECK CMD powershell -command `
+    try { $r = iwr http://localhost:8000/health -UseBasicParsing; if ($r.StatusCode -eq 200) { exit 0 } else { exit 1 } } `
+    catch { exit 1 }
+EXPOSE 8000
+USER ContainerAdministrator
+ENTRYPOINT ["powershell", "-File", "C:\\app\\start.ps1"]
