@@ -30,10 +30,15 @@ export const DIFF_METRICS = {
 export async function runDiff(oldRef: string, newRef: string, opts: DiffCliOptions): Promise<number> {
   if (opts.format === 'html') throw new UserError('--format html is not implemented yet; use text or json');
   const store = opts.store ?? 'classic';
-  if (store !== 'classic' && store !== 'containerd') throw new UserError(`--store ${store}: expected classic or containerd`);
+  if (store !== 'classic' && store !== 'containerd')
+    throw new UserError(`--store ${store}: expected classic or containerd`);
   const conds = parseConditions(opts.failOn ?? [], DIFF_METRICS);
   const timeoutMs = opts.timeout ? Number(opts.timeout) * 1000 : undefined;
-  const o = { platform: opts.platform ? parsePlatform(opts.platform) : undefined, insecure: opts.insecure, timeoutMs };
+  const o = {
+    platform: opts.platform ? parsePlatform(opts.platform) : undefined,
+    insecure: opts.insecure,
+    timeoutMs,
+  };
   const images: Image[] = [];
   try {
     images.push(await openImage(oldRef, o));

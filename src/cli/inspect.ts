@@ -45,10 +45,16 @@ export async function runInspect(ref: string, opts: InspectOptions): Promise<num
     conds.push(...(await diveCiConditions(text, file)));
   }
   const top = opts.top ? Number(opts.top) : 20;
-  if (!Number.isInteger(top) || top < 1) throw new UserError(`--top ${opts.top}: expected a positive integer`);
+  if (!Number.isInteger(top) || top < 1)
+    throw new UserError(`--top ${opts.top}: expected a positive integer`);
   const timeoutMs = opts.timeout ? Number(opts.timeout) * 1000 : undefined;
-  if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UserError(`--timeout ${opts.timeout}: expected seconds`);
-  const image = await openImage(ref, { platform: opts.platform ? parsePlatform(opts.platform) : undefined, insecure: opts.insecure, timeoutMs });
+  if (timeoutMs !== undefined && !(timeoutMs > 0))
+    throw new UserError(`--timeout ${opts.timeout}: expected seconds`);
+  const image = await openImage(ref, {
+    platform: opts.platform ? parsePlatform(opts.platform) : undefined,
+    insecure: opts.insecure,
+    timeoutMs,
+  });
   try {
     const a = await analyzeImage(image, { top });
     const values: Record<string, number> = {
@@ -64,7 +70,8 @@ export async function runInspect(ref: string, opts: InspectOptions): Promise<num
       'dive-user-wasted': a.dive.userWastedPercent,
     };
     const checks = evaluate(conds, values);
-    if (opts.format === 'json') process.stdout.write(`${JSON.stringify(inspectJson(image, a, checks, top), null, 2)}\n`);
+    if (opts.format === 'json')
+      process.stdout.write(`${JSON.stringify(inspectJson(image, a, checks, top), null, 2)}\n`);
     else {
       const color = opts.color !== false && !process.env.NO_COLOR && !!process.stdout.isTTY;
       process.stdout.write(inspectText(image, a, checks, { color, top: Math.min(top, 10) }));

@@ -49,7 +49,8 @@ export class EngineClient {
       this.where = this.socketPath;
     } else if (host.startsWith('tcp://') || host.startsWith('http://')) {
       const u = new URL(host.replace(/^tcp:/, 'http:'));
-      if (process.env.DOCKER_TLS_VERIFY) throw new UserError(`DOCKER_HOST ${host} with TLS is not supported yet; use the unix socket`);
+      if (process.env.DOCKER_TLS_VERIFY)
+        throw new UserError(`DOCKER_HOST ${host} with TLS is not supported yet; use the unix socket`);
       this.hostname = u.hostname;
       this.port = Number(u.port || 2375);
       this.where = host;
@@ -62,10 +63,21 @@ export class EngineClient {
   private raw(method: string, path: string): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const req = httpRequest(
-        { socketPath: this.socketPath, host: this.hostname, port: this.port, method, path, headers: { Host: 'docker' } },
+        {
+          socketPath: this.socketPath,
+          host: this.hostname,
+          port: this.port,
+          method,
+          path,
+          headers: { Host: 'docker' },
+        },
         resolve,
       );
-      req.setTimeout(this.timeoutMs, () => req.destroy(new EngineError(`Docker engine at ${this.where}: no response within ${this.timeoutMs / 1000} s`)));
+      req.setTimeout(this.timeoutMs, () =>
+        req.destroy(
+          new EngineError(`Docker engine at ${this.where}: no response within ${this.timeoutMs / 1000} s`),
+        ),
+      );
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof UserError) return reject(e);
         const why =
@@ -91,7 +103,9 @@ export class EngineClient {
       try {
         msg = JSON.parse(body).message ?? body;
       } catch {}
-      throw new EngineError(`${what}: Docker engine answered ${res.statusCode}: ${msg.trim().split('\n')[0]}`);
+      throw new EngineError(
+        `${what}: Docker engine answered ${res.statusCode}: ${msg.trim().split('\n')[0]}`,
+      );
     }
     return JSON.parse(body) as T;
   }
@@ -118,7 +132,9 @@ export class EngineClient {
     if ((res.statusCode ?? 500) >= 400) {
       const chunks: Buffer[] = [];
       for await (const c of res) chunks.push(c as Buffer);
-      throw new EngineError(`${name}: docker save failed (${res.statusCode}): ${Buffer.concat(chunks).toString().trim().split('\n')[0]}`);
+      throw new EngineError(
+        `${name}: docker save failed (${res.statusCode}): ${Buffer.concat(chunks).toString().trim().split('\n')[0]}`,
+      );
     }
     return res;
   }

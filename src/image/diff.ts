@@ -85,7 +85,12 @@ const PYC = /(^|\/)__pycache__\/|\.py[co]$/;
 function category(path: string): PathChange['category'] {
   if (PYC.test(path)) return 'pyc';
   if (cacheKind(path)) return 'cache';
-  if (isLogOrState(path) || /^var\/cache\/ldconfig\/|^etc\/ld\.so\.cache$|^var\/lib\/apt\/extended_states$|^var\/cache\/apt\/.+/.test(path))
+  if (
+    isLogOrState(path) ||
+    /^var\/cache\/ldconfig\/|^etc\/ld\.so\.cache$|^var\/lib\/apt\/extended_states$|^var\/cache\/apt\/.+/.test(
+      path,
+    )
+  )
     return 'log';
   return 'other';
 }
@@ -117,16 +122,25 @@ export function compareLayers(oldL: LayerAnalysis, newL: LayerAnalysis): LayerCh
     if (o.gid !== f.gid) fl.push('gid');
     if (o.mode !== f.mode) fl.push('mode');
     if (fl.length) {
-      fl.forEach((x) => fields.add(x));
-      changes.push({ path: f.path, change: 'metadata', size: f.size, fields: fl, category: category(f.path) });
+      for (const x of fl) fields.add(x);
+      changes.push({
+        path: f.path,
+        change: 'metadata',
+        size: f.size,
+        fields: fl,
+        category: category(f.path),
+      });
     }
   }
   for (const o of oldL.files)
-    if (!seen.has(o.path)) changes.push({ path: o.path, change: 'removed', size: o.size, category: category(o.path) });
+    if (!seen.has(o.path))
+      changes.push({ path: o.path, change: 'removed', size: o.size, category: category(o.path) });
   const ow = new Set(oldL.whiteouts);
   const nw = new Set(newL.whiteouts);
-  for (const w of nw) if (!ow.has(w)) changes.push({ path: w, change: 'removed', size: 0, category: category(w) });
-  for (const w of ow) if (!nw.has(w)) changes.push({ path: w, change: 'added', size: 0, category: category(w) });
+  for (const w of nw)
+    if (!ow.has(w)) changes.push({ path: w, change: 'removed', size: 0, category: category(w) });
+  for (const w of ow)
+    if (!nw.has(w)) changes.push({ path: w, change: 'added', size: 0, category: category(w) });
   const sum = (k: PathChange['change']) => changes.filter((c) => c.change === k);
   const order = { content: 0, added: 1, removed: 2, metadata: 3 };
   return {
@@ -138,7 +152,9 @@ export function compareLayers(oldL: LayerAnalysis, newL: LayerAnalysis): LayerCh
     removedBytes: sum('removed').reduce((n, c) => n + c.size, 0),
     contentChangedBytes: sum('content').reduce((n, c) => n + c.size, 0),
     metadataFields: [...fields].sort(),
-    samples: [...changes].sort((a, b) => order[a.change] - order[b.change] || b.size - a.size || a.path.localeCompare(b.path)).slice(0, 20),
+    samples: [...changes]
+      .sort((a, b) => order[a.change] - order[b.change] || b.size - a.size || a.path.localeCompare(b.path))
+      .slice(0, 20),
   };
 }
 
@@ -149,10 +165,15 @@ const FIX = {
   caches:
     'remove apt lists, caches and logs in the same RUN (rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/*) or use RUN --mount=type=cache for them',
   base: 'the base image changed: pin it by digest (FROM image:tag@sha256:...) and update it on purpose',
-  identical: 'same files, same metadata, different tar bytes: file order or tar headers differ; build with a reproducible builder (BuildKit with SOURCE_DATE_EPOCH)',
+  identical:
+    'same files, same metadata, different tar bytes: file order or tar headers differ; build with a reproducible builder (BuildKit with SOURCE_DATE_EPOCH)',
 };
 
-export function verdictOf(ch: LayerChange, all: PathChange[] | null, isBase: boolean): { verdict: Verdict; reason: string; fix: string | null } {
+export function verdictOf(
+  ch: LayerChange,
+  all: PathChange[] | null,
+  isBase: boolean,
+): { verdict: Verdict; reason: string; fix: string | null } {
   const real = ch.added + ch.removed + ch.contentChanged;
   if (real === 0) {
     if (ch.metadataOnly > 0)
@@ -161,13 +182,27 @@ export function verdictOf(ch: LayerChange, all: PathChange[] | null, isBase: boo
         reason: `same content, only ${ch.metadataFields.join('/')} of ${ch.metadataOnly} entries differ`,
         fix: FIX.metadata,
       };
-    return { verdict: 'identical-content', reason: 'same files and metadata; only the tar encoding differs', fix: FIX.identical };
+    return {
+      verdict: 'identical-content',
+      reason: 'same files and metadata; only the tar encoding differs',
+      fix: FIX.identical,
+    };
   }
   const cats = new Set((all ?? ch.samples).filter((c) => c.change !== 'metadata').map((c) => c.category));
-  if (cats.size === 1 && cats.has('pyc')) return { verdict: 'pyc-only', reason: `only .pyc files differ (${real} files)`, fix: FIX.pyc };
+  if (cats.size === 1 && cats.has('pyc'))
+    return { verdict: 'pyc-only', reason: `only .pyc files differ (${real} files)`, fix: FIX.pyc };
   if (!cats.has('other') && !cats.has('pyc'))
-    return { verdict: 'caches-only', reason: `only apt lists, caches or logs differ (${real} files)`, fix: FIX.caches };
-  if (!cats.has('other')) return { verdict: 'noise-only', reason: `only .pyc, caches or logs differ (${real} files)`, fix: `${FIX.pyc}; ${FIX.caches}` };
+    return {
+      verdict: 'caches-only',
+      reason: `only apt lists, caches or logs differ (${real} files)`,
+      fix: FIX.caches,
+    };
+  if (!cats.has('other'))
+    return {
+      verdict: 'noise-only',
+      reason: `only .pyc, caches or logs differ (${real} files)`,
+      fix: `${FIX.pyc}; ${FIX.caches}`,
+    };
   return {
     verdict: 'real-change',
     reason: `${ch.contentChanged} changed, ${ch.added} added, ${ch.removed} removed`,
@@ -180,7 +215,13 @@ function norm(s: string | undefined): string {
 }
 
 /** Picks the OLD layer a NEW layer replaces: same instruction nearest in position, else same position. */
-function counterpart(oldImg: Image, newImg: Image, l: Layer, newDiffIds: Set<string>, used: Set<number>): number | null {
+function counterpart(
+  oldImg: Image,
+  _newImg: Image,
+  l: Layer,
+  newDiffIds: Set<string>,
+  used: Set<number>,
+): number | null {
   const want = norm(l.createdBy);
   let best: number | null = null;
   if (want) {
@@ -191,7 +232,13 @@ function counterpart(oldImg: Image, newImg: Image, l: Layer, newDiffIds: Set<str
   }
   if (best === null) {
     const o = oldImg.layers[l.index];
-    if (o && !used.has(o.index) && !newDiffIds.has(o.diffId) && (!want || !norm(o.createdBy) || norm(o.createdBy) === want)) best = o.index;
+    if (
+      o &&
+      !used.has(o.index) &&
+      !newDiffIds.has(o.diffId) &&
+      (!want || !norm(o.createdBy) || norm(o.createdBy) === want)
+    )
+      best = o.index;
     else if (o && !used.has(o.index) && !newDiffIds.has(o.diffId) && l.index === 0) best = 0;
   }
   return best;
@@ -293,7 +340,12 @@ export async function diffImages(oldImg: Image, newImg: Image, opts: DiffOptions
           samples: [...a.files]
             .sort((x, y) => y.size - x.size)
             .slice(0, 20)
-            .map((f) => ({ path: f.path, change: 'added' as const, size: f.size, category: category(f.path) })),
+            .map((f) => ({
+              path: f.path,
+              change: 'added' as const,
+              size: f.size,
+              category: category(f.path),
+            })),
         };
         return;
       }
@@ -301,7 +353,13 @@ export async function diffImages(oldImg: Image, newImg: Image, opts: DiffOptions
       const ch = compareLayers(oa, na);
       d.change = ch;
       const all = compareAll(oa, na);
-      const v = verdictOf(ch, all, l.index === 0 || (l.createdBy ?? '').startsWith('ADD file:') || (l.createdBy ?? '').includes('#(nop) ADD file:'));
+      const v = verdictOf(
+        ch,
+        all,
+        l.index === 0 ||
+          (l.createdBy ?? '').startsWith('ADD file:') ||
+          (l.createdBy ?? '').includes('#(nop) ADD file:'),
+      );
       d.verdict = v.verdict;
       d.reason = v.reason;
       d.fix = v.fix;
@@ -347,10 +405,13 @@ function compareAll(oldL: LayerAnalysis, newL: LayerAnalysis): PathChange[] {
     else if (o.type !== f.type || o.size !== f.size || o.hash !== f.hash || o.linkname !== f.linkname)
       out.push({ path: f.path, change: 'content', size: f.size, category: category(f.path) });
   }
-  for (const o of oldL.files) if (!seen.has(o.path)) out.push({ path: o.path, change: 'removed', size: o.size, category: category(o.path) });
+  for (const o of oldL.files)
+    if (!seen.has(o.path))
+      out.push({ path: o.path, change: 'removed', size: o.size, category: category(o.path) });
   const ow = new Set(oldL.whiteouts);
   const nw = new Set(newL.whiteouts);
-  for (const w of nw) if (!ow.has(w)) out.push({ path: w, change: 'removed', size: 0, category: category(w) });
+  for (const w of nw)
+    if (!ow.has(w)) out.push({ path: w, change: 'removed', size: 0, category: category(w) });
   for (const w of ow) if (!nw.has(w)) out.push({ path: w, change: 'added', size: 0, category: category(w) });
   return out;
 }

@@ -34,9 +34,17 @@ function sniff(b: Buffer): Compression {
  * the diffID. Rejects with an ImageError (one line) on any mismatch or decoding failure; an
  * error thrown by `sink` aborts the read and is rethrown.
  */
-export async function readLayer(image: Image, layer: Layer, sink: (chunk: Buffer) => void): Promise<LayerReadResult> {
+export async function readLayer(
+  image: Image,
+  layer: Layer,
+  sink: (chunk: Buffer) => void,
+): Promise<LayerReadResult> {
   const what = layerWhat(image, layer);
-  const blob = await image.source.openBlob({ mediaType: layer.mediaType, digest: layer.digest, size: layer.size });
+  const blob = await image.source.openBlob({
+    mediaType: layer.mediaType,
+    digest: layer.digest,
+    size: layer.size,
+  });
   return readLayerStream(blob, layer, what, sink);
 }
 
@@ -73,7 +81,9 @@ export async function readLayerStream(
       gzEnded = once(gunzip, 'end');
       gzEnded.catch(() => {});
     } else if (compression === 'zstd') {
-      zstd = new ZstdDecompress((chunk) => out(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+      zstd = new ZstdDecompress((chunk) =>
+        out(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+      );
     }
   };
   const feed = async (c: Buffer): Promise<void> => {
@@ -93,7 +103,9 @@ export async function readLayerStream(
       for await (const chunk of blob as AsyncIterable<Buffer>) {
         outer.update(chunk);
         if (layer.size >= 0 && outer.bytes > layer.size)
-          throw new ImageError(`${what}: blob is larger than the ${layer.size} bytes its descriptor declares`);
+          throw new ImageError(
+            `${what}: blob is larger than the ${layer.size} bytes its descriptor declares`,
+          );
         if (compression === undefined) {
           head = head ? Buffer.concat([head, chunk]) : chunk;
           if (head.length < 4) continue;
@@ -135,9 +147,12 @@ export async function readLayerStream(
   if (layer.size >= 0 && outer.bytes !== layer.size)
     throw new ImageError(`${what}: blob truncated, ${outer.bytes} of ${layer.size} bytes`);
   const digest = outer.digest();
-  if (digest !== layer.digest) throw new ImageError(`${what}: digest mismatch, expected ${layer.digest}, content is ${digest}`);
+  if (digest !== layer.digest)
+    throw new ImageError(`${what}: digest mismatch, expected ${layer.digest}, content is ${digest}`);
   const diffId = inner.digest();
   if (diffId !== layer.diffId)
-    throw new ImageError(`${what}: diffID mismatch, the config says ${layer.diffId}, the uncompressed content is ${diffId}`);
+    throw new ImageError(
+      `${what}: diffID mismatch, the config says ${layer.diffId}, the uncompressed content is ${diffId}`,
+    );
   return { compression: compression ?? 'none', size: outer.bytes, uncompressedSize: inner.bytes };
 }

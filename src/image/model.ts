@@ -140,8 +140,14 @@ export interface Image {
 const MAX_JSON = 16 << 20;
 
 /** Reads a small blob (config, manifest) fully, verifying size and digest. */
-export async function readBlob(source: ImageSource, desc: Descriptor, what: string, max = MAX_JSON): Promise<Buffer> {
-  if (desc.size > max) throw new ImageError(`${what}: ${desc.size} bytes is larger than the ${max}-byte limit`);
+export async function readBlob(
+  source: ImageSource,
+  desc: Descriptor,
+  what: string,
+  max = MAX_JSON,
+): Promise<Buffer> {
+  if (desc.size > max)
+    throw new ImageError(`${what}: ${desc.size} bytes is larger than the ${max}-byte limit`);
   const raw = await source.openBlob(desc);
   const v = verifyingStream({ digest: desc.digest, size: desc.size, what });
   const chunks: Buffer[] = [];
@@ -171,9 +177,14 @@ export function parseJson<T>(buf: Buffer | string, what: string): T {
 export function checkManifest(m: unknown, what: string): Manifest {
   const o = m as Manifest;
   if (!o || typeof o !== 'object') throw new ImageError(`${what}: not a JSON object`);
-  if ((o as { manifests?: unknown }).manifests) throw new ImageError(`${what}: is an index, not an image manifest`);
+  if ((o as { manifests?: unknown }).manifests)
+    throw new ImageError(`${what}: is an index, not an image manifest`);
   const isDesc = (d: Descriptor | undefined): d is Descriptor =>
-    !!d && typeof d.mediaType === 'string' && isDigest(d.digest) && Number.isSafeInteger(d.size) && d.size >= 0;
+    !!d &&
+    typeof d.mediaType === 'string' &&
+    isDigest(d.digest) &&
+    Number.isSafeInteger(d.size) &&
+    d.size >= 0;
   if (!isDesc(o.config)) throw new ImageError(`${what}: missing or invalid config descriptor`);
   if (!Array.isArray(o.layers)) throw new ImageError(`${what}: missing layers`);
   o.layers.forEach((l, i) => {
@@ -196,7 +207,11 @@ function checkConfig(c: unknown, what: string): ImageConfig {
 export async function loadImage(source: ImageSource): Promise<Image> {
   const sm = await source.manifest();
   const manifest = checkManifest(sm.manifest, `${source.name}: manifest`);
-  const cfgBytes = await readBlob(source, manifest.config, `${source.name}: config ${manifest.config.digest}`);
+  const cfgBytes = await readBlob(
+    source,
+    manifest.config,
+    `${source.name}: config ${manifest.config.digest}`,
+  );
   const config = checkConfig(parseJson(cfgBytes, `${source.name}: config`), `${source.name}: config`);
   const diffIds = config.rootfs.diff_ids;
   if (diffIds.length !== manifest.layers.length)
@@ -232,7 +247,11 @@ export async function loadImage(source: ImageSource): Promise<Image> {
     configDigest: manifest.config.digest,
     configSize: manifest.config.size,
     config,
-    platform: { os: config.os ?? 'unknown', architecture: config.architecture ?? 'unknown', variant: config.variant },
+    platform: {
+      os: config.os ?? 'unknown',
+      architecture: config.architecture ?? 'unknown',
+      variant: config.variant,
+    },
     created: config.created,
     layers,
     history,
@@ -245,7 +264,10 @@ export async function loadImage(source: ImageSource): Promise<Image> {
  * When the counts differ (squashed or hand-made images), entries are paired from the top
  * (the newest layers keep their instruction) and the difference is reported.
  */
-export function alignHistory(entries: HistoryEntry[], layerCount: number): { history: HistoryItem[]; mismatch: number } {
+export function alignHistory(
+  entries: HistoryEntry[],
+  layerCount: number,
+): { history: HistoryItem[]; mismatch: number } {
   const nonEmpty = entries.filter((e) => !e.empty_layer).length;
   const mismatch = nonEmpty - layerCount;
   const items: HistoryItem[] = entries.map((e) => ({ ...e, layerIndex: null }));

@@ -10,7 +10,14 @@ export interface Index {
   annotations?: Record<string, string>;
 }
 
-const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
+const ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
 
 export function hostPlatform(): Platform {
   return { os: 'linux', architecture: ARCH[process.arch] ?? process.arch };
@@ -24,7 +31,10 @@ export function parsePlatform(s: string): Platform {
 }
 
 export function isIndexMediaType(mt: string | undefined): boolean {
-  return mt === 'application/vnd.oci.image.index.v1+json' || mt === 'application/vnd.docker.distribution.manifest.list.v2+json';
+  return (
+    mt === 'application/vnd.oci.image.index.v1+json' ||
+    mt === 'application/vnd.docker.distribution.manifest.list.v2+json'
+  );
 }
 
 function isAttestation(d: Descriptor): boolean {
@@ -54,5 +64,7 @@ export function selectManifest(index: Index, want: Platform | undefined, what: s
     return matches.find((d) => d.platform?.variant === target.variant) ?? matches[0];
   }
   const have = images.map((d) => (d.platform ? platformString(d.platform) : 'unknown')).join(', ');
-  throw new ImageError(`${what}: no image for ${platformString(target)} in the index (it has: ${have || 'nothing'}); use --platform`);
+  throw new ImageError(
+    `${what}: no image for ${platformString(target)} in the index (it has: ${have || 'nothing'}); use --platform`,
+  );
 }

@@ -20,31 +20,39 @@ export type ParsedRef =
 
 export function parseRef(ref: string): ParsedRef {
   if (!ref) throw new UserError('empty image reference');
-  const prefixed = (p: string) => (ref.startsWith(p) ? ref.slice(p.length) : null);
-  let rest: string | null;
-  if ((rest = prefixed('docker://')) !== null || (rest = prefixed('registry://')) !== null) {
-    if (!rest) throw new UserError(`${ref}: missing image name`);
-    return { kind: 'registry', name: rest };
+  const strip = (...prefixes: string[]): string | null => {
+    for (const p of prefixes) if (ref.startsWith(p)) return ref.slice(p.length);
+    return null;
+  };
+  const reg = strip('docker://', 'registry://');
+  if (reg !== null) {
+    if (!reg) throw new UserError(`${ref}: missing image name`);
+    return { kind: 'registry', name: reg };
   }
-  if ((rest = prefixed('engine:')) !== null || (rest = prefixed('docker-daemon:')) !== null) {
-    if (!rest) throw new UserError(`${ref}: missing image name`);
-    return { kind: 'engine', name: rest };
+  const eng = strip('engine:', 'docker-daemon:');
+  if (eng !== null) {
+    if (!eng) throw new UserError(`${ref}: missing image name`);
+    return { kind: 'engine', name: eng };
   }
-  if ((rest = prefixed('oci:')) !== null) {
-    if (!rest) throw new UserError(`${ref}: missing directory`);
-    if (existsSync(rest)) return { kind: 'oci', dir: rest };
-    const i = rest.lastIndexOf(':');
-    if (i > 0 && !rest.slice(i + 1).includes('/')) return { kind: 'oci', dir: rest.slice(0, i), tag: rest.slice(i + 1) || undefined };
-    return { kind: 'oci', dir: rest };
+  const oci = strip('oci:');
+  if (oci !== null) {
+    if (!oci) throw new UserError(`${ref}: missing directory`);
+    if (existsSync(oci)) return { kind: 'oci', dir: oci };
+    const i = oci.lastIndexOf(':');
+    if (i > 0 && !oci.slice(i + 1).includes('/'))
+      return { kind: 'oci', dir: oci.slice(0, i), tag: oci.slice(i + 1) || undefined };
+    return { kind: 'oci', dir: oci };
   }
-  if ((rest = prefixed('archive:')) !== null || (rest = prefixed('docker-archive:')) !== null) {
-    if (!rest) throw new UserError(`${ref}: missing file`);
-    if (existsSync(rest)) return { kind: 'archive', file: rest };
-    const i = rest.lastIndexOf('@');
-    if (i > 0) return { kind: 'archive', file: rest.slice(0, i), select: rest.slice(i + 1) };
-    return { kind: 'archive', file: rest };
+  const arc = strip('archive:', 'docker-archive:');
+  if (arc !== null) {
+    if (!arc) throw new UserError(`${ref}: missing file`);
+    if (existsSync(arc)) return { kind: 'archive', file: arc };
+    const i = arc.lastIndexOf('@');
+    if (i > 0) return { kind: 'archive', file: arc.slice(0, i), select: arc.slice(i + 1) };
+    return { kind: 'archive', file: arc };
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) throw new UserError(`${ref}: unknown transport (use docker://, registry://, oci:, archive:)`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref))
+    throw new UserError(`${ref}: unknown transport (use docker://, registry://, oci:, archive:)`);
   // Bare paths to something that exists.
   try {
     const st = statSync(ref);

@@ -41,7 +41,7 @@ export interface TarOptions {
 }
 
 const BLOCK = 512;
-const enum State {
+enum State {
   Header,
   Data,
   Meta,
@@ -206,7 +206,10 @@ export class TarParser {
 
     if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
       if (size > this.maxMeta)
-        this.fail(`${typeflag === 'x' || typeflag === 'g' ? 'pax' : 'long-name'} header of ${size} bytes exceeds the ${this.maxMeta}-byte limit`, at);
+        this.fail(
+          `${typeflag === 'x' || typeflag === 'g' ? 'pax' : 'long-name'} header of ${size} bytes exceeds the ${this.maxMeta}-byte limit`,
+          at,
+        );
       this.metaKind = typeflag;
       this.metaChunks = [];
       this.metaLen = size;
@@ -232,17 +235,25 @@ export class TarParser {
     let type: EntryType = TYPES[typeflag] ?? 'other';
     if (type === 'file' && rawPath.endsWith('/')) type = 'dir'; // old tar writers
     const path = normalizeTarPath(rawPath);
-    if (path === null) this.fail(`path traversal: entry ${JSON.stringify(rawPath.slice(0, 200))} climbs out of the root`, at);
+    if (path === null)
+      this.fail(`path traversal: entry ${JSON.stringify(rawPath.slice(0, 200))} climbs out of the root`, at);
     let linkname = rawLink;
     if (type === 'hardlink') {
       const l = normalizeTarPath(rawLink);
-      if (l === null) this.fail(`link escape: hard link ${JSON.stringify(path)} points outside the root (${JSON.stringify(rawLink.slice(0, 200))})`, at);
+      if (l === null)
+        this.fail(
+          `link escape: hard link ${JSON.stringify(path)} points outside the root (${JSON.stringify(rawLink.slice(0, 200))})`,
+          at,
+        );
       linkname = l;
     }
     if (type === 'symlink' && !rawLink.startsWith('/')) {
       const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
       if (normalizeTarPath(dir ? `${dir}/${rawLink}` : rawLink) === null)
-        this.fail(`link escape: symlink ${JSON.stringify(path)} points outside the root (${JSON.stringify(rawLink.slice(0, 200))})`, at);
+        this.fail(
+          `link escape: symlink ${JSON.stringify(path)} points outside the root (${JSON.stringify(rawLink.slice(0, 200))})`,
+          at,
+        );
     }
     const num = (k: string, o: number, n: number): number => {
       if (pax[k] !== undefined) {

@@ -39,30 +39,41 @@ const UNITS: Record<string, number> = {
 export function parseSize(s: string, what: string): number {
   const m = /^\s*([\d.]+)\s*([a-z]*)\s*$/i.exec(s);
   const unit = m?.[2].toLowerCase() ?? '';
-  if (!m || !(unit in UNITS || unit === '')) throw new UserError(`${what}: ${JSON.stringify(s)} is not a size (e.g. 10MB, 512KiB)`);
+  if (!m || !(unit in UNITS || unit === ''))
+    throw new UserError(`${what}: ${JSON.stringify(s)} is not a size (e.g. 10MB, 512KiB)`);
   const n = Number(m[1]) * (unit ? UNITS[unit] : 1);
   if (!Number.isFinite(n)) throw new UserError(`${what}: ${JSON.stringify(s)} is not a size`);
   return Math.round(n);
 }
 
 /** Parses comma-separated conditions; `known` maps metric names to "size" | "ratio" | "count". */
-export function parseConditions(exprs: string[], known: Record<string, 'size' | 'ratio' | 'count'>): Condition[] {
+export function parseConditions(
+  exprs: string[],
+  known: Record<string, 'size' | 'ratio' | 'count'>,
+): Condition[] {
   const out: Condition[] = [];
   for (const raw of exprs.flatMap((e) => e.split(','))) {
     const e = raw.trim();
     if (!e) continue;
     const m = /^([a-z][a-z0-9.-]*)\s*(>=|<=|>|<)\s*(.+)$/i.exec(e);
-    if (!m) throw new UserError(`--fail-on ${JSON.stringify(e)}: expected METRIC>VALUE or METRIC<VALUE (metrics: ${Object.keys(known).join(', ')})`);
+    if (!m)
+      throw new UserError(
+        `--fail-on ${JSON.stringify(e)}: expected METRIC>VALUE or METRIC<VALUE (metrics: ${Object.keys(known).join(', ')})`,
+      );
     const metric = m[1].toLowerCase();
     const kind = known[metric];
-    if (!kind) throw new UserError(`--fail-on ${JSON.stringify(e)}: unknown metric ${metric} (metrics: ${Object.keys(known).join(', ')})`);
+    if (!kind)
+      throw new UserError(
+        `--fail-on ${JSON.stringify(e)}: unknown metric ${metric} (metrics: ${Object.keys(known).join(', ')})`,
+      );
     let limit: number;
     if (kind === 'size') limit = parseSize(m[3], `--fail-on ${e}`);
     else if (kind === 'ratio') {
       const v = m[3].trim();
       limit = v.endsWith('%') ? Number(v.slice(0, -1)) / 100 : Number(v);
     } else limit = Number(m[3]);
-    if (!Number.isFinite(limit)) throw new UserError(`--fail-on ${JSON.stringify(e)}: ${m[3]} is not a number`);
+    if (!Number.isFinite(limit))
+      throw new UserError(`--fail-on ${JSON.stringify(e)}: ${m[3]} is not a number`);
     out.push({ rule: e, metric, op: m[2] as Condition['op'], limit });
   }
   return out;
@@ -71,7 +82,8 @@ export function parseConditions(exprs: string[], known: Record<string, 'size' | 
 export function evaluate(conds: Condition[], values: Record<string, number>): Check[] {
   return conds.map((c) => {
     const v = values[c.metric];
-    const failed = c.op === '>' ? v > c.limit : c.op === '>=' ? v >= c.limit : c.op === '<' ? v < c.limit : v <= c.limit;
+    const failed =
+      c.op === '>' ? v > c.limit : c.op === '>=' ? v >= c.limit : c.op === '<' ? v < c.limit : v <= c.limit;
     return { ...c, value: v, failed };
   });
 }
@@ -97,13 +109,26 @@ export async function diveCiConditions(text: string, file: string): Promise<Cond
     return String(v);
   };
   const eff = val('lowestEfficiency');
-  if (eff !== undefined) out.push({ rule: `lowestEfficiency: ${eff}`, metric: 'dive-efficiency', op: '<', limit: Number(eff) });
+  if (eff !== undefined)
+    out.push({ rule: `lowestEfficiency: ${eff}`, metric: 'dive-efficiency', op: '<', limit: Number(eff) });
   const wb = val('highestWastedBytes');
-  if (wb !== undefined) out.push({ rule: `highestWastedBytes: ${wb}`, metric: 'dive-wasted', op: '>', limit: parseSize(wb, file) });
+  if (wb !== undefined)
+    out.push({
+      rule: `highestWastedBytes: ${wb}`,
+      metric: 'dive-wasted',
+      op: '>',
+      limit: parseSize(wb, file),
+    });
   const uw = val('highestUserWastedPercent');
   if (uw !== undefined)
-    out.push({ rule: `highestUserWastedPercent: ${uw}`, metric: 'dive-user-wasted', op: '>', limit: Number(uw) });
-  for (const c of out) if (!Number.isFinite(c.limit)) throw new UserError(`${file}: ${c.rule} is not a number`);
+    out.push({
+      rule: `highestUserWastedPercent: ${uw}`,
+      metric: 'dive-user-wasted',
+      op: '>',
+      limit: Number(uw),
+    });
+  for (const c of out)
+    if (!Number.isFinite(c.limit)) throw new UserError(`${file}: ${c.rule} is not a number`);
   return out;
 }
 

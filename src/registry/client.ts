@@ -41,7 +41,8 @@ export function parseChallenge(h: string | null): Challenge | null {
   const m = /^\s*(\w+)\s*(.*)$/.exec(h);
   if (!m) return null;
   const params: Record<string, string> = {};
-  for (const p of m[2].matchAll(/(\w+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g)) params[p[1].toLowerCase()] = p[2] ?? p[3];
+  for (const p of m[2].matchAll(/(\w+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g))
+    params[p[1].toLowerCase()] = p[2] ?? p[3];
   return { scheme: m[1].toLowerCase(), params };
 }
 
@@ -78,7 +79,12 @@ export class RegistryClient {
   }
 
   /** One request with auth, retries and timeouts; returns a response with status 2xx. */
-  async request(path: string, scope: string, what: string, headers: Record<string, string> = {}): Promise<Response> {
+  async request(
+    path: string,
+    scope: string,
+    what: string,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const url = `${this.base}${path}`;
     let authTried = false;
     for (let attempt = 1; ; attempt++) {
@@ -101,7 +107,9 @@ export class RegistryClient {
           await sleep(this.backoffMs * 2 ** (attempt - 1));
           continue;
         }
-        this.fail(`${what}: ${ac.signal.aborted ? reason : `cannot connect (${reason})`}${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
+        this.fail(
+          `${what}: ${ac.signal.aborted ? reason : `cannot connect (${reason})`}${attempt > 1 ? ` after ${attempt} attempts` : ''}`,
+        );
       }
       clearTimeout(timer);
       if (res.ok) return res;
@@ -114,13 +122,16 @@ export class RegistryClient {
       }
       if ((res.status === 429 || res.status >= 500) && attempt < this.attempts) {
         const ra = Number(res.headers.get('retry-after'));
-        const wait = Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 10_000) : this.backoffMs * 2 ** (attempt - 1);
+        const wait =
+          Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 10_000) : this.backoffMs * 2 ** (attempt - 1);
         await sleep(wait);
         continue;
       }
       const after = attempt > 1 ? ` after ${attempt} attempts` : '';
       if (res.status === 401)
-        this.fail(`${what}: authentication failed (401)${(await this.credentials()) ? '; check the credentials in the Docker config' : '; log in with docker login'}`);
+        this.fail(
+          `${what}: authentication failed (401)${(await this.credentials()) ? '; check the credentials in the Docker config' : '; log in with docker login'}`,
+        );
       if (res.status === 403) this.fail(`${what}: access denied (403)`);
       if (res.status === 404) this.fail(`${what}: not found (404)`);
       if (res.status === 429) this.fail(`${what}: too many requests (429)${after}`);
@@ -136,7 +147,8 @@ export class RegistryClient {
       this.basic = Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64');
       return;
     }
-    if (ch.scheme !== 'bearer' || !ch.params.realm) this.fail(`${what}: unsupported auth challenge ${ch.scheme}`);
+    if (ch.scheme !== 'bearer' || !ch.params.realm)
+      this.fail(`${what}: unsupported auth challenge ${ch.scheme}`);
     const u = new URL(ch.params.realm);
     if (ch.params.service) u.searchParams.set('service', ch.params.service);
     u.searchParams.set('scope', ch.params.scope ?? scope);
@@ -155,17 +167,22 @@ export class RegistryClient {
         });
         res = await fetch(ch.params.realm, { method: 'POST', body, headers, signal: ac.signal });
       } else {
-        if (creds?.username) headers.Authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
+        if (creds?.username)
+          headers.Authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
         res = await fetch(u, { headers, signal: ac.signal });
       }
     } catch (e) {
-      this.fail(`${what}: token service ${u.host} unreachable (${(e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`);
+      this.fail(
+        `${what}: token service ${u.host} unreachable (${(e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`,
+      );
     } finally {
       clearTimeout(timer);
     }
     if (!res.ok) {
       await res.body?.cancel().catch(() => {});
-      this.fail(`${what}: token service refused (${res.status})${creds ? '; check the credentials in the Docker config' : '; log in with docker login'}`);
+      this.fail(
+        `${what}: token service refused (${res.status})${creds ? '; check the credentials in the Docker config' : '; log in with docker login'}`,
+      );
     }
     const j = (await res.json().catch(() => ({}))) as { token?: string; access_token?: string };
     const token = j.token ?? j.access_token;
@@ -173,14 +190,23 @@ export class RegistryClient {
     this.tokens.set(scope, token);
   }
 
-  async getManifest(repo: string, reference: string): Promise<{ bytes: Buffer; mediaType: string; digest?: string }> {
+  async getManifest(
+    repo: string,
+    reference: string,
+  ): Promise<{ bytes: Buffer; mediaType: string; digest?: string }> {
     const what = `manifest ${repo}:${reference}`.replace(':sha256:', '@sha256:');
-    const res = await this.request(`/v2/${repo}/manifests/${reference}`, `repository:${repo}:pull`, what, { Accept: MANIFEST_ACCEPT });
+    const res = await this.request(`/v2/${repo}/manifests/${reference}`, `repository:${repo}:pull`, what, {
+      Accept: MANIFEST_ACCEPT,
+    });
     const bytes = Buffer.from(await this.readAll(res, what, 16 << 20));
     const ct = (res.headers.get('content-type') ?? '').split(';')[0].trim();
     let mediaType = ct;
     try {
-      const j = JSON.parse(bytes.toString()) as { mediaType?: string; schemaVersion?: number; manifests?: unknown };
+      const j = JSON.parse(bytes.toString()) as {
+        mediaType?: string;
+        schemaVersion?: number;
+        manifests?: unknown;
+      };
       if (j.schemaVersion === 1) this.fail(`${what}: Docker schema 1 manifests are not supported`);
       mediaType = j.mediaType ?? (j.manifests ? 'application/vnd.oci.image.index.v1+json' : ct);
     } catch (e) {
@@ -204,7 +230,9 @@ export class RegistryClient {
   /** The response body as a Node stream that fails when no byte arrives for `timeoutMs`. */
   bodyStream(res: Response, what: string): Readable {
     if (!res.body) return Readable.from([]);
-    const src = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>, { highWaterMark: 1 << 20 });
+    const src = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>, {
+      highWaterMark: 1 << 20,
+    });
     let timer: NodeJS.Timeout | null = null;
     const out = new Transform({
       transform(chunk, _enc, cb) {
@@ -228,11 +256,19 @@ export class RegistryClient {
     const arm = () => {
       stop();
       timer = setTimeout(() => {
-        out.destroy(new ImageError(`registry ${this.host}: ${what}: stalled, no data for ${this.timeoutMs / 1000} s`));
+        out.destroy(
+          new ImageError(`registry ${this.host}: ${what}: stalled, no data for ${this.timeoutMs / 1000} s`),
+        );
       }, this.timeoutMs);
     };
     arm();
-    src.on('error', (e) => out.destroy(new ImageError(`registry ${this.host}: ${what}: connection failed while reading (${(e as Error).message})`)));
+    src.on('error', (e) =>
+      out.destroy(
+        new ImageError(
+          `registry ${this.host}: ${what}: connection failed while reading (${(e as Error).message})`,
+        ),
+      ),
+    );
     src.pipe(out);
     return out;
   }

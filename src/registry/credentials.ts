@@ -24,7 +24,10 @@ interface DockerConfig {
 
 /** "https://host:port/v1/" -> "host:port". */
 export function normalizeHost(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -7,7 +7,18 @@ import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildImage, type LayerSpec, writeOciLayout } from '../unit/image/builder.js';
-import { build, docker, freePort, loadWorld, removeImages, repoRoot, sh, tempDir, uniqueTag, writeFiles } from './world.js';
+import {
+  build,
+  docker,
+  freePort,
+  loadWorld,
+  removeImages,
+  repoRoot,
+  sh,
+  tempDir,
+  uniqueTag,
+  writeFiles,
+} from './world.js';
 
 const world = loadWorld();
 const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
@@ -23,12 +34,23 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
   const served = { bytes: 0, blobs: [] as string[] };
   const pulled: string[] = [];
 
-  const base: LayerSpec = { createdBy: 'ADD rootfs /', files: [{ path: 'usr/lib/base.bin', content: randomBytes(300_000) }] };
+  const base: LayerSpec = {
+    createdBy: 'ADD rootfs /',
+    files: [{ path: 'usr/lib/base.bin', content: randomBytes(300_000) }],
+  };
   const deps = (n: string): LayerSpec => ({
     createdBy: 'RUN pip install -r requirements.txt',
-    files: [{ path: 'usr/lib/python3/site-packages/dep/data.bin', content: Buffer.concat([randomBytes(150_000), Buffer.from(n)]) }],
+    files: [
+      {
+        path: 'usr/lib/python3/site-packages/dep/data.bin',
+        content: Buffer.concat([randomBytes(150_000), Buffer.from(n)]),
+      },
+    ],
   });
-  const app: LayerSpec = { createdBy: 'COPY . /app', files: [{ path: 'app/main.py', content: `print(${JSON.stringify(run)})\n` }] };
+  const app: LayerSpec = {
+    createdBy: 'COPY . /app',
+    files: [{ path: 'app/main.py', content: `print(${JSON.stringify(run)})\n` }],
+  };
 
   before(async () => {
     for (const [name, layers] of [
@@ -37,20 +59,30 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
     ] as const) {
       const dir = join(ctx.path, name);
       writeOciLayout(dir, buildImage({ layers: [...layers] }), name);
-      await sh(world.skopeo, ['copy', '--quiet', '--dest-tls-verify=false', `oci:${dir}:${name}`, `docker://${world.registry}/${repo}:${name}`]);
+      await sh(world.skopeo, [
+        'copy',
+        '--quiet',
+        '--dest-tls-verify=false',
+        `oci:${dir}:${name}`,
+        `docker://${world.registry}/${repo}:${name}`,
+      ]);
     }
     const port = await freePort();
     const [rhost, rport] = world.registry.split(':');
     proxy = createServer((req, res) => {
-      const up = request({ host: rhost, port: Number(rport), method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        const isBlob = req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && r.statusCode === 200;
-        if (isBlob) served.blobs.push(req.url!.replace(/.*\/blobs\//, ''));
-        r.on('data', (c: Buffer) => {
-          if (isBlob) served.bytes += c.length;
-        });
-        r.pipe(res);
-      });
+      const up = request(
+        { host: rhost, port: Number(rport), method: req.method, path: req.url, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          const isBlob =
+            req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && r.statusCode === 200;
+          if (isBlob) served.blobs.push(req.url!.replace(/.*\/blobs\//, ''));
+          r.on('data', (c: Buffer) => {
+            if (isBlob) served.bytes += c.length;
+          });
+          r.pipe(res);
+        },
+      );
       up.on('error', () => res.destroy());
       req.pipe(up);
     });
@@ -65,19 +97,38 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
   });
 
   async function diffJson(): Promise<Json> {
-    const r = await sh(process.execPath, [CLI, 'diff', '--format', 'json', `docker://${world.registry}/${repo}:old`, `docker://${world.registry}/${repo}:new`]);
+    const r = await sh(process.execPath, [
+      CLI,
+      'diff',
+      '--format',
+      'json',
+      `docker://${world.registry}/${repo}:old`,
+      `docker://${world.registry}/${repo}:new`,
+    ]);
     return JSON.parse(r.stdout);
   }
 
   test('predicted bytes equal the sizes of the missing blobs in the manifests', async () => {
     const j = await diffJson();
     const raw = async (t: string) =>
-      JSON.parse((await sh(world.skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${world.registry}/${repo}:${t}`])).stdout);
+      JSON.parse(
+        (
+          await sh(world.skopeo, [
+            'inspect',
+            '--raw',
+            '--tls-verify=false',
+            `docker://${world.registry}/${repo}:${t}`,
+          ])
+        ).stdout,
+      );
     const o = await raw('old');
     const n = await raw('new');
     const oldDigests = new Set(o.layers.map((l: Json) => l.digest));
     const missing = n.layers.filter((l: Json) => !oldDigests.has(l.digest));
-    assert.equal(j.pull.containerd.bytes, missing.reduce((s: number, l: Json) => s + l.size, 0));
+    assert.equal(
+      j.pull.containerd.bytes,
+      missing.reduce((s: number, l: Json) => s + l.size, 0),
+    );
     assert.equal(j.pull.containerd.layers, 1);
     // Classic: the deps layer and the unchanged app layer above it (new ChainID).
     assert.equal(j.pull.classic.layers, 2);
@@ -104,7 +155,16 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
     const cfg = j.new.configDigest;
     const layerBlobs = served.blobs.filter((d) => d !== cfg);
     assert.equal(layerBlobs.length, want.layers);
-    const rawNew = JSON.parse((await sh(world.skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${world.registry}/${repo}:new`])).stdout);
+    const rawNew = JSON.parse(
+      (
+        await sh(world.skopeo, [
+          'inspect',
+          '--raw',
+          '--tls-verify=false',
+          `docker://${world.registry}/${repo}:new`,
+        ])
+      ).stdout,
+    );
     const cfgBytes = served.blobs.includes(cfg) ? rawNew.config.size : 0;
     assert.equal(served.bytes - cfgBytes, want.bytes);
   });
@@ -127,7 +187,9 @@ describe('diff: a rebuild that changes only timestamps', () => {
     await build({ context: ctx.path, tag: a });
     await new Promise((r) => setTimeout(r, 1100)); // a different second for the new mtimes
     await build({ context: ctx.path, tag: b, noCache: true });
-    const r = await sh(process.execPath, [CLI, 'diff', '--format', 'json', a, b], { env: { DOCKER_HOST: world.dockerHost } });
+    const r = await sh(process.execPath, [CLI, 'diff', '--format', 'json', a, b], {
+      env: { DOCKER_HOST: world.dockerHost },
+    });
     const j = JSON.parse(r.stdout);
     assert.equal(j.layers[0].shared, true);
     assert.equal(j.layers[1].verdict, 'metadata-only');

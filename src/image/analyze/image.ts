@@ -5,7 +5,13 @@
  */
 import type { Image, Layer } from '../model.js';
 import { FsTree, type Node, walk } from './fstree.js';
-import { type AnalyzeOptions, analyzeLayer, type DistRecord, type FileRecord, type LayerAnalysis } from './layer.js';
+import {
+  type AnalyzeOptions,
+  analyzeLayer,
+  type DistRecord,
+  type FileRecord,
+  type LayerAnalysis,
+} from './layer.js';
 import type { SecretFinding } from './secrets.js';
 
 export interface LayerReport {
@@ -157,11 +163,27 @@ const CACHE_RULES: Array<{ kind: string; re: RegExp; fix: string }> = [
     re: /^(root|home\/[^/]+)\/\.cache\/pypoetry\//,
     fix: 'RUN --mount=type=cache,target=/root/.cache/pypoetry, or poetry install --no-cache',
   },
-  { kind: 'pdm cache', re: /^(root|home\/[^/]+)\/\.cache\/pdm\//, fix: 'RUN --mount=type=cache,target=/root/.cache/pdm' },
-  { kind: 'pipenv cache', re: /^(root|home\/[^/]+)\/\.cache\/pipenv\//, fix: 'PIPENV_NOCACHE=1 or a cache mount' },
-  { kind: 'npm cache', re: /^(root|home\/[^/]+)\/\.npm\/_cacache\//, fix: 'npm ci --cache /tmp/npm && rm -rf /tmp/npm, or a cache mount' },
+  {
+    kind: 'pdm cache',
+    re: /^(root|home\/[^/]+)\/\.cache\/pdm\//,
+    fix: 'RUN --mount=type=cache,target=/root/.cache/pdm',
+  },
+  {
+    kind: 'pipenv cache',
+    re: /^(root|home\/[^/]+)\/\.cache\/pipenv\//,
+    fix: 'PIPENV_NOCACHE=1 or a cache mount',
+  },
+  {
+    kind: 'npm cache',
+    re: /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
+    fix: 'npm ci --cache /tmp/npm && rm -rf /tmp/npm, or a cache mount',
+  },
   { kind: 'apk cache', re: /^var\/cache\/apk\/.+/, fix: 'apk add --no-cache' },
-  { kind: 'dnf/yum cache', re: /^var\/cache\/(dnf|yum)\/.+/, fix: 'dnf clean all in the same RUN, or a cache mount' },
+  {
+    kind: 'dnf/yum cache',
+    re: /^var\/cache\/(dnf|yum)\/.+/,
+    fix: 'dnf clean all in the same RUN, or a cache mount',
+  },
 ];
 
 export function cacheKind(path: string): string | null {
@@ -227,7 +249,11 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
 
   results.forEach((res, li) => {
     const l: Layer = image.layers[li];
-    const stats = { files: { added: 0, modified: 0, removed: 0 }, bytes: { added: 0, modified: 0, removed: 0 }, hides: 0 };
+    const stats = {
+      files: { added: 0, modified: 0, removed: 0 },
+      bytes: { added: 0, modified: 0, removed: 0 },
+      hides: 0,
+    };
     const removeCount = (node: Node, path: string): void => {
       for (const [, n] of walk(node, path))
         if (isFile(n.rec)) {
@@ -259,7 +285,7 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
       // dive visits leaves: every non-directory entry.
       if (f.type !== 'dir') diveVisit(f.path, f.size);
       const old = tree.get(f.path);
-      if (old?.rec || (old && old.children && f.type !== 'dir')) {
+      if (old?.rec || (old?.children && f.type !== 'dir')) {
         if (f.type !== 'dir') {
           if (old.rec && old.rec.type !== 'dir') {
             stats.files.modified++;
@@ -296,7 +322,8 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
     const hi = l.historyIndex;
     const emptyBefore: string[] = [];
     if (hi !== undefined) {
-      for (let i = hi - 1; i >= 0 && image.history[i].layerIndex === null; i--) emptyBefore.unshift(image.history[i].created_by ?? '');
+      for (let i = hi - 1; i >= 0 && image.history[i].layerIndex === null; i--)
+        emptyBefore.unshift(image.history[i].created_by ?? '');
     }
     layers.push({
       index: li,
@@ -370,7 +397,16 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
   for (const [k, d] of dists) {
     if (!finalPaths.has(`${d.sitePackages}/${d.name}-${d.version}.dist-info/RECORD`)) continue;
     for (const f of d.files) owner.set(f, k);
-    distReports.set(k, { name: d.name, version: d.version, sitePackages: d.sitePackages, bytes: 0, files: 0, pycacheBytes: 0, testsBytes: 0, layers: [] });
+    distReports.set(k, {
+      name: d.name,
+      version: d.version,
+      sitePackages: d.sitePackages,
+      bytes: 0,
+      files: 0,
+      pycacheBytes: 0,
+      testsBytes: 0,
+      layers: [],
+    });
   }
   const sp = new Map<string, { bytes: number; files: number }>();
   let pycacheBytes = 0;
@@ -378,10 +414,11 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
   let testsBytes = 0;
   let testsFiles = 0;
   const topOwner = new Map<string, string>();
-  for (const [k, d] of dists) for (const f of d.files) {
-    const m = SP_RE.exec(f);
-    if (m && distReports.has(k)) topOwner.set(`${m[1]}/${m[2].split('/')[0]}`, k);
-  }
+  for (const [k, d] of dists)
+    for (const f of d.files) {
+      const m = SP_RE.exec(f);
+      if (m && distReports.has(k)) topOwner.set(`${m[1]}/${m[2].split('/')[0]}`, k);
+    }
   for (const [p, info] of finalPaths) {
     const isPyc = PYCACHE_RE.test(p) && (p.endsWith('.pyc') || p.endsWith('.pyo'));
     if (isPyc) {
@@ -409,7 +446,16 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
     const key = k ?? `${m[1]}|(unattributed)`;
     let r = distReports.get(key);
     if (!r) {
-      r = { name: '(unattributed)', version: '', sitePackages: m[1], bytes: 0, files: 0, pycacheBytes: 0, testsBytes: 0, layers: [] };
+      r = {
+        name: '(unattributed)',
+        version: '',
+        sitePackages: m[1],
+        bytes: 0,
+        files: 0,
+        pycacheBytes: 0,
+        testsBytes: 0,
+        layers: [],
+      };
       distReports.set(key, r);
     }
     r.bytes += info.size;
@@ -474,7 +520,9 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
       .slice(0, top),
     python: {
       sitePackages: [...sp.entries()].map(([path, v]) => ({ path, ...v })).sort((a, b) => b.bytes - a.bytes),
-      distributions: [...distReports.values()].filter((d) => d.files > 0).sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name)),
+      distributions: [...distReports.values()]
+        .filter((d) => d.files > 0)
+        .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name)),
       pycacheBytes,
       pycacheFiles,
       testsBytes,

@@ -95,7 +95,11 @@ export function parseRecord(sitePackages: string, distDir: string, text: string)
   return { sitePackages, name, version, files };
 }
 
-export async function analyzeLayer(image: Image, layer: Layer, opts: AnalyzeOptions = {}): Promise<LayerAnalysis> {
+export async function analyzeLayer(
+  image: Image,
+  layer: Layer,
+  opts: AnalyzeOptions = {},
+): Promise<LayerAnalysis> {
   const what = layerWhat(image, layer);
   const files = new Map<string, FileRecord>();
   const whiteouts: string[] = [];
@@ -129,7 +133,15 @@ export async function analyzeLayer(image: Image, layer: Layer, opts: AnalyzeOpti
           return;
         }
         if (h.path === '') return; // the root directory itself
-        const rec: FileRecord = { path: h.path, type: h.type, size: h.size, mode: h.mode, uid: h.uid, gid: h.gid, mtime: h.mtime };
+        const rec: FileRecord = {
+          path: h.path,
+          type: h.type,
+          size: h.size,
+          mode: h.mode,
+          uid: h.uid,
+          gid: h.gid,
+          mtime: h.mtime,
+        };
         if (h.type === 'symlink' || h.type === 'hardlink') rec.linkname = h.linkname;
         files.set(h.path, rec);
         if (h.type !== 'file') return;

@@ -51,13 +51,25 @@ const CONTENT_RULES: Array<{ re: RegExp; kind: string; mask: (m: string) => stri
     kind: 'AWS secret access key',
     mask: (m) => `${m.split(/[=:]/)[0].trim()}=${'*'.repeat(8)}`,
   },
-  { re: /"type"\s*:\s*"service_account"[\s\S]{0,4000}"private_key"/, kind: 'Google service account key', mask: () => '"private_key": "********"' },
-  { re: /\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{60,}\b/, kind: 'GitHub token', mask: maskToken },
+  {
+    re: /"type"\s*:\s*"service_account"[\s\S]{0,4000}"private_key"/,
+    kind: 'Google service account key',
+    mask: () => '"private_key": "********"',
+  },
+  {
+    re: /\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{60,}\b/,
+    kind: 'GitHub token',
+    mask: maskToken,
+  },
   { re: /\bglpat-[A-Za-z0-9_-]{20}\b/, kind: 'GitLab token', mask: maskToken },
   { re: /\bxox[baprs]-[A-Za-z0-9-]{10,}\b/, kind: 'Slack token', mask: maskToken },
   { re: /\bpypi-Ag[A-Za-z0-9_-]{50,}\b/, kind: 'PyPI API token', mask: maskToken },
   { re: /\bsk_live_[A-Za-z0-9]{20,}\b/, kind: 'Stripe secret key', mask: maskToken },
-  { re: /\/\/[^/\s:@]+:[^/\s:@]{6,}@[\w.-]+/, kind: 'URL with a password', mask: (m) => m.replace(/:[^:@]+@/, ':********@') },
+  {
+    re: /\/\/[^/\s:@]+:[^/\s:@]{6,}@[\w.-]+/,
+    kind: 'URL with a password',
+    mask: (m) => m.replace(/:[^:@]+@/, ':********@'),
+  },
   { re: /_authToken\s*=\s*\S{8,}/, kind: 'npm token', mask: () => '_authToken=********' },
   { re: /"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/, kind: 'registry auth', mask: () => '"auth": "********"' },
 ];
@@ -80,8 +92,15 @@ export function scanFile(path: string, content: Buffer | null): SecretFinding[] 
     if (r.kind === 'dotenv file' && DOTENV_HARMLESS.test(path)) continue;
     let masked = '(file present)';
     if (r.kind === 'dotenv file' && content) {
-      const names = [...content.toString('utf8').matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map((m) => m[1]);
-      masked = names.length ? names.slice(0, 8).map((n) => `${n}=****`).join(' ') + (names.length > 8 ? ' ...' : '') : '(empty)';
+      const names = [
+        ...content.toString('utf8').matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm),
+      ].map((m) => m[1]);
+      masked = names.length
+        ? names
+            .slice(0, 8)
+            .map((n) => `${n}=****`)
+            .join(' ') + (names.length > 8 ? ' ...' : '')
+        : '(empty)';
     }
     out.push({ path, kind: r.kind, masked, inPackage: pkg });
     break;

@@ -1,7 +1,7 @@
 /** Renderers for `layerwise diff`: a plain JSON object (docs/diff-json.md) and text. */
 import pc from 'picocolors';
-import { shortDigest } from '../digest.js';
 import type { DiffResult } from '../diff.js';
+import { shortDigest } from '../digest.js';
 import { type Image, platformString } from '../model.js';
 import { type Check, humanBytes } from '../thresholds.js';
 import { createdByText, displayName, fmtMetric } from './inspect.js';
@@ -59,23 +59,33 @@ export function diffText(d: DiffResult, checks: Check[], opts: { color?: boolean
   out.push('');
   for (const l of d.layers) {
     const mark = l.shared ? c.dim('=') : l.pulledClassic || l.pulledContainerd ? c.yellow('+') : ' ';
-    const pulls = l.shared ? '' : ` pull: ${l.pulledClassic ? 'classic' : ''}${l.pulledClassic && l.pulledContainerd ? '+' : ''}${l.pulledContainerd ? 'containerd' : ''}`;
+    const pulls = l.shared
+      ? ''
+      : ` pull: ${l.pulledClassic ? 'classic' : ''}${l.pulledClassic && l.pulledContainerd ? '+' : ''}${l.pulledContainerd ? 'containerd' : ''}`;
     out.push(
       `${mark} ${String(l.index + 1).padStart(3)}  ${humanBytes(l.size).padStart(9)}  ${c.dim(shortDigest(l.digest))}  ${trunc(createdByText(l.createdBy), 64)}${c.dim(pulls)}`,
     );
     if (l.verdict) {
       const vt = VERDICT_TEXT[l.verdict] ?? l.verdict;
       const color = l.verdict === 'real-change' || l.verdict === 'new-layer' ? c.cyan : c.yellow;
-      out.push(`        ${color(vt)}: ${l.reason}${l.comparedWith !== null ? c.dim(` (vs OLD layer ${l.comparedWith + 1})`) : ''}`);
+      out.push(
+        `        ${color(vt)}: ${l.reason}${l.comparedWith !== null ? c.dim(` (vs OLD layer ${l.comparedWith + 1})`) : ''}`,
+      );
       for (const s of (l.change?.samples ?? []).slice(0, 5))
-        out.push(c.dim(`          ${s.change.padEnd(8)} ${humanBytes(s.size).padStart(9)}  /${s.path}${s.fields ? ` (${s.fields.join(',')})` : ''}`));
+        out.push(
+          c.dim(
+            `          ${s.change.padEnd(8)} ${humanBytes(s.size).padStart(9)}  /${s.path}${s.fields ? ` (${s.fields.join(',')})` : ''}`,
+          ),
+        );
       if (l.fix) out.push(`        fix: ${l.fix}`);
     } else if (l.reason) out.push(c.dim(`        ${l.reason}`));
   }
   if (checks.length) {
     out.push('');
     for (const ch of checks)
-      out.push(`${ch.failed ? c.red('FAIL') : c.green('ok  ')}  ${ch.rule}  ${c.dim(`(${ch.metric} = ${fmtMetric(ch.metric, ch.value)})`)}`);
+      out.push(
+        `${ch.failed ? c.red('FAIL') : c.green('ok  ')}  ${ch.rule}  ${c.dim(`(${ch.metric} = ${fmtMetric(ch.metric, ch.value)})`)}`,
+      );
   }
   return `${out.join('\n')}\n`;
 }

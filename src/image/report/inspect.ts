@@ -27,7 +27,12 @@ export interface InspectJson {
   efficiency: number;
   dive: { wastedBytes: number; efficiency: number; userWastedPercent: number };
   layers: Array<Record<string, unknown>>;
-  history: Array<{ createdBy: string | null; created: string | null; emptyLayer: boolean; layerIndex: number | null }>;
+  history: Array<{
+    createdBy: string | null;
+    created: string | null;
+    emptyLayer: boolean;
+    layerIndex: number | null;
+  }>;
   historyMismatch: number;
   wasted: ImageAnalysis['wasted'];
   largestFiles: ImageAnalysis['largestFiles'];
@@ -57,7 +62,11 @@ export function inspectJson(image: Image, a: ImageAnalysis, checks: Check[], top
     finalFiles: a.finalFiles,
     wastedBytes: a.wastedBytes,
     efficiency: round(a.efficiency),
-    dive: { wastedBytes: a.dive.wastedBytes, efficiency: round(a.dive.efficiency), userWastedPercent: round(a.dive.userWastedPercent) },
+    dive: {
+      wastedBytes: a.dive.wastedBytes,
+      efficiency: round(a.dive.efficiency),
+      userWastedPercent: round(a.dive.userWastedPercent),
+    },
     layers: a.layers.map((l) => ({ ...l })),
     history: image.history.map((h) => ({
       createdBy: h.created_by ?? null,
@@ -97,27 +106,43 @@ export function createdByText(s: string | null | undefined): string {
     .replace(/^RUN \|\d+ [^ ]+=\S*( [^ ]+=\S*)* \/bin\/sh -c /, 'RUN ');
 }
 
-export function inspectText(image: Image, a: ImageAnalysis, checks: Check[], opts: { color?: boolean; top?: number } = {}): string {
+export function inspectText(
+  image: Image,
+  a: ImageAnalysis,
+  checks: Check[],
+  opts: { color?: boolean; top?: number } = {},
+): string {
   const c = pc.createColors(opts.color ?? false);
   const top = opts.top ?? 10;
   const out: string[] = [];
   const name = displayName(image);
-  out.push(c.bold(`${name}`) + c.dim(`  (${image.kind}, ${platformString(image.platform)}, id ${shortDigest(image.configDigest)})`));
+  out.push(
+    c.bold(`${name}`) +
+      c.dim(`  (${image.kind}, ${platformString(image.platform)}, id ${shortDigest(image.configDigest)})`),
+  );
   out.push(
     `${a.layers.length} layers, ${humanBytes(a.size)} stored, ${humanBytes(a.uncompressedSize)} uncompressed, ` +
       `${a.finalFiles} files (${humanBytes(a.finalBytes)}) in the final file system`,
   );
   out.push(
     `wasted ${c.bold(humanBytes(a.wastedBytes))} (superseded or deleted copies), efficiency ${c.bold(pct(a.efficiency))}` +
-      c.dim(`; dive's figures: wasted ${humanBytes(a.dive.wastedBytes)}, efficiency ${pct(a.dive.efficiency)}`),
+      c.dim(
+        `; dive's figures: wasted ${humanBytes(a.dive.wastedBytes)}, efficiency ${pct(a.dive.efficiency)}`,
+      ),
   );
-  if (image.historyMismatch !== 0) out.push(c.yellow(`history does not line up with the layers (${image.historyMismatch > 0 ? '+' : ''}${image.historyMismatch} entries)`));
+  if (image.historyMismatch !== 0)
+    out.push(
+      c.yellow(
+        `history does not line up with the layers (${image.historyMismatch > 0 ? '+' : ''}${image.historyMismatch} entries)`,
+      ),
+    );
   out.push('');
   out.push(c.bold('Layers'));
   const w = Math.max(...a.layers.map((l) => humanBytes(l.size).length), 4);
   for (const l of a.layers) {
     const changes = `+${l.files.added} ~${l.files.modified} -${l.files.removed}`;
-    const hidden = l.hiddenByLaterBytes > 0 ? c.yellow(` ${humanBytes(l.hiddenByLaterBytes)} hidden later`) : '';
+    const hidden =
+      l.hiddenByLaterBytes > 0 ? c.yellow(` ${humanBytes(l.hiddenByLaterBytes)} hidden later`) : '';
     out.push(
       `${String(l.index + 1).padStart(3)}  ${humanBytes(l.size).padStart(w)}  ${c.dim(shortDigest(l.digest))}  ${trunc(createdByText(l.createdBy), 70)}` +
         c.dim(`  ${changes}`) +
@@ -126,7 +151,8 @@ export function inspectText(image: Image, a: ImageAnalysis, checks: Check[], opt
   }
   out.push('');
   out.push(c.bold('Largest files'));
-  for (const f of a.largestFiles.slice(0, top)) out.push(`  ${humanBytes(f.size).padStart(9)}  /${f.path}  ${c.dim(`layer ${f.layerIndex + 1}`)}`);
+  for (const f of a.largestFiles.slice(0, top))
+    out.push(`  ${humanBytes(f.size).padStart(9)}  /${f.path}  ${c.dim(`layer ${f.layerIndex + 1}`)}`);
   out.push('');
   out.push(c.bold('Largest directories'));
   for (const d of a.directories.filter((d) => d.path.split('/').length <= 3).slice(0, top))
@@ -142,11 +168,14 @@ export function inspectText(image: Image, a: ImageAnalysis, checks: Check[], opt
   if (a.python.sitePackages.length) {
     out.push('');
     out.push(c.bold('Python'));
-    for (const s of a.python.sitePackages) out.push(`  ${humanBytes(s.bytes).padStart(9)}  /${s.path}  ${c.dim(`${s.files} files`)}`);
+    for (const s of a.python.sitePackages)
+      out.push(`  ${humanBytes(s.bytes).padStart(9)}  /${s.path}  ${c.dim(`${s.files} files`)}`);
     for (const d of a.python.distributions.slice(0, top))
       out.push(
         `  ${humanBytes(d.bytes).padStart(9)}  ${d.name} ${d.version}` +
-          c.dim(`${d.pycacheBytes ? `  __pycache__ ${humanBytes(d.pycacheBytes)}` : ''}${d.testsBytes ? `  tests ${humanBytes(d.testsBytes)}` : ''}`),
+          c.dim(
+            `${d.pycacheBytes ? `  __pycache__ ${humanBytes(d.pycacheBytes)}` : ''}${d.testsBytes ? `  tests ${humanBytes(d.testsBytes)}` : ''}`,
+          ),
       );
     out.push(
       `  __pycache__: ${humanBytes(a.python.pycacheBytes)} in ${a.python.pycacheFiles} files; tests inside packages: ${humanBytes(a.python.testsBytes)} in ${a.python.testsFiles} files`,
@@ -156,7 +185,9 @@ export function inspectText(image: Image, a: ImageAnalysis, checks: Check[], opt
     out.push('');
     out.push(c.bold('Caches left behind'));
     for (const k of a.caches)
-      out.push(`  ${humanBytes(k.bytes).padStart(9)}  ${k.kind} ${c.dim(`(layer ${k.layers.map((i) => i + 1).join(',')})`)}  fix: ${k.fix}`);
+      out.push(
+        `  ${humanBytes(k.bytes).padStart(9)}  ${k.kind} ${c.dim(`(layer ${k.layers.map((i) => i + 1).join(',')})`)}  fix: ${k.fix}`,
+      );
   }
   if (a.secrets.length) {
     out.push('');
@@ -169,13 +200,16 @@ export function inspectText(image: Image, a: ImageAnalysis, checks: Check[], opt
   if (checks.length) {
     out.push('');
     for (const k of checks)
-      out.push(`${k.failed ? c.red('FAIL') : c.green('ok  ')}  ${k.rule}  ${c.dim(`(${k.metric} = ${fmtMetric(k.metric, k.value)})`)}`);
+      out.push(
+        `${k.failed ? c.red('FAIL') : c.green('ok  ')}  ${k.rule}  ${c.dim(`(${k.metric} = ${fmtMetric(k.metric, k.value)})`)}`,
+      );
   }
   return `${out.join('\n')}\n`;
 }
 
 export function fmtMetric(metric: string, v: number): string {
-  if (metric.includes('efficiency') || metric.includes('percent') || metric === 'dive-user-wasted') return pct(v);
+  if (metric.includes('efficiency') || metric.includes('percent') || metric === 'dive-user-wasted')
+    return pct(v);
   if (metric === 'secrets' || metric === 'layers' || metric.endsWith('layers')) return String(v);
   return humanBytes(v);
 }

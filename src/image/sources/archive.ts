@@ -14,8 +14,8 @@ import {
   checkManifest,
   type Descriptor,
   type ImageSource,
-  MediaTypes,
   type Manifest,
+  MediaTypes,
   type Platform,
   parseJson,
   readBlob,
@@ -45,7 +45,13 @@ export async function indexTarFile(fh: FileHandle, what: string): Promise<Map<st
   const parser = new TarParser(
     {
       entry(h) {
-        entries.set(h.path, { path: h.path, type: h.type, dataOffset: h.offset + 512, size: h.size, linkname: h.linkname });
+        entries.set(h.path, {
+          path: h.path,
+          type: h.type,
+          dataOffset: h.offset + 512,
+          size: h.size,
+          linkname: h.linkname,
+        });
       },
     },
     { what },
@@ -67,7 +73,8 @@ export async function indexTarFile(fh: FileHandle, what: string): Promise<Map<st
     const skip = parser.skipData();
     if (skip > 0) {
       pos += skip;
-      if (pos > fileSize + 511) throw new ImageError(`${what}: truncated archive (an entry runs past the end of the file)`);
+      if (pos > fileSize + 511)
+        throw new ImageError(`${what}: truncated archive (an entry runs past the end of the file)`);
     }
     if (parser.atEnd) break;
   }
@@ -95,7 +102,9 @@ export class ArchiveSource implements ImageSource {
     try {
       this.fh = await open(this.file, 'r');
     } catch (e) {
-      throw new ImageError(`${this.name}: cannot open ${this.file} (${(e as NodeJS.ErrnoException).code ?? e})`);
+      throw new ImageError(
+        `${this.name}: cannot open ${this.file} (${(e as NodeJS.ErrnoException).code ?? e})`,
+      );
     }
     this.entries = await indexTarFile(this.fh, this.name);
     return this.entries;
@@ -115,10 +124,14 @@ export class ArchiveSource implements ImageSource {
       }
       if (e.type === 'symlink') {
         if (e.linkname.startsWith('/'))
-          throw new ImageError(`${this.name}: link escape: ${JSON.stringify(p)} points outside the archive (${e.linkname})`);
+          throw new ImageError(
+            `${this.name}: link escape: ${JSON.stringify(p)} points outside the archive (${e.linkname})`,
+          );
         const target = posix.normalize(posix.join(posix.dirname(p), e.linkname));
         if (target === '..' || target.startsWith('../'))
-          throw new ImageError(`${this.name}: link escape: ${JSON.stringify(p)} points outside the archive (${e.linkname})`);
+          throw new ImageError(
+            `${this.name}: link escape: ${JSON.stringify(p)} points outside the archive (${e.linkname})`,
+          );
         p = target;
         continue;
       }
@@ -158,34 +171,54 @@ export class ArchiveSource implements ImageSource {
         const r = d.annotations?.['org.opencontainers.image.ref.name'] ?? '';
         return n === this.select || r === this.select || shortName(n) === this.select;
       });
-      if (candidates.length === 0) throw new ImageError(`${this.name}: no image named ${this.select} in the archive`);
+      if (candidates.length === 0)
+        throw new ImageError(`${this.name}: no image named ${this.select} in the archive`);
     } else if (candidates.length > 1 && !candidates.every((d) => d.platform)) {
       const names = candidates.map((d) => shortName(d.annotations?.['io.containerd.image.name'] ?? d.digest));
-      throw new ImageError(`${this.name}: the archive holds ${candidates.length} images (${names.join(', ')}); name one: archive:FILE@NAME`);
+      throw new ImageError(
+        `${this.name}: the archive holds ${candidates.length} images (${names.join(', ')}); name one: archive:FILE@NAME`,
+      );
     }
-    let desc = candidates.length === 1 ? candidates[0] : selectManifest({ schemaVersion: 2, manifests: candidates }, this.platform, this.name);
+    let desc =
+      candidates.length === 1
+        ? candidates[0]
+        : selectManifest({ schemaVersion: 2, manifests: candidates }, this.platform, this.name);
     const tagName = desc.annotations?.['io.containerd.image.name'];
     for (let depth = 0; isIndexMediaType(desc.mediaType); depth++) {
       if (depth > 4) throw new ImageError(`${this.name}: indexes nested too deep`);
-      const nested = parseJson<Index>(await readBlob(this, desc, `${this.name}: index`), `${this.name}: index`);
+      const nested = parseJson<Index>(
+        await readBlob(this, desc, `${this.name}: index`),
+        `${this.name}: index`,
+      );
       desc = selectManifest(nested, this.platform, this.name);
     }
-    const m = checkManifest(parseJson(await readBlob(this, desc, `${this.name}: manifest`), `${this.name}: manifest`), this.name);
+    const m = checkManifest(
+      parseJson(await readBlob(this, desc, `${this.name}: manifest`), `${this.name}: manifest`),
+      this.name,
+    );
     for (const d of [m.config, ...m.layers]) this.blobs.set(d.digest, this.ociBlobPath(d.digest));
     return { manifest: m, digest: desc.digest, tags: tagName ? [shortName(tagName)] : [] };
   }
 
   private async legacyManifest(): Promise<SourceManifest> {
-    const list = parseJson<LegacyEntry[]>(await this.readEntry('manifest.json'), `${this.name}: manifest.json`);
-    if (!Array.isArray(list) || list.length === 0) throw new ImageError(`${this.name}: manifest.json lists no image`);
+    const list = parseJson<LegacyEntry[]>(
+      await this.readEntry('manifest.json'),
+      `${this.name}: manifest.json`,
+    );
+    if (!Array.isArray(list) || list.length === 0)
+      throw new ImageError(`${this.name}: manifest.json lists no image`);
     let entry = list[0];
     if (this.select) {
-      const found = list.find((e) => (e.RepoTags ?? []).some((t) => t === this.select || shortName(t) === this.select));
+      const found = list.find((e) =>
+        (e.RepoTags ?? []).some((t) => t === this.select || shortName(t) === this.select),
+      );
       if (!found) throw new ImageError(`${this.name}: no image tagged ${this.select} in the archive`);
       entry = found;
     } else if (list.length > 1) {
       const names = list.map((e) => (e.RepoTags ?? [])[0] ?? e.Config);
-      throw new ImageError(`${this.name}: the archive holds ${list.length} images (${names.join(', ')}); name one: archive:FILE@NAME`);
+      throw new ImageError(
+        `${this.name}: the archive holds ${list.length} images (${names.join(', ')}); name one: archive:FILE@NAME`,
+      );
     }
     if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers))
       throw new ImageError(`${this.name}: manifest.json entry has no Config or Layers`);
@@ -193,11 +226,15 @@ export class ArchiveSource implements ImageSource {
     const cfgDigest = sha256(cfgBytes);
     const base = posix.basename(entry.Config).replace(/\.json$/, '');
     if (/^[a-f0-9]{64}$/.test(base) && `sha256:${base}` !== cfgDigest)
-      throw new ImageError(`${this.name}: config ${entry.Config} does not match its name (content is ${cfgDigest})`);
+      throw new ImageError(
+        `${this.name}: config ${entry.Config} does not match its name (content is ${cfgDigest})`,
+      );
     const cfg = parseJson<{ rootfs?: { diff_ids?: string[] } }>(cfgBytes, `${this.name}: config`);
     const diffIds = cfg?.rootfs?.diff_ids ?? [];
     if (diffIds.length !== entry.Layers.length)
-      throw new ImageError(`${this.name}: manifest.json lists ${entry.Layers.length} layers but the config has ${diffIds.length} diff_ids`);
+      throw new ImageError(
+        `${this.name}: manifest.json lists ${entry.Layers.length} layers but the config has ${diffIds.length} diff_ids`,
+      );
     this.blobs.set(cfgDigest, entry.Config);
     const layers: Descriptor[] = entry.Layers.map((p, i) => {
       const d = diffIds[i];
@@ -217,14 +254,20 @@ export class ArchiveSource implements ImageSource {
 
   async openBlob(desc: Descriptor): Promise<Readable> {
     await this.init();
-    const path = this.blobs.get(desc.digest) ?? (this.entries!.has('oci-layout') ? this.ociBlobPath(desc.digest) : undefined);
+    const path =
+      this.blobs.get(desc.digest) ??
+      (this.entries!.has('oci-layout') ? this.ociBlobPath(desc.digest) : undefined);
     if (!path) throw new ImageError(`${this.name}: blob ${desc.digest} is not in the archive`);
     const e = this.resolve(path);
     if (e.size === 0) {
       const { Readable: R } = await import('node:stream');
       return R.from([]);
     }
-    return createReadStream(this.file, { start: e.dataOffset, end: e.dataOffset + e.size - 1, highWaterMark: 1 << 20 });
+    return createReadStream(this.file, {
+      start: e.dataOffset,
+      end: e.dataOffset + e.size - 1,
+      highWaterMark: 1 << 20,
+    });
   }
 
   async close(): Promise<void> {

@@ -29,7 +29,9 @@ export class EngineSource implements ImageSource {
   async manifest(): Promise<SourceManifest> {
     const m = await this.archive.manifest();
     if (m.manifest.config.digest !== this.imageId)
-      throw new ImageError(`${this.name}: the engine's image ID ${this.imageId} differs from the saved config ${m.manifest.config.digest}`);
+      throw new ImageError(
+        `${this.name}: the engine's image ID ${this.imageId} differs from the saved config ${m.manifest.config.digest}`,
+      );
     return { ...m, tags: this.tags.length ? this.tags : m.tags };
   }
 
@@ -43,7 +45,11 @@ export class EngineSource implements ImageSource {
   }
 }
 
-export async function openEngineSource(ref: string, name: string, opts: OpenOptions = {}): Promise<ImageSource> {
+export async function openEngineSource(
+  ref: string,
+  name: string,
+  opts: OpenOptions = {},
+): Promise<ImageSource> {
   const engine = new EngineClient({ timeoutMs: opts.timeoutMs });
   const info = await engine.inspectImage(name);
   const dir = await mkdtemp(join(tmpdir(), 'layerwise-'));
@@ -56,5 +62,11 @@ export async function openEngineSource(ref: string, name: string, opts: OpenOpti
     throw e;
   }
   const archive = new ArchiveSource(ref, file, undefined, opts.platform, 'engine');
-  return new EngineSource(ref, archive, dir, info.Id, (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'));
+  return new EngineSource(
+    ref,
+    archive,
+    dir,
+    info.Id,
+    (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+  );
 }

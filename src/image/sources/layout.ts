@@ -5,7 +5,14 @@ import { join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseDigest } from '../digest.js';
 import { ImageError } from '../errors.js';
-import { checkManifest, type Descriptor, type ImageSource, type Platform, parseJson, type SourceManifest } from '../model.js';
+import {
+  checkManifest,
+  type Descriptor,
+  type ImageSource,
+  type Platform,
+  parseJson,
+  type SourceManifest,
+} from '../model.js';
 import { type Index, isIndexMediaType, selectManifest } from '../platform.js';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -44,18 +51,26 @@ export class LayoutSource implements ImageSource {
       throw new ImageError(`${this.name}: no index.json in ${this.dir}`);
     }
     const index = parseJson<Index>(raw, `${this.name}: index.json`);
-    if (!index || !Array.isArray(index.manifests)) throw new ImageError(`${this.name}: index.json has no manifests`);
+    if (!index || !Array.isArray(index.manifests))
+      throw new ImageError(`${this.name}: index.json has no manifests`);
     let desc: Descriptor;
     let tags: string[] = [];
     if (this.tag) {
       const found = index.manifests.filter(
-        (d) => d.annotations?.[REF_NAME] === this.tag || d.annotations?.['io.containerd.image.name']?.endsWith(`:${this.tag}`),
+        (d) =>
+          d.annotations?.[REF_NAME] === this.tag ||
+          d.annotations?.['io.containerd.image.name']?.endsWith(`:${this.tag}`),
       );
       if (found.length === 0) {
         const have = index.manifests.map((d) => d.annotations?.[REF_NAME]).filter(Boolean);
-        throw new ImageError(`${this.name}: no image tagged ${JSON.stringify(this.tag)} (tags: ${have.join(', ') || 'none'})`);
+        throw new ImageError(
+          `${this.name}: no image tagged ${JSON.stringify(this.tag)} (tags: ${have.join(', ') || 'none'})`,
+        );
       }
-      desc = found.length === 1 ? found[0] : selectManifest({ schemaVersion: 2, manifests: found }, this.platform, this.name);
+      desc =
+        found.length === 1
+          ? found[0]
+          : selectManifest({ schemaVersion: 2, manifests: found }, this.platform, this.name);
       tags = [this.tag];
     } else {
       desc = selectManifest(index, this.platform, `${this.name}: index.json`);
@@ -73,7 +88,11 @@ export class LayoutSource implements ImageSource {
     if (m && typeof m === 'object' && 'manifests' in (m as object)) {
       const nested = selectManifest(m as Index, this.platform, `${this.name}: index ${desc.digest}`);
       const mb = await this.readSmall(nested);
-      return { manifest: checkManifest(parseJson(mb, `${this.name}: manifest`), this.name), digest: nested.digest, tags };
+      return {
+        manifest: checkManifest(parseJson(mb, `${this.name}: manifest`), this.name),
+        digest: nested.digest,
+        tags,
+      };
     }
     return { manifest: checkManifest(m, `${this.name}: manifest`), digest: desc.digest, tags };
   }
@@ -94,7 +113,9 @@ export class LayoutSource implements ImageSource {
       throw new ImageError(`${this.name}: blob ${digest} is missing from ${this.dir}`);
     }
     if (!real.startsWith(this.root + sep))
-      throw new ImageError(`${this.name}: blob ${digest} is a link that leaves the layout directory (${real})`);
+      throw new ImageError(
+        `${this.name}: blob ${digest} is a link that leaves the layout directory (${real})`,
+      );
     return real;
   }
 

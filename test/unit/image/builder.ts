@@ -142,10 +142,15 @@ export function buildImage(spec: ImageSpec): BuiltImage {
     const digest = sha(blob);
     blobs.set(digest, blob);
     let mediaType = LAYER_MT[c];
-    if (spec.flavour === 'docker') mediaType = c === 'none' ? 'application/vnd.docker.image.rootfs.diff.tar' : 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+    if (spec.flavour === 'docker')
+      mediaType =
+        c === 'none'
+          ? 'application/vnd.docker.image.rootfs.diff.tar'
+          : 'application/vnd.docker.image.rootfs.diff.tar.gzip';
     return { tar, blob, digest, diffId: sha(tar), mediaType };
   });
-  for (const e of spec.emptyHistoryBefore?.[spec.layers.length] ?? []) history.push({ created_by: e, empty_layer: true });
+  for (const e of spec.emptyHistoryBefore?.[spec.layers.length] ?? [])
+    history.push({ created_by: e, empty_layer: true });
   const config = {
     architecture: spec.architecture ?? 'amd64',
     os: spec.os ?? 'linux',
@@ -160,9 +165,13 @@ export function buildImage(spec: ImageSpec): BuiltImage {
   const docker = spec.flavour === 'docker';
   const manifest = {
     schemaVersion: 2,
-    mediaType: docker ? 'application/vnd.docker.distribution.manifest.v2+json' : 'application/vnd.oci.image.manifest.v1+json',
+    mediaType: docker
+      ? 'application/vnd.docker.distribution.manifest.v2+json'
+      : 'application/vnd.oci.image.manifest.v1+json',
     config: {
-      mediaType: docker ? 'application/vnd.docker.container.image.v1+json' : 'application/vnd.oci.image.config.v1+json',
+      mediaType: docker
+        ? 'application/vnd.docker.container.image.v1+json'
+        : 'application/vnd.oci.image.config.v1+json',
       digest: configDigest,
       size: configBytes.length,
     },
@@ -199,7 +208,11 @@ export function writeOciLayout(dir: string, img: BuiltImage, tag?: string): void
  * manifest.json. `oci`: Docker 25+ (blobs/sha256 with uncompressed layers, index.json,
  * oci-layout and manifest.json).
  */
-export function writeDockerArchive(file: string, img: BuiltImage, opts: { format: 'legacy' | 'oci'; repoTag?: string }): void {
+export function writeDockerArchive(
+  file: string,
+  img: BuiltImage,
+  opts: { format: 'legacy' | 'oci'; repoTag?: string },
+): void {
   const files: FileSpec[] = [];
   const repoTags = opts.repoTag ? [opts.repoTag] : [];
   if (opts.format === 'legacy') {
@@ -214,7 +227,10 @@ export function writeDockerArchive(file: string, img: BuiltImage, opts: { format
     });
     const cfgName = `${img.configDigest.slice(7)}.json`;
     files.push({ path: cfgName, content: img.configBytes });
-    files.push({ path: 'manifest.json', content: JSON.stringify([{ Config: cfgName, RepoTags: repoTags, Layers: layerPaths }]) });
+    files.push({
+      path: 'manifest.json',
+      content: JSON.stringify([{ Config: cfgName, RepoTags: repoTags, Layers: layerPaths }]),
+    });
   } else {
     // Uncompressed layers, as Docker 25+ writes them.
     const manifest = JSON.parse(img.manifestBytes.toString());
@@ -229,19 +245,33 @@ export function writeDockerArchive(file: string, img: BuiltImage, opts: { format
     for (const [d, b] of blobs) files.push({ path: `blobs/sha256/${d.slice(7)}`, content: b });
     files.push({ path: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' });
     const ann: Record<string, string> = opts.repoTag
-      ? { 'io.containerd.image.name': opts.repoTag, 'org.opencontainers.image.ref.name': opts.repoTag.split(':').pop()! }
+      ? {
+          'io.containerd.image.name': opts.repoTag,
+          'org.opencontainers.image.ref.name': opts.repoTag.split(':').pop()!,
+        }
       : {};
     files.push({
       path: 'index.json',
       content: JSON.stringify({
         schemaVersion: 2,
-        manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha(mb), size: mb.length, annotations: ann }],
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: sha(mb),
+            size: mb.length,
+            annotations: ann,
+          },
+        ],
       }),
     });
     files.push({
       path: 'manifest.json',
       content: JSON.stringify([
-        { Config: `blobs/sha256/${img.configDigest.slice(7)}`, RepoTags: repoTags, Layers: img.layers.map((l) => `blobs/sha256/${l.diffId.slice(7)}`) },
+        {
+          Config: `blobs/sha256/${img.configDigest.slice(7)}`,
+          RepoTags: repoTags,
+          Layers: img.layers.map((l) => `blobs/sha256/${l.diffId.slice(7)}`),
+        },
       ]),
     });
   }

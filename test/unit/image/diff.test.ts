@@ -12,7 +12,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'lw-diff-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const CLI = join(import.meta.dirname, '../../../src/cli/main.js');
 
-const base: LayerSpec = { createdBy: 'ADD rootfs /', files: [{ path: 'usr/bin/python3', content: Buffer.alloc(40000, 7) }] };
+const base: LayerSpec = {
+  createdBy: 'ADD rootfs /',
+  files: [{ path: 'usr/bin/python3', content: Buffer.alloc(40000, 7) }],
+};
 const apt = (lists: string, mtime = 1): LayerSpec => ({
   createdBy: 'RUN apt-get update && apt-get install -y curl',
   files: [
@@ -21,7 +24,10 @@ const apt = (lists: string, mtime = 1): LayerSpec => ({
   ],
 });
 const deps = (files: FileSpec[]): LayerSpec => ({ createdBy: 'RUN pip install -r requirements.txt', files });
-const app = (code: string, mtime = 1): LayerSpec => ({ createdBy: 'COPY . /app', files: [{ path: 'app/main.py', content: code, mtime }] });
+const app = (code: string, mtime = 1): LayerSpec => ({
+  createdBy: 'COPY . /app',
+  files: [{ path: 'app/main.py', content: code, mtime }],
+});
 const pkg = (pyc: string, mtime = 1): FileSpec[] => [
   { path: 'usr/lib/python3/site-packages/lib/__init__.py', content: Buffer.alloc(9000, 1), mtime },
   { path: 'usr/lib/python3/site-packages/lib/__pycache__/__init__.cpython-311.pyc', content: pyc, mtime },
@@ -46,7 +52,10 @@ async function diff(a: LayerSpec[], b: LayerSpec[]) {
 
 describe('diff: pull prediction and verdicts', () => {
   it('a code change pulls only the top layer in both stores', async () => {
-    const { d, B } = await diff([base, apt('L1'), deps(pkg('p')), app('v1')], [base, apt('L1'), deps(pkg('p')), app('v2')]);
+    const { d, B } = await diff(
+      [base, apt('L1'), deps(pkg('p')), app('v1')],
+      [base, apt('L1'), deps(pkg('p')), app('v2')],
+    );
     assert.deepEqual(d.pull.containerd, { bytes: B.img.layers[3].blob.length, layers: 1 });
     assert.deepEqual(d.pull.classic, { bytes: B.img.layers[3].blob.length, layers: 1, firstMissingLayer: 3 });
     assert.equal(d.layers[3].verdict, 'real-change');
@@ -54,9 +63,16 @@ describe('diff: pull prediction and verdicts', () => {
   });
 
   it('classic refetches every layer above the first changed one; containerd only changed blobs', async () => {
-    const { d, B } = await diff([base, apt('L1'), deps(pkg('p')), app('v1')], [base, apt('L2'), deps(pkg('p')), app('v1')]);
+    const { d, B } = await diff(
+      [base, apt('L1'), deps(pkg('p')), app('v1')],
+      [base, apt('L2'), deps(pkg('p')), app('v1')],
+    );
     const sizes = B.img.layers.map((l) => l.blob.length);
-    assert.deepEqual(d.pull.classic, { bytes: sizes[1] + sizes[2] + sizes[3], layers: 3, firstMissingLayer: 1 });
+    assert.deepEqual(d.pull.classic, {
+      bytes: sizes[1] + sizes[2] + sizes[3],
+      layers: 3,
+      firstMissingLayer: 1,
+    });
     assert.deepEqual(d.pull.containerd, { bytes: sizes[1], layers: 1 });
     assert.equal(d.layers[1].verdict, 'caches-only');
     assert.match(d.layers[1].fix ?? '', /apt\/lists/);
@@ -78,7 +94,10 @@ describe('diff: pull prediction and verdicts', () => {
   });
 
   it('a changed base layer suggests pinning the base by digest', async () => {
-    const other: LayerSpec = { createdBy: 'ADD rootfs /', files: [{ path: 'usr/bin/python3', content: Buffer.alloc(40001, 7) }] };
+    const other: LayerSpec = {
+      createdBy: 'ADD rootfs /',
+      files: [{ path: 'usr/bin/python3', content: Buffer.alloc(40001, 7) }],
+    };
     const { d } = await diff([base, app('v1')], [other, app('v1')]);
     assert.equal(d.layers[0].verdict, 'real-change');
     assert.match(d.layers[0].fix ?? '', /pin it by digest/);
@@ -94,33 +113,48 @@ describe('diff: pull prediction and verdicts', () => {
   it('CLI: JSON contract and --fail-on download>SIZE', () => {
     const A = ref([base, app('v1')]);
     const B = ref([base, app('v2')]);
-    const r = spawnSync(process.execPath, [CLI, 'diff', '--format', 'json', A.ref, B.ref, '--fail-on', 'download>10B'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'diff', '--format', 'json', A.ref, B.ref, '--fail-on', 'download>10B'],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 1, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.equal(j.pull.containerd.bytes, B.img.layers[1].blob.length);
     assert.equal(j.pull.classic.layers, 1);
     assert.equal(Number.isInteger(j.pull.classic.bytes), true);
     assert.equal(j.checks[0].failed, true);
-    const ok = spawnSync(process.execPath, [CLI, 'diff', A.ref, B.ref, '--fail-on', 'download>10MB'], { encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, [CLI, 'diff', A.ref, B.ref, '--fail-on', 'download>10MB'], {
+      encoding: 'utf8',
+    });
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /real change/);
-    const bad = spawnSync(process.execPath, [CLI, 'diff', A.ref, B.ref, '--fail-on', 'download>ten'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [CLI, 'diff', A.ref, B.ref, '--fail-on', 'download>ten'], {
+      encoding: 'utf8',
+    });
     assert.equal(bad.status, 2);
     assert.equal(bad.stderr.trim().split('\n').length, 1);
   });
 
   it('CLI inspect: JSON contract, --fail-on and .dive-ci', () => {
     const A = ref([base, { createdBy: 'RUN x', files: [{ path: 'usr/bin/python3', content: 'small' }] }]);
-    const r = spawnSync(process.execPath, [CLI, 'inspect', '-f', 'json', A.ref, '--fail-on', 'wasted>1kB'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'inspect', '-f', 'json', A.ref, '--fail-on', 'wasted>1kB'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 1, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.equal(j.wastedBytes, 40000);
     assert.equal(j.layers.length, 2);
-    for (const k of ['digest', 'diffId', 'size', 'uncompressedSize', 'createdBy']) assert.ok(k in j.layers[0], k);
+    for (const k of ['digest', 'diffId', 'size', 'uncompressedSize', 'createdBy'])
+      assert.ok(k in j.layers[0], k);
     assert.equal(j.layers[1].createdBy, 'RUN x');
     assert.ok(j.efficiency > 0 && j.efficiency < 1);
     assert.equal(j.dive.wastedBytes, 40005);
-    const t = spawnSync(process.execPath, [CLI, 'inspect', A.ref, '--fail-on', 'efficiency<0.0001,layers>5'], { encoding: 'utf8' });
+    const t = spawnSync(
+      process.execPath,
+      [CLI, 'inspect', A.ref, '--fail-on', 'efficiency<0.0001,layers>5'],
+      { encoding: 'utf8' },
+    );
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /wasted 40\.0 kB/);
     const ci = join(tmp, '.dive-ci');

@@ -60,10 +60,15 @@ function rawTar(name: string, opts: { type?: string; link?: string; content?: st
 
 describe('hostile and corrupt inputs: one clear error line, exit 2', () => {
   const cases: Array<{ name: string; make: () => string; re: RegExp }> = [
-    { name: 'path traversal', make: () => `oci:${layout([{ files: [], tar: rawTar('../../etc/passwd', { content: 'x' }) }])}`, re: /path traversal/ },
+    {
+      name: 'path traversal',
+      make: () => `oci:${layout([{ files: [], tar: rawTar('../../etc/passwd', { content: 'x' }) }])}`,
+      re: /path traversal/,
+    },
     {
       name: 'symlink escape',
-      make: () => `oci:${layout([{ files: [], tar: rawTar('app/link', { type: '2', link: '../../../etc/shadow' }) }])}`,
+      make: () =>
+        `oci:${layout([{ files: [], tar: rawTar('app/link', { type: '2', link: '../../../etc/shadow' }) }])}`,
       re: /link escape: symlink/,
     },
     {
@@ -97,7 +102,10 @@ describe('hostile and corrupt inputs: one clear error line, exit 2', () => {
       make: () => {
         const dir = layout([{ files: [{ path: 'a', content: 'hello' }] }]);
         const img = buildImage({ layers: [{ files: [{ path: 'a', content: 'hello' }] }] });
-        writeFileSync(join(dir, 'blobs/sha256', img.layers[0].digest.slice(7)), gzipSync(makeTar([{ path: 'a', content: 'evil!' }])));
+        writeFileSync(
+          join(dir, 'blobs/sha256', img.layers[0].digest.slice(7)),
+          gzipSync(makeTar([{ path: 'a', content: 'evil!' }])),
+        );
         return `oci:${dir}`;
       },
       re: /digest mismatch|blob (is larger|truncated)/,
@@ -121,7 +129,9 @@ describe('hostile and corrupt inputs: one clear error line, exit 2', () => {
         const img = buildImage({ layers: [{ files: [{ path: 'a', content: 'x' }] }] });
         const file = join(tmp, `a${n++}.tar`);
         writeDockerArchive(file, img, { format: 'legacy' });
-        const manifest = JSON.stringify([{ Config: `${img.configDigest.slice(7)}.json`, RepoTags: [], Layers: ['l/layer.tar'] }]);
+        const manifest = JSON.stringify([
+          { Config: `${img.configDigest.slice(7)}.json`, RepoTags: [], Layers: ['l/layer.tar'] },
+        ]);
         writeFileSync(
           file,
           makeTar([
@@ -167,7 +177,10 @@ describe('tar reader', () => {
     for (const step of [1, 7, 512, 513, tar.length]) {
       const seen: string[] = [];
       let data = '';
-      const p = new TarParser({ entry: (h) => seen.push(`${h.type}:${h.path}:${h.size}:${h.linkname}`), data: (c) => (data += c) }, { what: 't' });
+      const p = new TarParser(
+        { entry: (h) => seen.push(`${h.type}:${h.path}:${h.size}:${h.linkname}`), data: (c) => (data += c) },
+        { what: 't' },
+      );
       for (let i = 0; i < tar.length; i += step) p.write(tar.subarray(i, i + step));
       p.end();
       assert.deepEqual(seen, [`file:${long}:3:`, 'symlink:x/y:0:/usr/bin/z']);
@@ -177,7 +190,12 @@ describe('tar reader', () => {
   it('accepts absolute symlinks and leading ./', () => {
     const seen: string[] = [];
     const p = new TarParser({ entry: (h) => seen.push(h.path) }, { what: 't' });
-    p.write(makeTar([{ path: './etc/x', content: '1' }, { path: '/abs', type: 'symlink', linkname: '/etc/x' }]));
+    p.write(
+      makeTar([
+        { path: './etc/x', content: '1' },
+        { path: '/abs', type: 'symlink', linkname: '/etc/x' },
+      ]),
+    );
     p.end();
     assert.deepEqual(seen, ['etc/x', 'abs']);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -43,10 +43,16 @@ export const SPEC: ImageSpec = {
       files: [
         { path: 'app/main.py', content: 'print("hi")\n' },
         { path: 'app/.env', content: 'SECRET_KEY=abc123\nDB_PASSWORD=hunter2\n' },
-        { path: 'root/.ssh/id_rsa', content: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n' },
+        {
+          path: 'root/.ssh/id_rsa',
+          content: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n',
+        },
         { path: 'usr/lib/python3/site-packages/demo/__init__.py', content: big(700) },
         { path: 'usr/lib/python3/site-packages/demo/tests/test_x.py', content: big(300) },
-        { path: 'usr/lib/python3/site-packages/demo/__pycache__/__init__.cpython-311.pyc', content: big(200) },
+        {
+          path: 'usr/lib/python3/site-packages/demo/__pycache__/__init__.cpython-311.pyc',
+          content: big(200),
+        },
         {
           path: 'usr/lib/python3/site-packages/demo-1.0.dist-info/RECORD',
           content: 'demo/__init__.py,sha256=x,700\ndemo/tests/test_x.py,,\ndemo-1.0.dist-info/RECORD,,\n',
@@ -62,7 +68,12 @@ describe('image model from every file source', () => {
   writeOciLayout(join(tmp, 'layout'), img, 'v1');
   writeDockerArchive(join(tmp, 'legacy.tar'), img, { format: 'legacy', repoTag: 'demo:v1' });
   writeDockerArchive(join(tmp, 'oci.tar'), img, { format: 'oci', repoTag: 'demo:v1' });
-  const refs = [`oci:${join(tmp, 'layout')}:v1`, `oci:${join(tmp, 'layout')}`, `archive:${join(tmp, 'legacy.tar')}`, `archive:${join(tmp, 'oci.tar')}`];
+  const refs = [
+    `oci:${join(tmp, 'layout')}:v1`,
+    `oci:${join(tmp, 'layout')}`,
+    `archive:${join(tmp, 'legacy.tar')}`,
+    `archive:${join(tmp, 'oci.tar')}`,
+  ];
 
   for (const ref of refs) {
     it(`loads and validates ${ref.replace(tmp, 'TMP')}`, async () => {
@@ -134,7 +145,9 @@ describe('image model from every file source', () => {
     );
     // dive counts every copy of a path seen in more than one layer (the kept one too).
     assert.equal(a.dive.wastedBytes, 10000 + 10 + 21);
-    const content = SPEC.layers.flatMap((l) => l.files).reduce((n, f) => n + Buffer.byteLength(f.content ?? ''), 0);
+    const content = SPEC.layers
+      .flatMap((l) => l.files)
+      .reduce((n, f) => n + Buffer.byteLength(f.content ?? ''), 0);
     assert.equal(content, 19841);
     assert.equal(a.contentBytes, content);
     assert.equal(a.efficiency, (content - 10010) / content);
@@ -163,9 +176,12 @@ describe('image model from every file source', () => {
         ['root/.ssh/id_rsa', 'SSH private key', '(file present)'],
       ],
     );
-    assert.deepEqual(a.largestFiles.slice(0, 2).map((f) => [f.path, f.size, f.layerIndex]), [
-      ['var/lib/apt/lists/deb_dists_bookworm_InRelease', 5000, 1],
-      ['usr/bin/python3', 3000, 0],
-    ]);
+    assert.deepEqual(
+      a.largestFiles.slice(0, 2).map((f) => [f.path, f.size, f.layerIndex]),
+      [
+        ['var/lib/apt/lists/deb_dists_bookworm_InRelease', 5000, 1],
+        ['usr/bin/python3', 3000, 0],
+      ],
+    );
   });
 });

@@ -15,7 +15,11 @@ const img = buildImage({
   flavour: 'docker',
   layers: [
     { createdBy: 'ADD rootfs /', files: [{ path: 'etc/hostname', content: 'x' }] },
-    { createdBy: 'RUN zstd', compression: 'zstd', files: [{ path: 'app/a.py', content: 'print(1)\n'.repeat(100) }] },
+    {
+      createdBy: 'RUN zstd',
+      compression: 'zstd',
+      files: [{ path: 'app/a.py', content: 'print(1)\n'.repeat(100) }],
+    },
   ],
 });
 const armImg = buildImage({ architecture: 'arm64', layers: [{ files: [{ path: 'arm', content: 'y' }] }] });
@@ -24,9 +28,24 @@ const index = Buffer.from(
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.index.v1+json',
     manifests: [
-      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: armImg.manifestDigest, size: armImg.manifestBytes.length, platform: { os: 'linux', architecture: 'arm64' } },
-      { mediaType: 'application/vnd.docker.distribution.manifest.v2+json', digest: img.manifestDigest, size: img.manifestBytes.length, platform: { os: 'linux', architecture: 'amd64' } },
-      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha('att'), size: 3, platform: { os: 'unknown', architecture: 'unknown' } },
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: armImg.manifestDigest,
+        size: armImg.manifestBytes.length,
+        platform: { os: 'linux', architecture: 'arm64' },
+      },
+      {
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        digest: img.manifestDigest,
+        size: img.manifestBytes.length,
+        platform: { os: 'linux', architecture: 'amd64' },
+      },
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: sha('att'),
+        size: 3,
+        platform: { os: 'unknown', architecture: 'unknown' },
+      },
     ],
   }),
 );
@@ -47,7 +66,9 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(401).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `tok-${url.searchParams.get('scope')}` }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token: `tok-${url.searchParams.get('scope')}` }));
     return;
   }
   if (url.pathname.startsWith('/storage/')) {
@@ -60,10 +81,17 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   if (mode === 'always429') return void res.writeHead(429, { 'retry-after': '0' }).end();
   if (mode === 'flaky' && hits % 2 === 1) return void res.writeHead(hits % 4 === 1 ? 503 : 429).end();
   if (mode === 'bearer' && req.headers.authorization !== 'Bearer tok-repository:team/app:pull') {
-    res.writeHead(401, { 'www-authenticate': `Bearer realm="${base}/token",service="test",scope="repository:team/app:pull"` }).end();
+    res
+      .writeHead(401, {
+        'www-authenticate': `Bearer realm="${base}/token",service="test",scope="repository:team/app:pull"`,
+      })
+      .end();
     return;
   }
-  if (mode === 'basic' && req.headers.authorization !== `Basic ${Buffer.from('alice:s3cret').toString('base64')}`) {
+  if (
+    mode === 'basic' &&
+    req.headers.authorization !== `Basic ${Buffer.from('alice:s3cret').toString('base64')}`
+  ) {
     res.writeHead(401, { 'www-authenticate': 'Basic realm="test"' }).end();
     return;
   }
@@ -82,7 +110,10 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     res.write(b.subarray(0, 5)); // then nothing
     return;
   }
-  const ct = m[1] === 'manifests' ? (JSON.parse(b.toString()).mediaType ?? 'application/json') : 'application/octet-stream';
+  const ct =
+    m[1] === 'manifests'
+      ? (JSON.parse(b.toString()).mediaType ?? 'application/json')
+      : 'application/octet-stream';
   res.writeHead(200, { 'content-type': ct, 'docker-content-digest': ref }).end(b);
 }
 
@@ -96,10 +127,24 @@ after(() => {
   server.close();
 });
 
-function source(opts: { creds?: { username: string; password: string } | null; timeoutMs?: number; platform?: { os: string; architecture: string } } = {}) {
+function source(
+  opts: {
+    creds?: { username: string; password: string } | null;
+    timeoutMs?: number;
+    platform?: { os: string; architecture: string };
+  } = {},
+) {
   const host = base.slice('http://'.length);
-  const client = new RegistryClient(host, { credentials: opts.creds ?? null, backoffMs: 1, timeoutMs: opts.timeoutMs ?? 5000, attempts: 3 });
-  return new RegistrySource(`docker://${host}/team/app:v1`, `${host}/team/app:v1`, { client, platform: opts.platform });
+  const client = new RegistryClient(host, {
+    credentials: opts.creds ?? null,
+    backoffMs: 1,
+    timeoutMs: opts.timeoutMs ?? 5000,
+    attempts: 3,
+  });
+  return new RegistrySource(`docker://${host}/team/app:v1`, `${host}/team/app:v1`, {
+    client,
+    platform: opts.platform,
+  });
 }
 
 async function load(opts: Parameters<typeof source>[0] = {}) {
@@ -159,8 +204,13 @@ describe('registry source (OCI distribution API)', () => {
   it('404 is one clear line', async () => {
     mode = 'open';
     const host = base.slice('http://'.length);
-    const s = new RegistrySource('x', `${host}/team/app:nope`, { client: new RegistryClient(host, { credentials: null }) });
-    await assert.rejects(loadImage(s), (e: Error) => e instanceof ImageError && /manifest team\/app:nope: not found \(404\)/.test(e.message));
+    const s = new RegistrySource('x', `${host}/team/app:nope`, {
+      client: new RegistryClient(host, { credentials: null }),
+    });
+    await assert.rejects(
+      loadImage(s),
+      (e: Error) => e instanceof ImageError && /manifest team\/app:nope: not found \(404\)/.test(e.message),
+    );
   });
   it('follows redirects to blob storage', async () => {
     mode = 'redirect';
@@ -177,8 +227,15 @@ describe('registry source (OCI distribution API)', () => {
     assert.match(v.problems.join('\n'), /stalled, no data for 0.3 s/);
   });
   it('reads credentials from the Docker config auths', async () => {
-    const cfg = { auths: { 'https://reg.example.test/v1/': { auth: Buffer.from('bob:pw:with:colons').toString('base64') } } };
-    assert.deepEqual(await credentialsFor('reg.example.test', cfg), { username: 'bob', password: 'pw:with:colons' });
+    const cfg = {
+      auths: {
+        'https://reg.example.test/v1/': { auth: Buffer.from('bob:pw:with:colons').toString('base64') },
+      },
+    };
+    assert.deepEqual(await credentialsFor('reg.example.test', cfg), {
+      username: 'bob',
+      password: 'pw:with:colons',
+    });
     assert.equal(await credentialsFor('other.example.test', cfg), undefined);
   });
 });
