@@ -161,7 +161,7 @@ function inputChange(
     }
     for (const src of copySources(ins)) {
       const why = sourceChange(src, change, changedPaths, context);
-      if (why) return `${ins.keyword} ${src} copies ${why}`;
+      if (why) return `it copies ${why}`;
     }
     return undefined;
   }

@@ -33,12 +33,16 @@ export const rule: Rule = {
     for (const ins of installs) {
       const hit = sim.invalidated.find((h) => h.instruction === ins);
       if (!hit) continue;
-      // The install's own bind mount of the whole context is the cause when it is direct.
+      // The cause is the install itself when its bind mount sees the whole context.
       const cause = hit.cause;
-      const where = cause === ins ? hit.reason : `line ${cause.span.start.line} (${shortText(cause, 40)}): ${sim.invalidated.find((h) => h.instruction === cause)?.reason}`;
+      const why = (cause === ins ? hit.reason : sim.invalidated.find((h) => h.instruction === cause)?.reason) ?? '';
+      const where =
+        cause === ins
+          ? why.replace(/^its /, 'its own ')
+          : `line ${cause.span.start.line} \`${shortText(cause, 40)}\` ${why.replace(/^it /, '')} before it`;
       ctx.report({
         line: ins.span.start.line,
-        message: `dependency install re-runs on every code change because of ${where}; copy only the manifest/lock files before installing and the source after`,
+        message: `dependency install re-runs on every code change: ${where}; copy (or bind-mount) only the manifest and lock files for the install, and the source after it`,
       });
     }
   },
