@@ -15,6 +15,8 @@ INDEX_ADDR="127.0.0.1:$INDEX_PORT"
 INDEX_URL="http://$INDEX_ADDR/simple/"
 DOCKER_SOCK="/var/run/docker.sock"
 ENV_FILE="$WORLD_DIR/env"
+# The generated index tree: machine-wide, as the index server is (any checkout may reuse it).
+INDEX_DIR="$WORLD_CACHE/index"
 
 # Exit code meaning "this machine cannot host the world" (test.sh reports a skip).
 EXIT_CANNOT=3
