@@ -51,12 +51,12 @@ describe('world: BuildKit mounts', () => {
     const secretFile = join(ctx.path, '..', `${tag.replace(/[/:]/g, '_')}.secret`);
     writeFileSync(secretFile, secret);
     try {
-      const first = `first-${Date.now()}`;
+      const first = `first-${Date.now()}-${process.pid}`;
       await build({ context: ctx.path, tag, buildArgs: { NONCE: first }, secrets: { token: secretFile } });
       const second = await build({
         context: ctx.path,
         tag,
-        buildArgs: { NONCE: `second-${Date.now()}` },
+        buildArgs: { NONCE: `second-${Date.now()}`, PREVIOUS_NONCE: first },
         secrets: { token: secretFile },
       });
       // The layer before the ARG comes from the build cache the second time.
