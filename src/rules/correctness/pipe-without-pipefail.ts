@@ -88,8 +88,6 @@ function fixFor(
   if (indent.trim()) return undefined;
   return {
     description: 'add SHELL with pipefail',
-    edits: [
-      { start: lineStart, end: lineStart, text: `${indent}SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n` },
-    ],
+    edits: [{ start: lineStart, end: lineStart, text: `${indent}SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n` }],
   };
 }

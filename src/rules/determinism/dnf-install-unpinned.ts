@@ -8,8 +8,7 @@ export const rule: Rule = {
     name: 'dnf-install-unpinned',
     category: 'determinism',
     severity: 'warning',
-    summary:
-      'dnf/microdnf install of a package without a version installs whatever the repository holds that day.',
+    summary: 'dnf/microdnf install of a package without a version installs whatever the repository holds that day.',
     description:
       'Without a version, two builds of the same Dockerfile can install different packages, and a rebuild can ' +
       'break or change behaviour without any change to the file. Pin the version: `dnf install -y <name>-<version>`.',

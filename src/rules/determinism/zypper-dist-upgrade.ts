@@ -8,8 +8,7 @@ export const rule: Rule = {
     name: 'zypper-dist-upgrade',
     category: 'determinism',
     severity: 'warning',
-    summary:
-      '`zypper dist-upgrade` in a build upgrades the whole distribution to whatever the repositories hold.',
+    summary: '`zypper dist-upgrade` in a build upgrades the whole distribution to whatever the repositories hold.',
     description:
       'A distribution upgrade in a Dockerfile makes the image depend on the day it was built and can move it to a ' +
       'new release. Pick a newer base image instead, and install only the packages you need.',

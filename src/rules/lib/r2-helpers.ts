@@ -260,10 +260,7 @@ export interface CleanupSpec {
  * RUNs of shipped stages where a cache-filling op is not followed by a cleanup in the same RUN
  * (and no cache mount takes the cache out of the layer). Yields the first such op per RUN.
  */
-export function* missingCleanups(
-  file: Dockerfile,
-  spec: CleanupSpec,
-): Generator<{ ins: Instruction; op: PackageOp }> {
+export function* missingCleanups(file: Dockerfile, spec: CleanupSpec): Generator<{ ins: Instruction; op: PackageOp }> {
   const shipped = shippedStages(file);
   for (const ins of file.instructions.map((i) => (i.keyword === 'ONBUILD' ? i.onbuild : i))) {
     if (ins?.keyword !== 'RUN' || !ships(file, ins, shipped)) continue;

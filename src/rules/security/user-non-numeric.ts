@@ -36,8 +36,7 @@ export const rule: Rule = {
       // root is resolvable everywhere; runAsNonRoot checks are about other users.
       if (named.every((p) => p === 'root')) continue;
       const uid = uids.get(user);
-      const canFix =
-        uid !== undefined && group === undefined && ins.args.length === 1 && ins.args[0] === user;
+      const canFix = uid !== undefined && group === undefined && ins.args.length === 1 && ins.args[0] === user;
       const argStart = ins.span.startOffset + ins.text.indexOf(ins.args[0] ?? '\0', ins.rawKeyword.length);
       ctx.report({
         line: ins.span.start.line,

@@ -8,8 +8,7 @@ export const rule: Rule = {
     name: 'dnf-no-clean',
     category: 'size',
     severity: 'warning',
-    summary:
-      'dnf/microdnf install without `dnf clean all` in the same RUN leaves the package cache in the layer.',
+    summary: 'dnf/microdnf install without `dnf clean all` in the same RUN leaves the package cache in the layer.',
     description:
       'dnf and microdnf keep repository metadata and packages under /var/cache; unless the same RUN runs ' +
       '`dnf clean all` (`microdnf clean all`) they stay in the image, often 100 MB or more. Clean up in the same ' +

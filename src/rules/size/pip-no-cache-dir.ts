@@ -93,15 +93,9 @@ export const rule: Rule = {
         const at = commandIndex(ins, op);
         const purged = opsOf(ins).some(
           (o) =>
-            o.manager === 'pip' &&
-            o.action === 'clean' &&
-            commandIndex(ins, o) > at &&
-            o.packages.includes('purge'),
+            o.manager === 'pip' && o.action === 'clean' && commandIndex(ins, o) > at && o.packages.includes('purge'),
         );
-        if (
-          purged ||
-          removesAfter(ins, at, [...dirs, '/root/.cache/pip', '~/.cache/pip', '$HOME/.cache/pip'])
-        )
+        if (purged || removesAfter(ins, at, [...dirs, '/root/.cache/pip', '~/.cache/pip', '$HOME/.cache/pip']))
           continue;
         const edit = insertAfterAction(file, op, ' --no-cache-dir');
         const misplaced = ins.mounts.find(

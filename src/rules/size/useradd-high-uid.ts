@@ -10,8 +10,7 @@ export const rule: Rule = {
     name: 'useradd-high-uid',
     category: 'size',
     severity: 'warning',
-    summary:
-      'useradd with a high UID and without -l (--no-log-init) writes a huge lastlog file into the layer.',
+    summary: 'useradd with a high UID and without -l (--no-log-init) writes a huge lastlog file into the layer.',
     description:
       'useradd records the user in /var/log/lastlog and faillog, files indexed by UID; with a large UID they become ' +
       'sparse files of gigabytes, and layers do not keep them sparse. Pass -l (--no-log-init).',

@@ -26,9 +26,7 @@ export const rule: Rule = {
         if (op.manager !== 'yarn') return false;
         const a = actionWord(op)?.value;
         // Bare `yarn` is `yarn install`.
-        return (
-          a === undefined || a === 'install' || a === 'add' || (a === 'global' && op.packages[0] === 'add')
-        );
+        return a === undefined || a === 'install' || a === 'add' || (a === 'global' && op.packages[0] === 'add');
       },
       cleans: (op: PackageOp) =>
         op.manager === 'yarn' && actionWord(op)?.value === 'cache' && op.packages.includes('clean'),

@@ -19,8 +19,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const spec = {
-      fills: (op: PackageOp) =>
-        op.manager === 'zypper' && ['install', 'upgrade', 'update'].includes(op.action),
+      fills: (op: PackageOp) => op.manager === 'zypper' && ['install', 'upgrade', 'update'].includes(op.action),
       cleans: (op: PackageOp) => op.manager === 'zypper' && op.action === 'clean',
       dirs: () => ['/var/cache/zypp'],
     };

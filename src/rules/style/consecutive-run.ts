@@ -82,11 +82,7 @@ function mergeFix(file: Dockerfile, prev: Instruction, ins: Instruction): Fix | 
   // A trailing shell comment would swallow the joined command; a trailing operator would change the grammar.
   if (lastLine.includes('#') || /[;&|\\`]\s*$/.test(prevText) || prevText.includes('\r')) return undefined;
   // The first script must not leave state (directory, variables, options) the second would inherit.
-  if (
-    prev.shell.commands.some(
-      (c) => STATEFUL.has(c.program) || (c.name === '' && Object.keys(c.assignments).length),
-    )
-  )
+  if (prev.shell.commands.some((c) => STATEFUL.has(c.program) || (c.name === '' && Object.keys(c.assignments).length)))
     return undefined;
   if (prev.shell.assigned.length) return undefined;
   // The second must be one `&&` chain, so that a failure of the first still stops it.

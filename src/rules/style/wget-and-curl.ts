@@ -27,8 +27,7 @@ export const rule: Rule = {
     for (const { ins, op } of packageOperations(ctx.file)) {
       if (op.manager !== 'curl' && op.manager !== 'wget') continue;
       const key = `${ins.stage}:${op.manager}`;
-      if (!first.has(key))
-        first.set(key, { line: op.command.line, column: op.command.column, tool: op.manager });
+      if (!first.has(key)) first.set(key, { line: op.command.line, column: op.command.column, tool: op.manager });
       const other = first.get(`${ins.stage}:${op.manager === 'curl' ? 'wget' : 'curl'}`);
       if (!other || reported.has(ins.stage)) continue;
       reported.add(ins.stage);

@@ -47,8 +47,7 @@ export const rule: Rule = {
       ctx.report({
         line: op.command.line,
         column: op.command.column,
-        message:
-          'wget without --progress or -q floods the build log; add --progress=dot:giga (GNU wget) or -q',
+        message: 'wget without --progress or -q floods the build log; add --progress=dot:giga (GNU wget) or -q',
       });
     }
   },

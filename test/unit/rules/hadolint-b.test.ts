@@ -36,13 +36,10 @@ describe('LW1201 yum-install-no-yes / LW1203 dnf-install-no-yes', () => {
       'RUN yum makecache && dnf clean all',
     ].join('\n');
     assert.deepEqual(lines(text, 'LW1201'), [2]);
-    assert.deepEqual(hits(text, 'LW1203'), [
-      '2:24 dnf install without -y fails in a non-interactive build; add -y',
-    ]);
+    assert.deepEqual(hits(text, 'LW1203'), ['2:24 dnf install without -y fails in a non-interactive build; add -y']);
   });
   it('reports the command line inside a multi-line RUN and fixes after the sub-command', () => {
-    const text =
-      'FROM fedora:40\nRUN echo start \\\n    && dnf install python3-3.12.3 \\\n    && dnf clean all\n';
+    const text = 'FROM fedora:40\nRUN echo start \\\n    && dnf install python3-3.12.3 \\\n    && dnf clean all\n';
     assert.deepEqual(lines(text, 'LW1203'), [3]);
     assert.match(fixed(text, 'LW1203'), /dnf install -y python3-3\.12\.3/);
     assert.match(fixed('FROM rockylinux:9\nRUN sudo yum update\n', 'LW1201'), /sudo yum update -y\n/);
@@ -110,17 +107,13 @@ describe('LW4201 / LW4203 / LW4202 version pinning', () => {
     const ok =
       "FROM opensuse/leap:15.6\nRUN zypper -n in a=1.0 'b>=2' && zypper -n in -t pattern devel_basis && zypper cc -a\n";
     assert.deepEqual(hits(ok, 'LW4202'), []);
-    assert.deepEqual(
-      lines('FROM opensuse/leap:15.6\nRUN zypper -n in a=1.0 curl && zypper cc -a\n', 'LW4202'),
-      [2],
-    );
+    assert.deepEqual(lines('FROM opensuse/leap:15.6\nRUN zypper -n in a=1.0 curl && zypper cc -a\n', 'LW4202'), [2]);
   });
 });
 
 describe('LW4205 zypper-dist-upgrade', () => {
   it('reports dup and dist-upgrade but not update', () => {
-    const text =
-      'FROM opensuse/tumbleweed\nRUN zypper -n dup\nRUN zypper -n update\nRUN zypper -n dist-upgrade\n';
+    const text = 'FROM opensuse/tumbleweed\nRUN zypper -n dup\nRUN zypper -n update\nRUN zypper -n dist-upgrade\n';
     assert.deepEqual(lines(text, 'LW4205'), [2, 4]);
   });
 });
@@ -326,8 +319,7 @@ describe('LW1211 pipe-without-pipefail', () => {
     assert.deepEqual(hits(text, 'LW1211'), []);
   });
   it('reports the pipe line; fixes with a SHELL line on Debian-based images, once per stage', () => {
-    const text =
-      'FROM python:3.12-slim\nRUN echo start \\\n && curl -fsSL https://x/y | tar -xz\nRUN a | b\n';
+    const text = 'FROM python:3.12-slim\nRUN echo start \\\n && curl -fsSL https://x/y | tar -xz\nRUN a | b\n';
     assert.deepEqual(
       hits(text, 'LW1211').map((h) => h.split(' ')[0]),
       ['3:30', '4:9'],
@@ -338,8 +330,7 @@ describe('LW1211 pipe-without-pipefail', () => {
     );
   });
   it('prepends set -o pipefail when SHELL is bash already; no fix on alpine', () => {
-    const text =
-      'FROM python:3.12-slim\nSHELL ["/bin/bash", "-c"]\nRUN \\\n    curl -fsSL https://x/y | tar -xz\n';
+    const text = 'FROM python:3.12-slim\nSHELL ["/bin/bash", "-c"]\nRUN \\\n    curl -fsSL https://x/y | tar -xz\n';
     assert.equal(
       fixed(text, 'LW1211'),
       'FROM python:3.12-slim\nSHELL ["/bin/bash", "-c"]\nRUN \\\n    set -o pipefail && curl -fsSL https://x/y | tar -xz\n',
@@ -360,10 +351,7 @@ describe('LW5201 user-non-numeric', () => {
       'FROM python:3.12-slim\nRUN useradd -l -u 10001 app\nUSER root\nUSER 10001:10001\nUSER app\nUSER nobody:nogroup\n';
     assert.deepEqual(lines(text, 'LW5201'), [5, 6]);
     assert.match(hits(text, 'LW5201')[0], /\(USER 10001\)/);
-    assert.match(
-      fixed('FROM python:3.12-slim\nRUN useradd -l -u 10001 app\nUSER app\n', 'LW5201'),
-      /\nUSER 10001\n$/,
-    );
+    assert.match(fixed('FROM python:3.12-slim\nRUN useradd -l -u 10001 app\nUSER app\n', 'LW5201'), /\nUSER 10001\n$/);
   });
 });
 
