@@ -200,7 +200,7 @@ function sourceChange(source: string, change: Change, changedPaths: string[] | u
   }
   // No file list: judge the source by its shape.
   if (change.kind === 'app-source') {
-    if (norm === '.' || !isManifest(norm)) return norm === '.' ? 'the whole context, application source included' : 'application source';
+    if (norm === '.' || !isManifestSource(norm)) return norm === '.' ? 'the whole context, application source included' : 'application source';
   }
   if (change.kind === 'deps') {
     if (norm === '.') return 'the whole context, dependency files included';
@@ -209,6 +209,19 @@ function sourceChange(source: string, change: Change, changedPaths: string[] | u
     }
   }
   return undefined;
+}
+
+const MANIFEST_NAMES = ['requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock', 'package-lock.json', 'yarn.lock'];
+const SOURCE_NAMES = ['app.py', 'main.py', 'src', 'app', 'index.js'];
+
+/**
+ * True when a COPY source names dependency files only: a manifest path, or a glob such as
+ * `poetry.lock*` or `requirements*.txt` that matches manifests but not ordinary source files.
+ */
+export function isManifestSource(norm: string): boolean {
+  if (isManifest(norm)) return true;
+  if (!/[*?[]/.test(norm)) return false;
+  return MANIFEST_NAMES.some((m) => covers(norm, m)) && !SOURCE_NAMES.some((m) => covers(norm, m));
 }
 
 export function normaliseSource(source: string): string {

@@ -38,10 +38,14 @@ export const rule: Rule = {
       const update = [...earlier].reverse().find((i) => opsOf(i).some(isUpdate));
       if (!update) continue;
       const updateOp = opsOf(update).find(isUpdate) as PackageOp;
+      const verb = install.command.args.find((a) => a.value === 'install' || a.value === 'upgrade')?.value ?? 'install';
+      const why = removesLists(update, updateOp)
+        ? `runs without package lists: line ${update.span.start.line} deleted them after its \`apt-get update\`, so this step fails or does nothing`
+        : `uses package lists from the cached \`apt-get update\` at line ${updateOp.command.line}, which never re-runs: installs break or go stale when this line changes`;
       ctx.report({
         line: install.command.line,
         column: install.command.column,
-        message: `apt-get ${install.command.args.find((a) => a.value === 'install' || a.value === 'upgrade')?.value ?? 'install'} uses package lists from the cached \`apt-get update\` at line ${updateOp.command.line}, which never re-runs: installs break or go stale when this line changes; run \`apt-get update &&\` in this same RUN`,
+        message: `apt-get ${verb} ${why}; run \`apt-get update &&\` in this same RUN`,
         fix: mergeFix(file, ins, install, update, updateOp, earlier),
       });
     }
@@ -88,4 +92,11 @@ function mergeFix(
     edits.push({ start: update.span.startOffset, end, text: '' });
   }
   return { description: 'run apt-get update in the same RUN as the install', edits };
+}
+
+/** True when the RUN deletes /var/lib/apt/lists after its update. */
+function removesLists(run: Instruction, updateOp: PackageOp): boolean {
+  const cmds = run.shell?.commands ?? [];
+  const from = cmds.indexOf(updateOp.command);
+  return cmds.slice(from + 1).some((c) => c.program === 'rm' && c.args.some((a) => a.value.startsWith('/var/lib/apt/lists')));
 }

@@ -1,5 +1,5 @@
 import { hasOption } from '../../dockerfile/packages.js';
-import { copySources, isAppSource, isManifest, normaliseSource } from '../../dockerfile/simulate.js';
+import { copySources, isAppSource, isManifestSource, normaliseSource } from '../../dockerfile/simulate.js';
 import { findStage } from '../../dockerfile/stages.js';
 import type { Dockerfile, Instruction, ShellCommand, Stage } from '../../dockerfile/types.js';
 import { absPath, imageStages, stageChain, truthy, varAt, within, workdirAt } from '../lib/r4-python.js';
@@ -89,7 +89,7 @@ function locate(file: Dockerfile, stage: Stage): { deps: Place[]; code: Place[] 
       if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
         if (ins.flags.some((f) => f.name === 'from')) continue;
         const sources = copySources(ins).map(normaliseSource);
-        if (!sources.some((x) => x === '.' || (isAppSource(x) && !isManifest(x)))) continue;
+        if (!sources.some((x) => x === '.' || (isAppSource(x) && !isManifestSource(x)))) continue;
         const args = ins.resolvedArgs;
         code.push({
           path: absPath(workdirAt(file, ins), args[args.length - 1] ?? '.'),

@@ -32,7 +32,8 @@ export const rule: Rule = {
         const installs =
           (op.manager === 'uv' && op.action === 'sync') ||
           (op.manager === 'uv-pip' && (op.action === 'install' || op.action === 'sync'));
-        if (!installs) continue;
+        // With --no-cache the mount is unused anyway (pip-no-cache-with-cache-mount says so).
+        if (!installs || op.words.some((w) => w.value === '--no-cache' || w.value === '-n')) continue;
         const mount = cacheMountFor(ins, cacheDirOf(file, ins, 'uv', op));
         if (!mount) continue;
         const mode = op.optionValues['--link-mode']?.[0] ?? varAt(file, ins, 'UV_LINK_MODE', op.command);

@@ -56,9 +56,13 @@ export const rule: Rule = {
       if (!isOwnBase(stage) || !mutableTag(stage)) continue;
       const ref = stage.base.resolved;
       const shown = stage.base.tag ? ref : `${ref} (no tag means latest)`;
+      const last = stage.base.name.split('/').pop() ?? '';
+      const cost = 'builds silently pick up whatever was pushed last, and the same commit gives different images';
       ctx.report({
         line: stage.from.span.start.line,
-        message: `FROM ${shown}: your own base image by a mutable tag, so builds silently pick up whatever was pushed last and identical commits give different images; tag the base by a fingerprint of its lock file (e.g. ${stage.base.name}:<sha256(uv.lock)[:12]>) and pass it with ARG BASE_TAG`,
+        message: /(^|[-_.])base$/.test(last)
+          ? `FROM ${shown}: your own base image by a mutable tag, so ${cost}; tag the base by a fingerprint of its lock file (e.g. ${stage.base.name}:<sha256(uv.lock)[:12]>) and pass it in with ARG BASE_TAG`
+          : `FROM ${shown}: an image from the private registry ${stage.base.registry} by a mutable tag, so ${cost}; pin a version tag or digest (and tag images you build yourself by a fingerprint of their inputs, e.g. the lock file)`,
       });
     }
   },

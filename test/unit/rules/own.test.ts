@@ -615,3 +615,15 @@ describe('LW4403 base-image-own-latest and LW4404 base-image-not-digest-pinned',
     );
   });
 });
+
+describe('simulator: manifest globs are not application source', () => {
+  it('does not blame COPY pyproject.toml poetry.lock* for code changes', () => {
+    const text =
+      'FROM python:3.12-slim AS builder\nENV POETRY_VIRTUALENVS_IN_PROJECT=1\nWORKDIR /app\nCOPY pyproject.toml poetry.lock* ./\n' +
+      'RUN poetry install --only main --no-root\nCOPY src/ ./src/\nFROM python:3.12-slim\nCOPY --from=builder /app /app\n';
+    assert.deepEqual(lint(text, 'LW2402'), []);
+    const hits = lint(text, 'LW2401');
+    assert.equal(hits.length, 1);
+    assert.match(hits[0].message, /copied to \/app\/src \(line 6\)/);
+  });
+});
