@@ -141,18 +141,22 @@ describe('fixtures: install from the lock inside a build and run', { concurrency
     }
     assert.ok(failed, 'without git metadata or a pretend version the build fails');
     assert.match(failed, /setuptools.scm|SETUPTOOLS_SCM_PRETEND_VERSION|version/i);
-    await build({
-      context,
-      dockerfile: dockerfile('uv'),
-      tag,
-      network: 'host',
-      buildArgs: { UV_IMAGE: world.uvImage, SETUPTOOLS_SCM_PRETEND_VERSION: '1.2.3.dev4' },
-    });
-    assert.deepEqual(JSON.parse(await run(tag, ['greeter', '--json'])), {
-      status: 'ok',
-      greeting: 'hello world',
-      version: '1.2.3.dev4',
-    });
+    // Two versions in a row: the uv cache mount must not serve the first build's version
+    // (the fixture lists SETUPTOOLS_SCM_PRETEND_VERSION in tool.uv.cache-keys).
+    for (const version of ['1.2.3.dev4', '1.2.4']) {
+      await build({
+        context,
+        dockerfile: dockerfile('uv'),
+        tag,
+        network: 'host',
+        buildArgs: { UV_IMAGE: world.uvImage, SETUPTOOLS_SCM_PRETEND_VERSION: version },
+      });
+      assert.deepEqual(JSON.parse(await run(tag, ['greeter', '--json'])), {
+        status: 'ok',
+        greeting: 'hello world',
+        version,
+      });
+    }
   });
 
   test('data-app: pandas + pyarrow from uv.lock, the CLI round-trips Parquet', async () => {
