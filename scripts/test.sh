@@ -77,8 +77,8 @@ if [ "$only" != unit ]; then
       TOTAL_FAIL=$((TOTAL_FAIL + 1))
       status=1
     else
-      # One file at a time: builds share the engine and 2 cores.
-      run_suite integration dist/test/world --test-concurrency=1 || status=1
+      # One file at a time: builds share the engine and 2 cores. No test may hang past 15 min.
+      run_suite integration dist/test/world --test-concurrency=1 --test-timeout=900000 || status=1
     fi
   fi
   if [ -n "$world_skipped" ]; then
