@@ -242,9 +242,13 @@ function extractHeredocs(node: AstInstruction, loc: Locator, lines: string[]): H
 function emptyContinuations(text: string, firstLine: number, escapeChar: string): number[] {
   const out: number[] = [];
   const ls = text.split('\n');
+  // Inside a continuation, comment lines are dropped and empty lines skipped (and reported), so
+  // neither ends it: `a \`, `# note`, ``, `b` has an empty continuation line too.
+  let continued = ls[0].trimEnd().endsWith(escapeChar);
   for (let i = 1; i < ls.length; i++) {
-    const prev = ls[i - 1].trimEnd();
-    if (prev.endsWith(escapeChar) && ls[i].trim() === '' && i < ls.length - 1) out.push(firstLine + i);
+    const t = ls[i].trim();
+    if (continued && t === '' && i < ls.length - 1) out.push(firstLine + i);
+    else if (!(continued && t.startsWith('#'))) continued = ls[i].trimEnd().endsWith(escapeChar);
   }
   return out;
 }

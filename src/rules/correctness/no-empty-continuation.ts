@@ -1,5 +1,15 @@
 import type { Rule } from '../types.js';
-import { offsetOf } from '../util.js';
+
+/** Offset where 1-based `line` starts, counting `\n` only; -1 past the end. */
+function lineStart(text: string, line: number): number {
+  let off = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', off);
+    if (nl < 0) return -1;
+    off = nl + 1;
+  }
+  return off;
+}
 
 export const rule: Rule = {
   meta: {
@@ -25,17 +35,15 @@ export const rule: Rule = {
         ins.heredocs.some((h) => line >= h.line && line < h.line + h.content.split('\n').length);
       for (const line of ins.emptyContinuationLines) {
         if (inHeredoc(line) || line < 2 || line > file.lines.length) continue;
-        const start = offsetOf(file, line, 1);
-        const lineText = file.lines[line - 1];
-        const crlf = file.text.slice(start + lineText.length, start + lineText.length + 2) === '\r\n';
+        // Offsets from the text itself: line endings may be mixed (\r\n and \n).
+        const start = lineStart(file.text, line);
+        const nl = start < 0 ? -1 : file.text.indexOf('\n', start);
+        const blank = start >= 0 && nl >= 0 && file.text.slice(start, nl).trim() === '';
         ctx.report({
           line,
           column: 1,
           message: `Empty continuation line in ${ins.keyword} (line ${ins.span.start.line}); remove it, it will become an error`,
-          fix: {
-            description: 'remove the empty line',
-            edits: [{ start, end: start + lineText.length + (crlf ? 2 : 1), text: '' }],
-          },
+          fix: blank ? { description: 'remove the empty line', edits: [{ start, end: nl + 1, text: '' }] } : undefined,
         });
       }
     }

@@ -401,3 +401,21 @@ describe('LW1309 copy-ignored-file: allow-list .dockerignore', () => {
     assert.deepEqual(find('FROM python:3.12-slim\nCOPY config /app/config\n', 'LW1309', ctx), []);
   });
 });
+
+describe('LW1311 no-empty-continuation: comments and runs of empty lines', () => {
+  it('reports empty lines after a comment line or another empty line inside a continuation', () => {
+    const text = 'FROM alpine\nRUN echo a \\\n    # note\n\n\n    && echo b\nRUN echo c\n\nRUN echo d\n';
+    assert.deepEqual(lines(find(text, 'LW1311')), [4, 5]);
+    assert.equal(
+      fix(text, 'LW1311'),
+      'FROM alpine\nRUN echo a \\\n    # note\n    && echo b\nRUN echo c\n\nRUN echo d\n',
+    );
+  });
+});
+
+describe('LW1311 no-empty-continuation: line endings', () => {
+  it('fixes CRLF and mixed line endings at the right offsets', () => {
+    assert.equal(fix('FROM alpine\r\nRUN a \\\r\n\r\n  b\r\n', 'LW1311'), 'FROM alpine\r\nRUN a \\\r\n  b\r\n');
+    assert.equal(fix('\r\nFROM alpine\nRUN a \\\n\n  b\n', 'LW1311'), '\r\nFROM alpine\nRUN a \\\n  b\n');
+  });
+});
