@@ -4,8 +4,7 @@ import type { Fix, Rule } from '../types.js';
 import { offsetOf, opsOf } from '../util.js';
 
 const isUpdate = (o: PackageOp) => o.manager === 'apt-get' && o.action === 'update';
-const isInstall = (o: PackageOp) =>
-  o.manager === 'apt-get' && (o.action === 'install' || o.action === 'upgrade');
+const isInstall = (o: PackageOp) => o.manager === 'apt-get' && (o.action === 'install' || o.action === 'upgrade');
 
 export const rule: Rule = {
   meta: {
@@ -13,8 +12,7 @@ export const rule: Rule = {
     name: 'apt-update-separate-layer',
     category: 'cache',
     severity: 'warning',
-    summary:
-      '`apt-get update` in one RUN and `apt-get install` in a later one: the package lists are cached forever.',
+    summary: '`apt-get update` in one RUN and `apt-get install` in a later one: the package lists are cached forever.',
     description:
       'The RUN with `apt-get update` is cached like any other step, so months later a changed install line still ' +
       'uses the old package lists: installs fail with 404s or get outdated versions, and the lists also sit in their own ' +
@@ -53,10 +51,7 @@ export const rule: Rule = {
 };
 
 function before(a: PackageOp, b: PackageOp): boolean {
-  return (
-    a.command.line < b.command.line ||
-    (a.command.line === b.command.line && a.command.column < b.command.column)
-  );
+  return a.command.line < b.command.line || (a.command.line === b.command.line && a.command.column < b.command.column);
 }
 
 /** Insert the update before the install; drop the update RUN when it does nothing else and nothing else needs it. */
@@ -98,5 +93,7 @@ function mergeFix(
 function removesLists(run: Instruction, updateOp: PackageOp): boolean {
   const cmds = run.shell?.commands ?? [];
   const from = cmds.indexOf(updateOp.command);
-  return cmds.slice(from + 1).some((c) => c.program === 'rm' && c.args.some((a) => a.value.startsWith('/var/lib/apt/lists')));
+  return cmds
+    .slice(from + 1)
+    .some((c) => c.program === 'rm' && c.args.some((a) => a.value.startsWith('/var/lib/apt/lists')));
 }

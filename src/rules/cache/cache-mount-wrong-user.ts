@@ -71,8 +71,7 @@ function pointedAt(file: Dockerfile, ins: Instruction, target: string): boolean 
   }
   for (const op of opsOf(ins)) {
     const dir = op.optionValues['--cache-dir']?.[0] ?? op.optionValues['--cache']?.[0];
-    if (dir?.startsWith('/') && (within(absPath('/', dir), target) || within(target, absPath('/', dir))))
-      return true;
+    if (dir?.startsWith('/') && (within(absPath('/', dir), target) || within(target, absPath('/', dir)))) return true;
   }
   return false;
 }

@@ -47,8 +47,7 @@ export const rule: Rule = {
     name: 'dockerignore-incomplete',
     category: 'cache',
     severity: 'info',
-    summary:
-      '.dockerignore keeps .git, .venv, __pycache__, node_modules or tests in the context of a `COPY . .`.',
+    summary: '.dockerignore keeps .git, .venv, __pycache__, node_modules or tests in the context of a `COPY . .`.',
     description:
       'These directories change for reasons unrelated to the image (a commit, a local install, running the tests), ' +
       'and `COPY . .` copies them: the COPY and all later steps re-run and a new layer ships. Note that a plain ' +

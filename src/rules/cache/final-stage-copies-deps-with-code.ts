@@ -149,8 +149,7 @@ function locate(file: Dockerfile, stage: Stage): { deps: Place[]; code: Place[] 
             truthy(varAt(file, ins, 'POETRY_VIRTUALENVS_IN_PROJECT', cmd)) ||
             configuresInProject(file, stage) ||
             hasOption(op, '--in-project');
-          if (inProject)
-            deps.push({ path: `${here === '/' ? '' : here}/.venv`, line, what: 'the virtualenv' });
+          if (inProject) deps.push({ path: `${here === '/' ? '' : here}/.venv`, line, what: 'the virtualenv' });
         } else if (op.manager === 'pdm') {
           deps.push({ path: `${here === '/' ? '' : here}/.venv`, line, what: 'the virtualenv' });
         } else if (op.manager === 'pipenv' && truthy(varAt(file, ins, 'PIPENV_VENV_IN_PROJECT', cmd))) {
@@ -167,8 +166,7 @@ function cwdBefore(ins: Instruction, cmd: ShellCommand, dir: string): string {
   let cwd = dir;
   for (const c of ins.shell?.commands ?? []) {
     if (c === cmd) break;
-    if (c.program === 'cd' && !c.nested && c.args[0] && !c.args[0].dynamic)
-      cwd = absPath(cwd, c.args[0].value);
+    if (c.program === 'cd' && !c.nested && c.args[0] && !c.args[0].dynamic) cwd = absPath(cwd, c.args[0].value);
   }
   return cwd;
 }

@@ -10,8 +10,7 @@ export const rule: Rule = {
     name: 'pip-no-cache-with-cache-mount',
     category: 'cache',
     severity: 'warning',
-    summary:
-      '`--no-cache-dir` (or uv `--no-cache`) on a RUN that mounts a cache for it: the mount is never used.',
+    summary: '`--no-cache-dir` (or uv `--no-cache`) on a RUN that mounts a cache for it: the mount is never used.',
     description:
       'A cache mount keeps downloaded and built wheels between builds outside the image, so it costs no layer size. ' +
       'Telling pip not to use a cache at the same time throws that away: every build downloads everything again. ' +

@@ -10,16 +10,10 @@ const LOCAL_PATH = /^(\.{1,2}|\.{1,2}\/[^*?]*|\/[^*?]*)(\[[^\]]*\])?$/;
 const ARCHIVE = /\.(whl|tar\.gz|zip|tgz)$/;
 
 /** True when the op installs the project itself (the local package), not only its dependencies. */
-export function installsProject(
-  file: Dockerfile,
-  ins: Instruction,
-  op: PackageOp,
-  pyproject?: string,
-): boolean {
+export function installsProject(file: Dockerfile, ins: Instruction, op: PackageOp, pyproject?: string): boolean {
   const cmd = op.command;
   if (op.manager === 'uv' && op.action === 'sync') {
-    if (hasOption(op, '--no-install-project', '--no-install-workspace', '--only-group', '--only-dev'))
-      return false;
+    if (hasOption(op, '--no-install-project', '--no-install-workspace', '--only-group', '--only-dev')) return false;
     if (
       truthy(varAt(file, ins, 'UV_NO_INSTALL_PROJECT', cmd)) ||
       truthy(varAt(file, ins, 'UV_NO_INSTALL_WORKSPACE', cmd))
@@ -47,11 +41,7 @@ export function installsProject(
   }
   if ((op.manager === 'pip' || op.manager === 'uv-pip') && op.action === 'install') {
     if (hasOption(op, '--no-deps')) return false;
-    const locals = [
-      ...op.packages,
-      ...(op.optionValues['-e'] ?? []),
-      ...(op.optionValues['--editable'] ?? []),
-    ];
+    const locals = [...op.packages, ...(op.optionValues['-e'] ?? []), ...(op.optionValues['--editable'] ?? [])];
     return locals.some((p) => LOCAL_PATH.test(p) && !ARCHIVE.test(p));
   }
   return false;

@@ -38,9 +38,7 @@ export const rule: Rule = {
         if (!mount) continue;
         const mode = op.optionValues['--link-mode']?.[0] ?? varAt(file, ins, 'UV_LINK_MODE', op.command);
         if (mode === 'copy' || mode === '?') continue;
-        const actionWord = op.words.find(
-          (w) => w.value === op.action || (op.action === 'sync' && w.value === 'sync'),
-        );
+        const actionWord = op.words.find((w) => w.value === op.action || (op.action === 'sync' && w.value === 'sync'));
         const set = mode === undefined ? 'without UV_LINK_MODE=copy' : `with link mode ${mode}`;
         ctx.report({
           line: op.command.line,
@@ -51,13 +49,7 @@ export const rule: Rule = {
               ? {
                   description: 'add --link-mode=copy',
                   edits: [
-                    insertAfterWord(
-                      file,
-                      actionWord.line,
-                      actionWord.column,
-                      actionWord.raw,
-                      ' --link-mode=copy',
-                    ),
+                    insertAfterWord(file, actionWord.line, actionWord.column, actionWord.raw, ' --link-mode=copy'),
                   ],
                 }
               : undefined,

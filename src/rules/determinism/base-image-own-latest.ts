@@ -38,8 +38,7 @@ export const rule: Rule = {
     name: 'base-image-own-latest',
     category: 'determinism',
     severity: 'warning',
-    summary:
-      "The project's own base image is used by a mutable tag (`...-base:latest`, private registry without tag).",
+    summary: "The project's own base image is used by a mutable tag (`...-base:latest`, private registry without tag).",
     description:
       'When the dependency base image is pushed as `latest`, a build picks up whatever was pushed last, the cache cannot ' +
       'tell an old base from a new one, and app images built from the same commit differ. Tag the base by a fingerprint ' +

@@ -7,14 +7,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { BuildContext } from '../../dockerfile/context.js';
 import { copySources, normaliseSource } from '../../dockerfile/simulate.js';
-import type {
-  Dockerfile,
-  Instruction,
-  Mount,
-  PackageOp,
-  ShellCommand,
-  Stage,
-} from '../../dockerfile/types.js';
+import type { Dockerfile, Instruction, Mount, PackageOp, ShellCommand, Stage } from '../../dockerfile/types.js';
 import { envAt, stageOf, userAt } from '../util.js';
 
 /**
@@ -64,12 +57,7 @@ export function truthy(v: string | undefined): boolean {
  * Value of a variable as a command in a RUN sees it: the command's own `VAR=x` prefix, an
  * `export VAR=...` earlier in the script (value unknown: returns '?'), ENV, or an ARG default.
  */
-export function varAt(
-  file: Dockerfile,
-  ins: Instruction,
-  name: string,
-  cmd?: ShellCommand,
-): string | undefined {
+export function varAt(file: Dockerfile, ins: Instruction, name: string, cmd?: ShellCommand): string | undefined {
   if (cmd && name in cmd.assignments) return cmd.assignments[name];
   if (ins.shell) {
     for (const c of ins.shell.commands) {
@@ -150,10 +138,7 @@ export function userInfo(file: Dockerfile, user: string, ins?: Instruction): Use
         const opt = eq > 0 ? w.slice(0, eq) : w;
         const val = eq > 0 ? w.slice(eq + 1) : words[k + 1];
         if (opt === '-u' || opt === '--uid') uid = val;
-        if (
-          (opt === '-d' || opt === '--home-dir' || opt === '--home' || opt === '-h') &&
-          val?.startsWith('/')
-        )
+        if ((opt === '-d' || opt === '--home-dir' || opt === '--home' || opt === '-h') && val?.startsWith('/'))
           home = val;
       }
       const name =
@@ -203,8 +188,7 @@ export const CACHE_DIRS: { tool: string; rel: string; env: string[] }[] = [
 export function cacheDirOf(file: Dockerfile, ins: Instruction, tool: string, op?: PackageOp): string {
   const spec = CACHE_DIRS.find((c) => c.tool === tool);
   if (op) {
-    const v =
-      op.optionValues['--cache-dir']?.[0] ?? (tool === 'npm' ? op.optionValues['--cache']?.[0] : undefined);
+    const v = op.optionValues['--cache-dir']?.[0] ?? (tool === 'npm' ? op.optionValues['--cache']?.[0] : undefined);
     if (v?.startsWith('/')) return absPath('/', v);
   }
   for (const name of spec?.env ?? []) {

@@ -12,8 +12,7 @@ export const rule: Rule = {
     name: 'remote-add-unpinned',
     category: 'security',
     severity: 'warning',
-    summary:
-      'Remote `ADD <url>` without --checksum, or `curl ... | sh` without a pinned version or checksum.',
+    summary: 'Remote `ADD <url>` without --checksum, or `curl ... | sh` without a pinned version or checksum.',
     description:
       'Whatever the URL serves at build time goes into the image: a compromised or simply updated file changes the image ' +
       'without any change to the Dockerfile, and the cache cannot tell. Give remote ADD a --checksum, and download ' +
@@ -88,9 +87,7 @@ function pipedInto(cmds: ShellCommand[], c: ShellCommand): ShellCommand | undefi
   if (c.pipelineLength > 1) {
     const rest = cmds.filter((o) => o.pipeline === c.pipeline && o.pipelinePosition > c.pipelinePosition);
     const hit = rest.find(
-      (o) =>
-        INTERPRETERS.test(o.program) ||
-        (o.program === 'sudo' && o.args.some((a) => INTERPRETERS.test(a.value))),
+      (o) => INTERPRETERS.test(o.program) || (o.program === 'sudo' && o.args.some((a) => INTERPRETERS.test(a.value))),
     );
     if (hit) return hit;
   }

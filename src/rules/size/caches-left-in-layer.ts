@@ -1,15 +1,6 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
-import {
-  absPath,
-  cacheDirOf,
-  cacheMountFor,
-  imageStages,
-  truthy,
-  userInfo,
-  varAt,
-  within,
-} from '../lib/r4-python.js';
+import { absPath, cacheDirOf, cacheMountFor, imageStages, truthy, userInfo, varAt, within } from '../lib/r4-python.js';
 import type { Rule } from '../types.js';
 import { opsOf, userAt } from '../util.js';
 
@@ -27,8 +18,7 @@ const SPECS: Spec[] = [
   {
     tool: 'uv',
     matches: (op) =>
-      (op.manager === 'uv' &&
-        (op.action === 'sync' || (op.action === 'tool' && op.packages[0] === 'install'))) ||
+      (op.manager === 'uv' && (op.action === 'sync' || (op.action === 'tool' && op.packages[0] === 'install'))) ||
       (op.manager === 'uv-pip' && (op.action === 'install' || op.action === 'sync')),
     noCache: (file, ins, op) =>
       hasOption(op, '--no-cache') ||
@@ -38,17 +28,14 @@ const SPECS: Spec[] = [
       op.manager === 'uv' &&
       op.words[0]?.value === 'cache' &&
       (op.words[1]?.value === 'clean' || op.words[1]?.value === 'prune'),
-    fix: (dir) =>
-      `add --mount=type=cache,target=${dir} to this RUN (with ENV UV_LINK_MODE=copy), or pass --no-cache`,
+    fix: (dir) => `add --mount=type=cache,target=${dir} to this RUN (with ENV UV_LINK_MODE=copy), or pass --no-cache`,
   },
   {
     tool: 'poetry',
     matches: (op) => op.manager === 'poetry' && op.action === 'sync',
     noCache: (_file, _ins, op) => hasOption(op, '--no-cache'),
     cleans: (op) =>
-      op.manager === 'poetry' &&
-      op.words.some((w) => w.value === 'cache') &&
-      op.words.some((w) => w.value === 'clear'),
+      op.manager === 'poetry' && op.words.some((w) => w.value === 'cache') && op.words.some((w) => w.value === 'clear'),
     fix: (dir) =>
       `add --mount=type=cache,target=${dir} to this RUN, or pass --no-cache, or \`rm -rf ${dir}\` in the same RUN`,
   },
@@ -66,8 +53,7 @@ const SPECS: Spec[] = [
     tool: 'npm',
     matches: (op) => op.manager === 'npm' && (op.action === 'install' || op.action === 'sync'),
     noCache: () => false,
-    cleans: (op) =>
-      op.manager === 'npm' && op.action === 'clean' && op.words.some((w) => w.value === 'clean'),
+    cleans: (op) => op.manager === 'npm' && op.action === 'clean' && op.words.some((w) => w.value === 'clean'),
     fix: (dir) =>
       `add --mount=type=cache,target=${dir} to this RUN, or run \`npm cache clean --force\` in the same RUN`,
   },

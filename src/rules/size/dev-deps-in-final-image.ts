@@ -61,12 +61,7 @@ export const rule: Rule = {
   },
 };
 
-function devInstall(
-  file: Dockerfile,
-  ins: Instruction,
-  op: PackageOp,
-  hasDevGroup: boolean,
-): string | undefined {
+function devInstall(file: Dockerfile, ins: Instruction, op: PackageOp, hasDevGroup: boolean): string | undefined {
   const cmd = op.command;
   if (op.manager === 'pip' || op.manager === 'uv-pip') {
     if (op.action !== 'install' && op.action !== 'sync') return undefined;
@@ -77,11 +72,9 @@ function devInstall(
     ];
     const dev = reqs.find((r) => DEV_REQ.test(r));
     if (dev) return `${op.manager === 'pip' ? 'pip' : 'uv pip'} installs ${dev}`;
-    const extra = [
-      ...op.packages,
-      ...(op.optionValues['-e'] ?? []),
-      ...(op.optionValues['--editable'] ?? []),
-    ].find((p) => DEV_EXTRA.test(p));
+    const extra = [...op.packages, ...(op.optionValues['-e'] ?? []), ...(op.optionValues['--editable'] ?? [])].find(
+      (p) => DEV_EXTRA.test(p),
+    );
     if (extra) return `${op.manager === 'pip' ? 'pip' : 'uv pip'} installs the development extra ${extra}`;
     return undefined;
   }

@@ -51,9 +51,7 @@ export const rule: Rule = {
     const explicit = new Set<Instruction>();
     for (const ins of file.instructions) {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || copiesFromStage(ins)) continue;
-      if (
-        copySources(ins).some((s) => normaliseSource(s) === '.git' || normaliseSource(s).startsWith('.git/'))
-      ) {
+      if (copySources(ins).some((s) => normaliseSource(s) === '.git' || normaliseSource(s).startsWith('.git/'))) {
         explicit.add(ins);
         ctx.report({
           line: ins.span.start.line,
@@ -61,8 +59,7 @@ export const rule: Rule = {
         });
       }
     }
-    if (explicit.size || !context.exists || context.isIgnored('.git') || context.isIgnored('.git/HEAD'))
-      return;
+    if (explicit.size || !context.exists || context.isIgnored('.git') || context.isIgnored('.git/HEAD')) return;
     // `COPY . .` with .git in the context: report only when something uses git metadata for the version.
     const usesScm =
       (pyproject !== undefined && SCM_TOOLS.test(pyproject)) ||

@@ -124,8 +124,7 @@ describe('LW2403 pip-no-cache-with-cache-mount', () => {
   });
   it('covers uv --no-cache with a uv cache mount', () => {
     assert.equal(
-      lint(`${UV}RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-cache\n`, 'LW2403')
-        .length,
+      lint(`${UV}RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-cache\n`, 'LW2403').length,
       1,
     );
   });
@@ -142,27 +141,19 @@ describe('LW2408 uv-cache-mount-without-copy-link-mode', () => {
   });
   it('accepts UV_LINK_MODE=copy from ENV, ARG or the command, and no cache mount', () => {
     assert.deepEqual(
-      lint(
-        `${UV}ARG UV_LINK_MODE=copy\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n`,
-        'LW2408',
-      ),
+      lint(`${UV}ARG UV_LINK_MODE=copy\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n`, 'LW2408'),
       [],
     );
     assert.deepEqual(
-      lint(
-        `${UV}RUN --mount=type=cache,target=/root/.cache/uv UV_LINK_MODE=copy uv sync --locked\n`,
-        'LW2408',
-      ),
+      lint(`${UV}RUN --mount=type=cache,target=/root/.cache/uv UV_LINK_MODE=copy uv sync --locked\n`, 'LW2408'),
       [],
     );
     assert.deepEqual(lint(`${UV}RUN uv sync --locked\n`, 'LW2408'), []);
   });
   it('follows UV_CACHE_DIR', () => {
     assert.equal(
-      lint(
-        `${UV}ENV UV_CACHE_DIR=/uvcache\nRUN --mount=type=cache,target=/uvcache uv sync --locked\n`,
-        'LW2408',
-      ).length,
+      lint(`${UV}ENV UV_CACHE_DIR=/uvcache\nRUN --mount=type=cache,target=/uvcache uv sync --locked\n`, 'LW2408')
+        .length,
       1,
     );
     assert.deepEqual(
@@ -178,8 +169,7 @@ describe('LW2408 uv-cache-mount-without-copy-link-mode', () => {
 describe('LW3401 dev-deps-in-final-image', () => {
   it('reports requirements-dev files and poetry without --only main', () => {
     assert.equal(
-      lint('FROM python:3.12-slim\nRUN pip install -r requirements.txt -r requirements-dev.txt\n', 'LW3401')
-        .length,
+      lint('FROM python:3.12-slim\nRUN pip install -r requirements.txt -r requirements-dev.txt\n', 'LW3401').length,
       1,
     );
     assert.equal(lint('FROM python:3.12-slim\nRUN pip install -e ".[dev]"\n', 'LW3401').length, 1);
@@ -243,15 +233,9 @@ describe('LW2402 project-installed-with-deps', () => {
     );
   });
   it('reports poetry install and pip install . with their own advice', () => {
-    const p = lint(
-      'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN poetry install --only main\n',
-      'LW2402',
-    );
+    const p = lint('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN poetry install --only main\n', 'LW2402');
     assert.match(p[0].message, /poetry install --no-root/);
-    const pip = lint(
-      'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n',
-      'LW2402',
-    );
+    const pip = lint('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n', 'LW2402');
     assert.match(pip[0].message, /--no-deps/);
     assert.deepEqual(
       lint(
@@ -317,10 +301,7 @@ describe('LW2404 cache-mount-wrong-user', () => {
     assert.match(hits[0].message, /owned by root.*uid=1001/);
   });
   it('accepts root with /root/.cache, the user with uid=, a cache dir moved by ENV, and numeric users with unknown homes', () => {
-    assert.deepEqual(
-      lint(`${base}RUN --mount=type=cache,target=/root/.cache/pip pip install flask\n`, 'LW2404'),
-      [],
-    );
+    assert.deepEqual(lint(`${base}RUN --mount=type=cache,target=/root/.cache/pip pip install flask\n`, 'LW2404'), []);
     assert.deepEqual(
       lint(
         `${base}USER app\nRUN --mount=type=cache,target=/home/app/.cache/pip,uid=1001,gid=1001 pip install --user flask\n`,
@@ -344,10 +325,7 @@ describe('LW2404 cache-mount-wrong-user', () => {
     );
   });
   it('finds a numeric USER through useradd -u', () => {
-    const hits = lint(
-      `${base}USER 1001\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n`,
-      'LW2404',
-    );
+    const hits = lint(`${base}USER 1001\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n`, 'LW2404');
     assert.match(hits[0].message, /\/home\/app\/\.cache\/uv/);
   });
 });
@@ -406,8 +384,7 @@ describe('LW2406 dockerignore-incomplete', () => {
 
 describe('LW2407 apt-update-separate-layer', () => {
   it('merges a lone update RUN into the install', () => {
-    const text =
-      'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n';
+    const text = 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n';
     const hits = lint(text, 'LW2407');
     assert.equal(hits.length, 1);
     assert.equal(hits[0].line, 3);
@@ -454,10 +431,7 @@ describe('LW3402 git-dir-for-version', () => {
     );
     assert.equal(hits.length, 1);
     assert.match(hits[0].message, /SETUPTOOLS_SCM_PRETEND_VERSION_FOR_/);
-    assert.deepEqual(
-      lint('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n', 'LW3402', ctx),
-      [],
-    );
+    assert.deepEqual(lint('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n', 'LW3402', ctx), []);
     assert.deepEqual(
       lint('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN git describe --tags > VERSION\n', 'LW3402', {
         dockerignore: '.git\n',
@@ -550,8 +524,7 @@ describe('LW5401 remote-add-unpinned', () => {
   });
   it('points uv installs to the pinned image', () => {
     assert.match(
-      lint('FROM python:3.12-slim\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\n', 'LW5401')[0]
-        .message,
+      lint('FROM python:3.12-slim\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\n', 'LW5401')[0].message,
       /COPY --from=ghcr\.io\/astral-sh\/uv:<version>/,
     );
   });
@@ -564,10 +537,7 @@ describe('LW5402 secret-file-copied', () => {
     assert.equal(lint('FROM python:3.12-slim\nCOPY .npmrc .pypirc /root/\n', 'LW5402').length, 1);
   });
   it('accepts examples, public keys and secrets only in builder stages', () => {
-    assert.deepEqual(
-      lint('FROM python:3.12-slim\nCOPY .env.example /app/.env\nCOPY key.pub /k.pub\n', 'LW5402'),
-      [],
-    );
+    assert.deepEqual(lint('FROM python:3.12-slim\nCOPY .env.example /app/.env\nCOPY key.pub /k.pub\n', 'LW5402'), []);
     assert.deepEqual(
       lint(
         'FROM node:20 AS b\nCOPY .npmrc .\nRUN npm ci\nFROM node:20-slim\nCOPY --from=b /node_modules /node_modules\n',
@@ -587,8 +557,7 @@ describe('LW5402 secret-file-copied', () => {
 
 describe('LW4403 base-image-own-latest and LW4404 base-image-not-digest-pinned', () => {
   it('reports own bases by mutable tag once, not also as undigested', () => {
-    const text =
-      'FROM registry.example.com:5000/shop/app-base\nFROM myorg/py-base:latest\nFROM python:3.12-slim\n';
+    const text = 'FROM registry.example.com:5000/shop/app-base\nFROM myorg/py-base:latest\nFROM python:3.12-slim\n';
     assert.deepEqual(
       lint(text, 'LW4403').map((h) => h.line),
       [1, 2],
