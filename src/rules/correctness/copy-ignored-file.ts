@@ -18,9 +18,7 @@ function contextPath(src: string): string | undefined {
  */
 function partlyIncluded(path: string, context: BuildContext): boolean {
   const prefix = `${path}/`;
-  const reincludes = context.ignorePatterns
-    .filter((p) => p.startsWith('!'))
-    .map((p) => p.slice(1).replace(/^\/+/, ''));
+  const reincludes = context.ignorePatterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/^\/+/, ''));
   if (!reincludes.length) return false;
   if (reincludes.some((p) => p.startsWith(prefix))) return true;
   // `name.ext` is taken for a file: nothing beneath it can be re-included.

@@ -61,10 +61,7 @@ export const rule: Rule = {
         what = `stage '${parent.name ?? parent.index}'`;
       } else {
         if (stage.base.dynamic) continue;
-        const name = stage.base.name.replace(
-          /^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//,
-          '',
-        );
+        const name = stage.base.name.replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
         const ns = name.includes('/') ? name.split('/')[0] : '';
         actual = ARCH_NAMESPACES[ns];
         what = `image '${stage.base.resolved}'`;

@@ -12,9 +12,7 @@ export const rule: Rule = {
     description:
       'A build should work without --build-arg. When an ARG used in FROM has no default (or a default that leaves ' +
       '`python:` or an empty name), a plain `docker build` fails with an invalid reference; give the ARG a default.',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
     bad: 'ARG PYTHON_VERSION\nFROM python:${PYTHON_VERSION}\nCMD ["python", "app.py"]\n',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
     good: 'ARG PYTHON_VERSION=3.12-slim\nFROM python:${PYTHON_VERSION}\nCMD ["python", "app.py"]\n',
     fixable: false,
     aliases: ['InvalidDefaultArgInFrom'],
@@ -24,10 +22,7 @@ export const rule: Rule = {
     const scope: Scope = new Map(Object.entries(PLATFORM_SAMPLE));
     for (const arg of file.globalArgs) {
       for (const p of arg.pairs) {
-        scope.set(
-          p.key,
-          p.value === undefined ? '' : substitute(unquote(p.value), scope, file.escapeChar).value,
-        );
+        scope.set(p.key, p.value === undefined ? '' : substitute(unquote(p.value), scope, file.escapeChar).value);
       }
     }
     const stageNames = new Set(file.stages.map((s) => s.name?.toLowerCase()).filter((n): n is string => !!n));
@@ -39,8 +34,7 @@ export const rule: Rule = {
       if (!refs.length || refs.some((r) => !scope.has(r.name))) continue;
       const value = substitute(raw, scope, file.escapeChar).value;
       if (value.includes('$')) continue;
-      if (value.toLowerCase() === 'scratch' || stageNames.has(value.toLowerCase()) || isValidImageRef(value))
-        continue;
+      if (value.toLowerCase() === 'scratch' || stageNames.has(value.toLowerCase()) || isValidImageRef(value)) continue;
       const empty = refs.filter((r) => scope.get(r.name) === '').map((r) => r.name);
       ctx.report({
         line: stage.from.span.start.line,

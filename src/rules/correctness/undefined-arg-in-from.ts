@@ -11,9 +11,7 @@ export const rule: Rule = {
     description:
       'Only ARGs declared before the first FROM (and the predefined platform args) can be used in FROM; any other ' +
       'variable is always empty there, even when passed with --build-arg, so the stage silently builds from another image.',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
     bad: 'FROM python:${PYTHON_VERSION}-slim\nCMD ["python", "app.py"]\n',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
     good: 'ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim\nCMD ["python", "app.py"]\n',
     fixable: false,
     aliases: ['UndefinedArgInFrom'],
@@ -24,10 +22,7 @@ export const rule: Rule = {
     for (const arg of file.globalArgs) for (const p of arg.pairs) declared.add(p.key);
     for (const stage of file.stages) {
       const from = stage.from;
-      const texts = [
-        from.args[0] ?? '',
-        ...from.flags.filter((f) => f.name === 'platform').map((f) => f.value ?? ''),
-      ];
+      const texts = [from.args[0] ?? '', ...from.flags.filter((f) => f.name === 'platform').map((f) => f.value ?? '')];
       const reported = new Set<string>();
       for (const text of texts) {
         for (const ref of varRefs(text, file.escapeChar)) {

@@ -3,18 +3,7 @@ import { PREDEFINED_ARGS, suggest, varRefs } from '../lib/r3-buildkit.js';
 import type { Rule } from '../types.js';
 
 /** Instructions whose arguments BuildKit expands (RUN/CMD/ENTRYPOINT are left to the shell or not expanded). */
-const EXPANDED = new Set([
-  'ADD',
-  'COPY',
-  'ENV',
-  'ARG',
-  'EXPOSE',
-  'LABEL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
+const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'ARG', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 
 /** Variables that common base images set with ENV; the file cannot show them, so they are not reported. */
 const BASE_IMAGE_ENV = new Set([
@@ -179,8 +168,7 @@ export const rule: Rule = {
               const known = env.has(ref.name) || args.has(ref.name) || PREDEFINED_ARGS.has(ref.name);
               if (known || reported.has(ref.name) || ref.modifier) continue;
               const later = declaredAfter(stage, ins, ref.name, pair);
-              if (external && (BASE_IMAGE_ENV.has(ref.name) || (!later && BASE_ENV_SHAPE.test(ref.name))))
-                continue;
+              if (external && (BASE_IMAGE_ENV.has(ref.name) || (!later && BASE_ENV_SHAPE.test(ref.name)))) continue;
               reported.add(ref.name);
               const inScope = new Set([...env, ...args, ...(external ? BASE_IMAGE_ENV : [])]);
               const hint = suggest(ref.name, inScope);
@@ -200,8 +188,7 @@ export const rule: Rule = {
               });
             }
             // ARG pairs are declared one after another: `ARG A=1 B=$A` is fine.
-            if (ins.keyword === 'ARG' && pi < pending.length && ins.flags.length === 0)
-              args.add(pending[pi++].key);
+            if (ins.keyword === 'ARG' && pi < pending.length && ins.flags.length === 0) args.add(pending[pi++].key);
           }
         }
         if (ins.keyword === 'ARG') for (const p of ins.pairs) args.add(p.key);

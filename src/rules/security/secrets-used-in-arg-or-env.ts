@@ -40,11 +40,9 @@ export const rule: Rule = {
       'ENV values are stored in the image config and ARG values in its build history, where anyone who can pull the ' +
       'image can read them. Pass secrets with `RUN --mount=type=secret` instead. As in BuildKit, names with a `public` ' +
       'part are not reported; unlike BuildKit, neither are names ending in `_FILE`, `_PATH` or `_DIR`, which only say where a secret is.',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
     bad: 'FROM python:3.12-slim\nARG PIP_INDEX_TOKEN\nRUN pip install --no-cache-dir --index-url "https://__token__:${PIP_INDEX_TOKEN}@pkgs.example.com/simple" mylib\n',
     good:
       'FROM python:3.12-slim\nRUN --mount=type=secret,id=pip_index_token,env=PIP_INDEX_TOKEN \\\n' +
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
       '    pip install --no-cache-dir --index-url "https://__token__:${PIP_INDEX_TOKEN}@pkgs.example.com/simple" mylib\n',
     fixable: false,
     aliases: ['SecretsUsedInArgOrEnv', 'DL3064'],

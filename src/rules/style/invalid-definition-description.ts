@@ -15,9 +15,7 @@ export const rule: Rule = {
       '`docker build --call=outline` and `--call=targets` show the comment directly above a stage or ARG as its ' +
       'description when it starts with the name (`# VERSION the release to build`). Start such comments with the name, ' +
       'or separate other comments with an empty line. Experimental in BuildKit, so off by default.',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
     bad: '# pick the interpreter\nARG PYTHON_VERSION=3.12\n\n# install the app\nFROM python:${PYTHON_VERSION}-slim AS runtime\nCMD ["python", "app.py"]\n',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
     good: '# PYTHON_VERSION selects the interpreter\nARG PYTHON_VERSION=3.12\n\n# runtime runs the app\nFROM python:${PYTHON_VERSION}-slim AS runtime\nCMD ["python", "app.py"]\n',
     fixable: false,
     defaultOff: true,

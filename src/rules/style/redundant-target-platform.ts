@@ -19,7 +19,6 @@ export const rule: Rule = {
   check(ctx) {
     for (const stage of ctx.file.stages) {
       const flag = stage.from.flags.find((f) => f.name === 'platform');
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
       if (!flag || (flag.value !== '$TARGETPLATFORM' && flag.value !== '${TARGETPLATFORM}')) continue;
       const toks = tokensOf(ctx.file, stage.from);
       const next = toks.find((t) => t.start >= flag.span.endOffset);

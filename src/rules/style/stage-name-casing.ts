@@ -47,11 +47,7 @@ export const rule: Rule = {
           for (const f of ins.flags) {
             const flagText = file.text.slice(f.span.startOffset, f.span.endOffset);
             const re =
-              f.name === 'from'
-                ? /^(--from=)([^\s]+)$/i
-                : f.name === 'mount'
-                  ? /((?:^|,)from=)([^,\s]+)/i
-                  : undefined;
+              f.name === 'from' ? /^(--from=)([^\s]+)$/i : f.name === 'mount' ? /((?:^|,)from=)([^,\s]+)/i : undefined;
             const m = re ? re.exec(flagText) : null;
             if (!m || m[2].toLowerCase() !== lower || m[2] === lower) continue;
             if (f.name === 'from' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text uses ${VAR} syntax
 // Edge cases of the rules that mirror Docker's build checks (LW13xx, LW53xx, LW63xx).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -118,25 +117,16 @@ describe('LW1301 duplicate-stage-name and LW1302 reserved-stage-name', () => {
     assert.match(hits[0].message, /line 1/);
   });
   it('reports scratch and context as stage names', () => {
-    assert.deepEqual(
-      lines(find('FROM alpine AS Context\nFROM alpine AS scratch\nFROM scratch\n', 'LW1302')),
-      [1, 2],
-    );
+    assert.deepEqual(lines(find('FROM alpine AS Context\nFROM alpine AS scratch\nFROM scratch\n', 'LW1302')), [1, 2]);
   });
 });
 
 describe('LW1303 workdir-relative-path', () => {
   it('accepts a relative WORKDIR after an absolute one, also from a parent stage', () => {
-    assert.deepEqual(
-      find('FROM alpine AS a\nWORKDIR /src\nWORKDIR app\nFROM a\nWORKDIR lib\n', 'LW1303'),
-      [],
-    );
+    assert.deepEqual(find('FROM alpine AS a\nWORKDIR /src\nWORKDIR app\nFROM a\nWORKDIR lib\n', 'LW1303'), []);
   });
   it('does not judge variables or Windows paths', () => {
-    assert.deepEqual(
-      find('FROM alpine\nARG D=/x\nWORKDIR $HOME/app\nWORKDIR ${D}\nWORKDIR C:\\app\n', 'LW1303'),
-      [],
-    );
+    assert.deepEqual(find('FROM alpine\nARG D=/x\nWORKDIR $HOME/app\nWORKDIR ${D}\nWORKDIR C:\\app\n', 'LW1303'), []);
   });
   it('reports relative paths, each stage on its own', () => {
     assert.deepEqual(lines(find('FROM alpine\nWORKDIR /a\nFROM alpine\nWORKDIR ./b\n', 'LW1303')), [4]);
@@ -313,10 +303,7 @@ describe('LW1309 copy-ignored-file', () => {
 
 describe('LW6304 expose-proto-casing and LW1310 expose-invalid-format', () => {
   it('lowercases the protocol', () => {
-    assert.equal(
-      fix('FROM alpine\nEXPOSE 80/TCP 53/Udp 8080\n', 'LW6304'),
-      'FROM alpine\nEXPOSE 80/tcp 53/udp 8080\n',
-    );
+    assert.equal(fix('FROM alpine\nEXPOSE 80/TCP 53/Udp 8080\n', 'LW6304'), 'FROM alpine\nEXPOSE 80/tcp 53/udp 8080\n');
   });
   it('reports host mappings and keeps the container port', () => {
     assert.equal(
@@ -355,10 +342,7 @@ describe('LW1306 undefined-var: declaration order', () => {
     assert.match(hits[0].message, /\$APP_HOME.*declared on line 3, after this use/);
   });
   it('explains pairs of one ENV', () => {
-    assert.match(
-      find('FROM scratch\nENV A=1 B=$A\n', 'LW1306')[0].message,
-      /pairs of one ENV do not see each other/,
-    );
+    assert.match(find('FROM scratch\nENV A=1 B=$A\n', 'LW1306')[0].message, /pairs of one ENV do not see each other/);
   });
   it('does not suggest names that are too far apart', () => {
     const hits = find('FROM python:3.12-slim\nENV API_KEY_X=${API_KEY}\n', 'LW1306');
@@ -373,8 +357,7 @@ describe('LW1306 undefined-var: self reference', () => {
     assert.deepEqual(find('FROM python:3.12-slim\nARG API_KEY\nENV API_KEY=${API_KEY}\n', 'LW1306'), []);
   });
   it('knows the env of common Python base images', () => {
-    const text =
-      'FROM mambaorg/micromamba:1.5\nCOPY --chown=$MAMBA_USER:$MAMBA_USER env.yaml /tmp/env.yaml\n';
+    const text = 'FROM mambaorg/micromamba:1.5\nCOPY --chown=$MAMBA_USER:$MAMBA_USER env.yaml /tmp/env.yaml\n';
     assert.deepEqual(find(text, 'LW1306'), []);
   });
 });
@@ -386,11 +369,7 @@ describe('LW1309 copy-ignored-file: allow-list .dockerignore', () => {
   };
   it('does not report directories that still have re-included files', () => {
     assert.deepEqual(
-      find(
-        'FROM python:3.12-slim\nCOPY requirements.txt ./\nCOPY src/ /app/src/\nCOPY . /app\n',
-        'LW1309',
-        ctx,
-      ),
+      find('FROM python:3.12-slim\nCOPY requirements.txt ./\nCOPY src/ /app/src/\nCOPY . /app\n', 'LW1309', ctx),
       [],
     );
   });
