@@ -1,0 +1,110 @@
+/** The Python project model: what `init` (and later `audit`) knows about the project in a directory. */
+
+export type Manager = 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'pip-tools' | 'pip';
+
+export type AppKind = 'asgi' | 'wsgi' | 'django' | 'cli' | 'module' | 'script' | 'unknown';
+
+export interface AppInfo {
+  kind: AppKind;
+  /** Framework that decided the kind, e.g. fastapi, starlette, flask, django. */
+  framework?: string;
+  /** Exec-form start command. */
+  command: string[];
+  /** How the command was found, for the comment above CMD. */
+  reason: string;
+  /** Port the server listens on (web apps only). */
+  port?: number;
+  /** Path of a health endpoint found in the code, e.g. /health. */
+  healthPath?: string;
+  /** Environment the command needs (e.g. DJANGO_SETTINGS_MODULE). */
+  env?: Record<string, string>;
+}
+
+export interface DynamicVersion {
+  tool: 'setuptools_scm' | 'hatch-vcs' | 'other';
+  /** The environment variable the backend reads instead of git metadata. */
+  env: string;
+}
+
+export interface WorkspaceMember {
+  name: string;
+  /** Directory relative to the project root. */
+  dir: string;
+  scripts: Record<string, string>;
+  /** Top-level import packages of the member (relative to the member dir: e.g. src/acme_api). */
+  packageDirs: string[];
+}
+
+export interface PrivateIndex {
+  name: string;
+  /** The URL as written, credentials removed. */
+  url: string;
+  /** Where it was declared. */
+  source: string;
+}
+
+export interface SystemPackages {
+  /** Debian packages the build stage needs (compilers, headers). */
+  build: string[];
+  /** Debian packages the runtime needs (shared libraries). */
+  run: string[];
+  /** The Python dependencies that asked for them. */
+  because: string[];
+}
+
+export interface PythonProject {
+  /** Absolute directory. */
+  dir: string;
+  name?: string;
+  manager: Manager;
+  /** Why this manager was chosen. */
+  managerReason: string;
+  /** Version of the manager to install in the build (from the lock header when it says). */
+  managerVersion: string;
+  /** Lock file, relative, when there is one. */
+  lockFile?: string;
+  /** Every file the dependency install needs: manifests and lock (relative paths). */
+  depFiles: string[];
+  /** requirements file(s) carry --hash pins (pip-tools --generate-hashes). */
+  hashes: boolean;
+  python: { version: string; source: string };
+  /** The project is an installable distribution (has a build backend and is not package-mode=false). */
+  isPackage: boolean;
+  buildBackend?: string;
+  dynamicVersion?: DynamicVersion;
+  /** Top-level package directories of the project's own code (relative), e.g. src/shop_api. */
+  packageDirs: string[];
+  /** Top-level Python modules (relative files), e.g. app.py (flat layouts). */
+  modules: string[];
+  layout: 'src' | 'flat' | 'workspace';
+  /** [project.scripts] of the project (or the selected workspace member). */
+  scripts: Record<string, string>;
+  /** Dependency names (normalised) of the project and, in a workspace, of the selected member. */
+  dependencies: string[];
+  /** Dependency groups/extras that look like development ones (dev, test, lint...). */
+  devGroups: string[];
+  workspace?: {
+    members: WorkspaceMember[];
+    selected?: WorkspaceMember;
+    /** The selected member and the workspace members it depends on (installed non-editable). */
+    install: WorkspaceMember[];
+  };
+  app: AppInfo;
+  systemPackages: SystemPackages;
+  privateIndexes: PrivateIndex[];
+  /** Files the package build needs besides the code (readme, license). */
+  buildFiles: string[];
+  /** Test directories (never shipped). */
+  testDirs: string[];
+  /** Things the reader should know (one line each). */
+  notes: string[];
+}
+
+export interface DetectOptions {
+  manager?: Manager;
+  python?: string;
+  port?: number;
+  cmd?: string;
+  /** Workspace member (name or directory) to build. */
+  package?: string;
+}
