@@ -33,9 +33,9 @@ interface PNode {
 /** Node types whose children rules never need: their text says it all. */
 const LEAVES = new Set(['word', 'raw_string', 'string_content', 'number', 'comment', 'ansi_c_string', 'heredoc_body', 'heredoc_content']);
 
-function copyTree(cursor: TreeCursor): PNode {
+function nodeAt(cursor: TreeCursor): PNode {
   const pos = cursor.startPosition;
-  const node: PNode = {
+  return {
     type: cursor.nodeType,
     named: cursor.nodeIsNamed,
     field: cursor.currentFieldName,
@@ -45,12 +45,46 @@ function copyTree(cursor: TreeCursor): PNode {
     col: pos.column,
     children: [],
   };
-  if (!LEAVES.has(node.type) && cursor.gotoFirstChild()) {
-    do node.children.push(copyTree(cursor));
-    while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+}
+
+/** Copies the tree without recursion: `a && b && ...` nests one level per operator. */
+function copyTree(cursor: TreeCursor): PNode {
+  const root = nodeAt(cursor);
+  const stack: PNode[] = [root];
+  for (;;) {
+    const current = stack[stack.length - 1];
+    if (!LEAVES.has(current.type) && cursor.gotoFirstChild()) {
+      const child = nodeAt(cursor);
+      current.children.push(child);
+      stack.push(child);
+      continue;
+    }
+    for (;;) {
+      if (stack.length === 1) return root;
+      if (cursor.gotoNextSibling()) {
+        stack.pop();
+        const sibling = nodeAt(cursor);
+        stack[stack.length - 1].children.push(sibling);
+        stack.push(sibling);
+        break;
+      }
+      cursor.gotoParent();
+      stack.pop();
+    }
   }
-  return node;
+}
+
+/** Children of a `list` with nested left-hand lists flattened (`a && b && c` nests leftwards). */
+function flattenList(node: PNode): PNode[] {
+  const tails: PNode[][] = [];
+  let cur = node;
+  while (cur.type === 'list' && cur.children[0]?.type === 'list') {
+    tails.push(cur.children.slice(1));
+    cur = cur.children[0];
+  }
+  const out = [...cur.children];
+  for (let i = tails.length - 1; i >= 0; i--) out.push(...tails[i]);
+  return out;
 }
 
 const NESTING = new Set([
@@ -94,7 +128,7 @@ export function parseShell(text: string, firstLine = 1): ShellScript {
       case 'program':
       case 'list': {
         let op = connector;
-        for (const child of node.children) {
+        for (const child of node.type === 'list' ? flattenList(node) : node.children) {
           const t = child.type;
           if (t === '&&' || t === '||' || t === ';' || t === '&' || t === ';;') {
             op = t;
@@ -174,7 +208,13 @@ export function parseShell(text: string, firstLine = 1): ShellScript {
     for (const c of node.children) if (c.named) visitNested(c);
   };
 
-  visit(root, '', false);
+  try {
+    visit(root, '', false);
+  } catch (e) {
+    // Pathological nesting (thousands of subshells) exhausts the stack; keep what was found.
+    if (!(e instanceof RangeError)) throw e;
+    return { text, commands, setsPipefail: detectPipefail(commands), hasErrors: true, assigned };
+  }
   return { text, commands, setsPipefail: detectPipefail(commands), hasErrors, assigned };
 }
 
