@@ -1,0 +1,109 @@
+/**
+ * .dockerignore: deny by default where the layout makes that safe (a src/ layout or a workspace,
+ * with nothing else at the top that the app could need at run time); otherwise a deny list of
+ * what never belongs in a build context.
+ */
+import { join } from 'node:path';
+import { isDir, listDir } from '../project/files.js';
+import type { PythonProject } from '../project/types.js';
+
+const ALWAYS = [
+  '**/__pycache__',
+  '**/*.py[cod]',
+  '**/.pytest_cache',
+  '**/.mypy_cache',
+  '**/.ruff_cache',
+  '**/*.egg-info',
+];
+
+const DENY = [
+  '# Version control, environments, caches and build output: never needed by the build.',
+  '.git',
+  '.hg',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  'node_modules',
+  'build',
+  'dist',
+  '.idea',
+  '.vscode',
+  '.coverage',
+  'htmlcov',
+  '# Secrets stay out of the context (use build secrets).',
+  '.env',
+  '.env.*',
+  '*.pem',
+  '*.key',
+  '.netrc',
+  '# Container files: changing them must not invalidate the code layers.',
+  'Dockerfile*',
+  '*.Dockerfile',
+  '.dockerignore',
+  'compose*.y*ml',
+  'docker-compose*.y*ml',
+  '.github',
+  '# Local data.',
+  '*.sqlite3',
+  '*.log',
+];
+
+/** Top-level directories that a deny-by-default list may leave out without breaking the app. */
+const SAFE_TOP = new Set([
+  'src',
+  'tests',
+  'test',
+  'docs',
+  'doc',
+  '.git',
+  '.github',
+  '.venv',
+  'venv',
+  'scripts',
+  'examples',
+  'benchmarks',
+  'node_modules',
+  'build',
+  'dist',
+  '.tox',
+  '.nox',
+  '.idea',
+  '.vscode',
+  'htmlcov',
+]);
+
+export function denyByDefaultIsSafe(p: PythonProject): boolean {
+  if (p.layout === 'flat') return false;
+  const members = new Set((p.workspace?.members ?? []).map((m) => m.dir.split('/')[0]));
+  return listDir(p.dir).every((n) => !isDir(join(p.dir, n)) || SAFE_TOP.has(n) || n.startsWith('.') || members.has(n));
+}
+
+export function renderDockerignore(p: PythonProject): string {
+  const tests = [...new Set(['tests', 'test', ...p.testDirs])];
+  if (denyByDefaultIsSafe(p)) {
+    const allow = new Set<string>([...p.depFiles.filter((f) => !f.includes('/')), ...p.buildFiles]);
+    const dirs = p.workspace ? [...new Set(p.workspace.members.map((m) => m.dir.split('/')[0]))] : ['src'];
+    const lines = [
+      '# Written by `layerwise init`. Deny by default: the build context holds only what the build needs,',
+      '# so unrelated files never invalidate a layer and secrets or .git never reach the builder.',
+      '# Allow a new top-level file or directory here when the build needs it.',
+      '*',
+      ...[...allow].map((f) => `!${f}`),
+      ...dirs.map((d) => `!${d}/`),
+      '# Never, even inside allowed directories:',
+      ...ALWAYS,
+      ...tests.map((t) => `**/${t.split('/').pop()}/`),
+    ];
+    return `${[...new Set(lines)].join('\n')}\n`;
+  }
+  const lines = [
+    '# Written by `layerwise init`. A deny list (this layout keeps code at the top level, where allowing',
+    '# only known files could leave a new module out of the image).',
+    ...DENY,
+    '# Tests and caches do not ship.',
+    ...tests.map((t) => `${t}/`),
+    ...ALWAYS,
+  ];
+  return `${lines.join('\n')}\n`;
+}

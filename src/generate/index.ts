@@ -1,0 +1,122 @@
+/** All the files `init` writes for a project, and the self-check that lints and simulates them. */
+import { join } from 'node:path';
+import { contextFromPatterns } from '../dockerfile/context-impl.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
+import { simulate } from '../dockerfile/simulate.js';
+import { lintText } from '../lint.js';
+import { isDir, listDir, SKIP_DIRS } from '../project/files.js';
+import type { PythonProject } from '../project/types.js';
+import { renderCompose } from './compose.js';
+import { renderAppDockerfile, renderBaseDockerfile, renderDockerfile, type DockerfileOptions } from './dockerfile.js';
+import { renderDockerignore } from './dockerignore.js';
+import { fingerprint } from './fingerprint.js';
+import { readFileSync } from 'node:fs';
+import { renderWorkflow } from './workflow.js';
+
+export interface GenerateOptions extends DockerfileOptions {
+  splitBase?: boolean;
+  /** Image name used for the base tag (default: the project name). */
+  image?: string;
+  compose?: boolean;
+  workflow?: boolean;
+}
+
+export interface GeneratedFile {
+  /** Relative to the output directory. */
+  path: string;
+  content: string;
+}
+
+export function imageName(p: PythonProject, o: GenerateOptions = {}): string {
+  return (o.image ?? p.workspace?.selected?.name ?? p.name ?? 'app').toLowerCase().replace(/[^a-z0-9._/-]+/g, '-');
+}
+
+export function generateFiles(p: PythonProject, o: GenerateOptions = {}): GeneratedFile[] {
+  const files: GeneratedFile[] = [];
+  if (o.splitBase) {
+    const base = renderBaseDockerfile(p, o);
+    const fp = fingerprint(
+      p.python.version,
+      base,
+      p.depFiles.map((f) => readFileSync(join(p.dir, f))),
+    );
+    files.push({ path: 'Dockerfile.base', content: base });
+    files.push({ path: 'Dockerfile', content: renderAppDockerfile(p, `${imageName(p, o)}-base:${fp}`, o) });
+  } else {
+    files.push({ path: 'Dockerfile', content: renderDockerfile(p, o) });
+  }
+  files.push({ path: '.dockerignore', content: renderDockerignore(p) });
+  if (o.compose !== false) files.push({ path: 'compose.yaml', content: renderCompose(p) });
+  if (o.workflow !== false)
+    files.push({ path: '.github/workflows/image.yml', content: renderWorkflow(p, { splitBase: !!o.splitBase }) });
+  return files;
+}
+
+export interface SelfCheck {
+  ok: boolean;
+  /** Findings at warning or above, as `file:line rule message`. */
+  problems: string[];
+  /** For each Dockerfile: how many of the final image's layers a code change makes new, of how many. */
+  codeChange: { file: string; changed: number; total: number; lastOnly: boolean }[];
+  /** One line for the user. */
+  summary: string;
+}
+
+/** Project files (relative), bounded, for an in-memory build context. */
+export function projectFiles(root: string, limit = 20_000): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of listDir(rel ? join(root, rel) : root)) {
+      if (out.length >= limit) return;
+      const r = rel ? `${rel}/${name}` : name;
+      if (isDir(join(root, r))) {
+        if (!SKIP_DIRS.has(name) || name === '.git') walk(r);
+      } else out.push(r);
+    }
+  };
+  walk('');
+  return out;
+}
+
+/**
+ * Lints every generated Dockerfile against the context the generated .dockerignore makes, and
+ * simulates a code change: it must leave every layer but the last small ones cached.
+ */
+export function selfCheck(p: PythonProject, files: GeneratedFile[]): SelfCheck {
+  const dockerignore = files.find((f) => f.path === '.dockerignore')?.content;
+  const all = [...projectFiles(p.dir).filter((f) => !files.some((g) => g.path === f)), ...files.map((f) => f.path)];
+  const problems: string[] = [];
+  const codeChange: SelfCheck['codeChange'] = [];
+  for (const f of files.filter((x) => x.path === 'Dockerfile' || x.path === 'Dockerfile.base')) {
+    const result = lintText(f.content, join(p.dir, f.path), { example: { dockerignore, files: all } });
+    for (const x of result.findings) {
+      if (x.severity === 'warning' || x.severity === 'error')
+        problems.push(`${f.path}:${x.line} ${x.rule} ${x.message}`);
+    }
+    const model = parseDockerfile(f.content, f.path);
+    const context = contextFromPatterns(dockerignore, all);
+    const sim = simulate(model, context, { kind: 'app-source' });
+    const layers = sim.finalLayers;
+    const changed = layers.filter((l) => l.changed).length;
+    // The changed layers must be the last ones, and not the environment.
+    const firstChanged = layers.findIndex((l) => l.changed);
+    const lastOnly =
+      firstChanged === -1 ||
+      (layers.slice(firstChanged).every((l) => l.changed) &&
+        !layers.slice(firstChanged).some((l) => /\.venv \/app\/\.venv$/.test(l.instruction.text)));
+    codeChange.push({ file: f.path, changed, total: layers.length, lastOnly });
+    if (!lastOnly) problems.push(`${f.path}: a code change re-builds more than the last layers`);
+  }
+  const ok = problems.length === 0;
+  const main = codeChange.find((c) => c.file === 'Dockerfile');
+  const summary = ok
+    ? `self-check: lint clean (no warnings); a code change re-builds only the last ${main?.changed ?? 0} of the ${main?.total ?? 0} layers ${codeChange.some((c) => c.file === 'Dockerfile.base') ? 'the app Dockerfile adds, and nothing of the base' : 'the Dockerfile adds'}`
+    : `self-check failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return { ok, problems, codeChange, summary };
+}
+
+export { renderAppDockerfile, renderBaseDockerfile, renderDockerfile } from './dockerfile.js';
+export { renderDockerignore } from './dockerignore.js';
+export { renderCompose } from './compose.js';
+export { renderWorkflow } from './workflow.js';
+export { fingerprint, fingerprintDir, fingerprintShell } from './fingerprint.js';
