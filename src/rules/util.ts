@@ -109,10 +109,13 @@ export function insertAfterWord(file: Dockerfile, line: number, column: number, 
 
 /** Offset of a 1-based line/column in the file text. */
 export function offsetOf(file: Dockerfile, line: number, column: number): number {
+  // Walk the text itself: files may mix \r\n and \n line ends.
   let off = 0;
-  for (let i = 0; i < line - 1 && i < file.lines.length; i++) off += file.lines[i].length + 1;
-  // Lines split on \r\n lose the \r; count it back.
-  if (file.text.includes('\r\n')) off += line - 1;
+  for (let i = 1; i < line; i++) {
+    const nl = file.text.indexOf('\n', off);
+    if (nl < 0) return file.text.length;
+    off = nl + 1;
+  }
   return off + column - 1;
 }
 
