@@ -358,6 +358,12 @@ describe('LW1103 apt-get-missing-yes (DL3014)', () => {
   });
 });
 
+describe('fix offsets', () => {
+  it('are exact in files that mix CRLF and LF line ends', () => {
+    assertFix('FROM a:1\r\nRUN true\nRUN apt-get install curl=1\r\n', 'LW1103', 'FROM a:1\r\nRUN true\nRUN apt-get install -y curl=1\r\n');
+  });
+});
+
 describe('LW4105 npm-unpinned (DL3016)', () => {
   it('reports unpinned and @latest packages', () => {
     const f = lint(
