@@ -669,6 +669,40 @@ interface ChunkResult {
 }
 
 type Lint = typeof import('../../src/lint.js').lintText;
+type Rule = import('../../src/rules/types.js').Rule;
+
+/**
+ * The engine clamps reported lines into the file, which would hide a rule that reports line 0,
+ * NaN or past the end; so every rule is wrapped to check what it reports before the clamp.
+ */
+const rawProblems: Omit<CaseProblem, 'index' | 'input'>[] = [];
+function checkedRules(rules: Rule[]): Rule[] {
+  return rules.map((rule) => ({
+    meta: rule.meta,
+    check(ctx) {
+      const lineCount = Math.max(1, ctx.file.lines.length);
+      rule.check({
+        ...ctx,
+        report(r) {
+          const ok =
+            Number.isInteger(r.line) &&
+            r.line >= 1 &&
+            r.line <= lineCount &&
+            (r.column === undefined || (Number.isInteger(r.column) && r.column >= 1)) &&
+            (r.endLine === undefined || (Number.isInteger(r.endLine) && r.endLine >= r.line && r.endLine <= lineCount));
+          if (!ok)
+            rawProblems.push({
+              kind: 'bad-position',
+              rule: rule.meta.id,
+              detail: `reported line ${r.line}:${r.column}-${r.endLine}:${r.endColumn} in a file of ${lineCount} lines (the engine clamps it)`,
+            });
+          ctx.report(r);
+        },
+      });
+    },
+  }));
+}
+let wrapped: Rule[] | undefined;
 
 function runCase(
   lint: Lint,
@@ -676,13 +710,15 @@ function runCase(
 ): { findings: string; problems: Omit<CaseProblem, 'index' | 'input'>[]; count: number } {
   const problems: Omit<CaseProblem, 'index' | 'input'>[] = [];
   let res: ReturnType<Lint>;
+  rawProblems.length = 0;
   try {
-    res = lint(c.text, 'fuzz/Dockerfile', { contextDir: 'none', enableAll: true, ...c.options });
+    res = lint(c.text, 'fuzz/Dockerfile', { contextDir: 'none', enableAll: true, rules: wrapped, ...c.options });
   } catch (e) {
     problems.push({ kind: 'exception', detail: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     return { findings: '', problems, count: 0 };
   }
   for (const f of res.failures) problems.push({ kind: 'rule-failure', rule: f.rule, detail: f.error });
+  problems.push(...rawProblems);
   const lineCount = Math.max(1, res.file.lines.length);
   for (const f of res.findings) {
     const ok =
@@ -754,7 +790,8 @@ function showInput(p: CaseProblem): string {
 }
 
 async function runChunk(seed: number, from: number, to: number, step: number): Promise<ChunkResult> {
-  const { lintText } = await import('../../src/lint.js');
+  const { allRules, lintText } = await import('../../src/lint.js');
+  wrapped = checkedRules(allRules);
   const corpus = loadCorpus();
   const t0 = performance.now();
   let digest = 0n;
