@@ -247,12 +247,7 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<stri
 }
 
 /** Run `image` with --network=host and `command`, wait for url to answer, return its body, stop it. */
-export async function runAndProbe(
-  image: string,
-  command: string[],
-  url: string,
-  timeoutMs = 60_000,
-): Promise<string> {
+export async function runAndProbe(image: string, command: string[], url: string, timeoutMs = 60_000): Promise<string> {
   const { stdout } = await docker(['run', '-d', '--rm', '--network', 'host', image, ...command]);
   const id = stdout.trim();
   try {
