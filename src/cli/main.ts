@@ -65,6 +65,31 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
     });
 
   cli
+    .command('init')
+    .description('write the Dockerfile, .dockerignore, compose.yaml and CI workflow a Python project should have, and check them')
+    .argument('[dir]', 'the project directory', '.')
+    .option('--python <version>', 'Python version (default: .python-version, requires-python or runtime.txt)')
+    .option('--manager <manager>', 'uv, poetry, pdm, pipenv, pip-tools or pip (default: from the lock file)')
+    .option('--port <port>', 'port the app listens on (default: from the code, else 8000)')
+    .option('--cmd <command>', 'start command (default: from the framework, console scripts or main.py)')
+    .option('--package <name>', 'uv workspace member to build (default: the first service with an entry point)')
+    .option('--split-base', 'also write Dockerfile.base (dependencies), tagged by a fingerprint of the lock; the app image starts FROM it')
+    .option('--healthcheck [path]', 'add a HEALTHCHECK (default: when a health route is in the code)')
+    .option('--no-healthcheck', 'no HEALTHCHECK')
+    .option('--no-dev', 'no dev target')
+    .option('--no-compose', 'do not write compose.yaml')
+    .option('--no-workflow', 'do not write .github/workflows/image.yml')
+    .option('--engine-check', 'ask the Docker engine (docker version) which Dockerfile features it builds')
+    .option('--image <name>', 'image name for the base tag and compose (default: the project name)')
+    .option('--out <dir>', 'write the files here instead of DIR')
+    .option('--dry-run', 'print the files instead of writing them')
+    .option('--force', 'overwrite existing files that differ (default: show a diff and keep them)')
+    .action(async (dir: string, opts) => {
+      const { runInit } = await import('./init.js');
+      process.exitCode = await runInit(dir, opts);
+    });
+
+  cli
     .command('rules')
     .description('list every rule with its id, category, severity and aliases')
     .option('--json', 'print the list as JSON (id, name, category, severity, fixable, aliases, ...)')

@@ -1,0 +1,191 @@
+/**
+ * `layerwise init [DIR]`: reads the Python project, writes the Dockerfile (and .dockerignore,
+ * compose.yaml, a CI workflow), and checks what it wrote with the linter and the change
+ * simulator. Never overwrites a file that differs without --force (shows a diff instead), never
+ * writes outside the output directory; running it twice changes nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { UserError } from '../errors.js';
+import { generateFiles, type GeneratedFile, selfCheck } from '../generate/index.js';
+import { detectProject, MANAGERS } from '../project/index.js';
+import type { Manager } from '../project/types.js';
+
+export interface InitCliOptions {
+  python?: string;
+  manager?: string;
+  port?: string;
+  cmd?: string;
+  package?: string;
+  splitBase?: boolean;
+  out?: string;
+  dryRun?: boolean;
+  force?: boolean;
+  /** --healthcheck [path] / --no-healthcheck */
+  healthcheck?: string | boolean;
+  compose?: boolean;
+  workflow?: boolean;
+  dev?: boolean;
+  engineCheck?: boolean;
+  image?: string;
+}
+
+export interface InitIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const stdio: InitIO = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+export async function runInit(dirArg: string | undefined, opts: InitCliOptions, io: InitIO = stdio): Promise<number> {
+  const dir = resolve(dirArg ?? '.');
+  if (!existsSync(dir)) throw new UserError(`${dirArg}: no such directory`);
+  if (opts.manager && !MANAGERS.includes(opts.manager as Manager)) {
+    throw new UserError(`--manager ${opts.manager}: expected one of ${MANAGERS.join(', ')}`);
+  }
+  let port: number | undefined;
+  if (opts.port !== undefined) {
+    port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new UserError(`--port ${opts.port}: expected a port number (1-65535)`);
+  }
+  if (opts.cmd !== undefined && !opts.cmd.trim()) throw new UserError('--cmd: empty command');
+  const project = detectProject(dir, {
+    python: opts.python,
+    manager: opts.manager as Manager | undefined,
+    port,
+    cmd: opts.cmd,
+    package: opts.package,
+  });
+
+  let modern = false;
+  if (opts.engineCheck) {
+    const engine = engineVersion();
+    if (!engine)
+      io.err('layerwise: --engine-check: no Docker engine answered; writing the portable subset (Docker 20.10+)\n');
+    else {
+      const major = Number(/^(\d+)/.exec(engine)?.[1] ?? 0);
+      modern = major >= 23;
+      io.err(
+        `engine ${engine}: ${modern ? 'its built-in frontend takes COPY --link; using it for the final copies' : 'older than 23, so the portable subset (no heredocs, no COPY --link)'}\n`,
+      );
+    }
+  }
+
+  const healthcheck =
+    opts.healthcheck === false
+      ? false
+      : typeof opts.healthcheck === 'string'
+        ? opts.healthcheck
+        : opts.healthcheck === true
+          ? (project.app.healthPath ?? '/health')
+          : undefined;
+  const files = generateFiles(project, {
+    splitBase: opts.splitBase,
+    modern,
+    healthcheck,
+    dev: opts.dev,
+    compose: opts.compose,
+    workflow: opts.workflow,
+    image: opts.image,
+  });
+  const check = selfCheck(project, files);
+  const outDir = resolve(opts.out ?? dir);
+
+  const summary = describe(project);
+  if (opts.dryRun) {
+    for (const f of files) io.out(`==> ${join(relative(process.cwd(), outDir) || '.', f.path)} <==\n${f.content}\n`);
+    io.err(`${summary}\n`);
+    for (const n of project.notes) io.err(`note: ${n}\n`);
+    io.err(`${check.summary}\n`);
+    for (const p of check.problems) io.err(`  ${p}\n`);
+    return check.ok ? 0 : 1;
+  }
+
+  mkdirSync(outDir, { recursive: true });
+  const plan = files.map((f) => planWrite(outDir, f, !!opts.force));
+  let kept = 0;
+  for (const step of plan) {
+    if (step.action === 'keep') {
+      kept++;
+      io.out(
+        createTwoFilesPatch(`a/${step.file.path}`, `b/${step.file.path}`, step.old ?? '', step.file.content, '', '', {
+          context: 3,
+        }),
+      );
+    }
+  }
+  for (const step of plan) {
+    if (step.action !== 'create' && step.action !== 'overwrite') continue;
+    mkdirSync(dirname(step.target), { recursive: true });
+    atomicWrite(step.target, step.file.content);
+  }
+  io.err(`${summary}\n`);
+  for (const step of plan) io.err(`${WORDS[step.action]} ${step.file.path}\n`);
+  for (const n of project.notes) io.err(`note: ${n}\n`);
+  io.err(`${check.summary}\n`);
+  for (const p of check.problems) io.err(`  ${p}\n`);
+  if (kept)
+    io.err(
+      `${kept} existing file${kept === 1 ? '' : 's'} differ${kept === 1 ? 's' : ''} from what init writes (diff above): kept; --force overwrites\n`,
+    );
+  return check.ok && !kept ? 0 : 1;
+}
+
+const WORDS = { create: 'wrote    ', overwrite: 'replaced ', same: 'unchanged', keep: 'kept     ' } as const;
+
+interface Step {
+  file: GeneratedFile;
+  target: string;
+  action: keyof typeof WORDS;
+  old?: string;
+}
+
+function planWrite(outDir: string, file: GeneratedFile, force: boolean): Step {
+  const target = resolve(outDir, file.path);
+  const rel = relative(outDir, target);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new UserError(`refusing to write ${file.path} outside ${outDir}`);
+  // A symlinked directory or file must not lead the write out of the output directory: check the
+  // deepest existing ancestor before creating anything.
+  const realOut = realpathSync(outDir);
+  let existing = dirname(target);
+  while (!existsSync(existing)) existing = dirname(existing);
+  const relParent = relative(realOut, realpathSync(existing));
+  if (relParent.startsWith('..') || isAbsolute(relParent))
+    throw new UserError(`refusing to write ${file.path}: ${existing} leads outside ${outDir}`);
+  if (!existsSync(target)) return { file, target, action: 'create' };
+  const realTarget = realpathSync(target);
+  const relTarget = relative(realOut, realTarget);
+  if (relTarget.startsWith('..') || isAbsolute(relTarget))
+    throw new UserError(`refusing to write ${file.path}: it is a link to outside ${outDir}`);
+  const old = readFileSync(target, 'utf8');
+  if (old === file.content) return { file, target, action: 'same' };
+  return { file, target, action: force ? 'overwrite' : 'keep', old };
+}
+
+function atomicWrite(path: string, text: string): void {
+  const tmp = `${path}.layerwise-${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+function describe(p: ReturnType<typeof detectProject>): string {
+  const what = p.workspace?.selected
+    ? `uv workspace member ${p.workspace.selected.name}`
+    : `${p.manager} project${p.name ? ` ${p.name}` : ''}`;
+  const lock = p.lockFile ? ` (${p.lockFile})` : ' (no lock)';
+  return `${what}${lock}, Python ${p.python.version} (${p.python.source}); starts with \`${p.app.command.join(' ')}\`: ${p.app.reason}`;
+}
+
+/** The server version of the Docker engine, asked with `docker version`, or undefined. */
+function engineVersion(): string | undefined {
+  const candidates = [process.env.LAYERWISE_DOCKER, 'docker', '/usr/bin/docker'].filter((c): c is string => !!c);
+  for (const c of candidates) {
+    const r = spawnSync(c, ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 15_000 });
+    const v = r.status === 0 ? r.stdout.trim() : '';
+    if (/^\d+\./.test(v)) return v;
+  }
+  return undefined;
+}
