@@ -50,7 +50,9 @@ const JSON_CAPABLE = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD'
 
 /** Parses Dockerfile text into the model. Never throws on malformed input; problems are recorded. */
 export function parseDockerfile(text: string, path = 'Dockerfile', options: ParseOptions = {}): Model {
-  const ast = DockerfileParser.parse(text);
+  // Docker splits lines on \n only (a lone \r is blank space to it); dockerfile-ast would also
+  // break lines at a lone \r, shifting every position after it. Same length, so offsets hold.
+  const ast = DockerfileParser.parse(text.includes('\r') ? text.replace(/\r(?!\n)/g, ' ') : text);
   const loc = new Locator(text);
   const escapeChar = ast.getEscapeCharacter();
   const directives: Model['directives'] = { escape: escapeChar };
