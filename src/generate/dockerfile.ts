@@ -250,7 +250,7 @@ function projectInstall(p: PythonProject, viaPip: boolean): string[] {
     'mv $site/*.dist-info /app-meta/$site/',
     'mv $site/* /app-code/$site/',
     'rm -f /app-meta/$site/*.dist-info/uv_cache.json',
-    "sed -i -E 's/,sha256=[^,]*,[0-9]*$/,,/' /app-meta/$site/*.dist-info/RECORD",
+    "sed -i -E 's/,sha256=[^,]*,[0-9]*\\r?$/,,/' /app-meta/$site/*.dist-info/RECORD",
   ];
 }
 
