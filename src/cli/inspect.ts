@@ -4,10 +4,13 @@ import { UserError } from '../errors.js';
 import { analyzeImage } from '../image/analyze/image.js';
 import { openImage } from '../image/open.js';
 import { parsePlatform } from '../image/platform.js';
+import { inspectHtml } from '../image/report/html-inspect.js';
+import { layerTrees } from '../image/report/html-tree.js';
 import { inspectJson, inspectText } from '../image/report/inspect.js';
 import { type Condition, diveCiConditions, evaluate, parseConditions } from '../image/thresholds.js';
+import { type OutputOptions, writeReport } from './output.js';
 
-export interface InspectOptions {
+export interface InspectOptions extends OutputOptions {
   format?: string;
   platform?: string;
   failOn?: string[];
@@ -31,8 +34,10 @@ export const INSPECT_METRICS = {
   'dive-user-wasted': 'ratio',
 } as const;
 
+/** Entries of each layer's file tree the HTML report shows (the largest). */
+const TREE_LIMIT = 2000;
+
 export async function runInspect(ref: string, opts: InspectOptions): Promise<number> {
-  if (opts.format === 'html') throw new UserError('--format html is not implemented yet; use text or json');
   const conds: Condition[] = parseConditions(opts.failOn ?? [], INSPECT_METRICS);
   if (opts.diveCi) {
     const file = typeof opts.diveCi === 'string' ? opts.diveCi : '.dive-ci';
@@ -45,11 +50,9 @@ export async function runInspect(ref: string, opts: InspectOptions): Promise<num
     conds.push(...(await diveCiConditions(text, file)));
   }
   const top = opts.top ? Number(opts.top) : 20;
-  if (!Number.isInteger(top) || top < 1)
-    throw new UserError(`--top ${opts.top}: expected a positive integer`);
+  if (!Number.isInteger(top) || top < 1) throw new UserError(`--top ${opts.top}: expected a positive integer`);
   const timeoutMs = opts.timeout ? Number(opts.timeout) * 1000 : undefined;
-  if (timeoutMs !== undefined && !(timeoutMs > 0))
-    throw new UserError(`--timeout ${opts.timeout}: expected seconds`);
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UserError(`--timeout ${opts.timeout}: expected seconds`);
   const image = await openImage(ref, {
     platform: opts.platform ? parsePlatform(opts.platform) : undefined,
     insecure: opts.insecure,
@@ -71,10 +74,12 @@ export async function runInspect(ref: string, opts: InspectOptions): Promise<num
     };
     const checks = evaluate(conds, values);
     if (opts.format === 'json')
-      process.stdout.write(`${JSON.stringify(inspectJson(image, a, checks, top), null, 2)}\n`);
+      await writeReport(`${JSON.stringify(inspectJson(image, a, checks, top), null, 2)}\n`, opts);
+    else if (opts.format === 'html')
+      await writeReport(inspectHtml(inspectJson(image, a, checks, top), layerTrees(a, TREE_LIMIT)), opts);
     else {
-      const color = opts.color !== false && !process.env.NO_COLOR && !!process.stdout.isTTY;
-      process.stdout.write(inspectText(image, a, checks, { color, top: Math.min(top, 10) }));
+      const color = !opts.output && opts.color !== false && !process.env.NO_COLOR && !!process.stdout.isTTY;
+      await writeReport(inspectText(image, a, checks, { color, top: Math.min(top, 10) }), opts);
     }
     return checks.some((c) => c.failed) ? 1 : 0;
   } finally {

@@ -110,6 +110,8 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
     .option('--top <n>', 'how many largest files, directories and wasted paths to list', '20')
     .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
     .option('--timeout <seconds>', 'registry/engine response timeout')
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('--force', 'with -o: overwrite FILE when it exists')
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .action(async (ref: string, opts) => {
       const { runInspect } = await import('./inspect.js');
@@ -119,19 +121,22 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
   cli
     .command('diff')
     .description('what a host holding OLD downloads to run NEW, and why each new layer changed')
-    .argument('<old>', 'image reference (as for inspect)')
-    .argument('<new>', 'image reference (as for inspect)')
+    .usage('[options] OLD NEW\n       layerwise diff [options] --host [ENGINE] NEW')
+    .argument('[refs...]', 'OLD and NEW image references (as for inspect); with --host, only NEW')
+    .option('--host [engine]', 'compare NEW with every image on a Docker engine (default DOCKER_HOST or the unix socket): what docker pull there would fetch')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('--platform <os/arch>', 'platform to pick from multi-platform images (default: this host)')
     .option('--fail-on <conditions>', 'exit 1 when e.g. download>10MB, layers>2 (repeatable)', collectList, [])
-    .addOption(new Option('--store <store>', 'engine store that --fail-on download/layers refer to').choices(['classic', 'containerd']).default('classic'))
+    .addOption(new Option('--store <store>', "engine store that --fail-on download/layers refer to (default classic; with --host, the engine's)").choices(['classic', 'containerd']))
     .option('--no-files', 'skip the file-level comparison (faster: only the pull figures)')
     .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
     .option('--timeout <seconds>', 'registry/engine response timeout')
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('--force', 'with -o: overwrite FILE when it exists')
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
-    .action(async (oldRef: string, newRef: string, opts) => {
+    .action(async (refs: string[], opts) => {
       const { runDiff } = await import('./diff.js');
-      process.exitCode = await runDiff(oldRef, newRef, opts);
+      process.exitCode = await runDiff(refs, opts);
     });
   return cli;
 }

@@ -1,7 +1,7 @@
 /**
  * Docker Engine API client over the unix socket (default /var/run/docker.sock) or DOCKER_HOST
  * (unix:// or tcp:// without TLS). Only what layerwise needs: ping, version, image inspect,
- * history, list, and `GET /images/{name}/get` (a `docker save` archive as a stream).
+ * history, list, info, and `GET /images/{name}/get` (a `docker save` archive as a stream).
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -74,9 +74,7 @@ export class EngineClient {
         resolve,
       );
       req.setTimeout(this.timeoutMs, () =>
-        req.destroy(
-          new EngineError(`Docker engine at ${this.where}: no response within ${this.timeoutMs / 1000} s`),
-        ),
+        req.destroy(new EngineError(`Docker engine at ${this.where}: no response within ${this.timeoutMs / 1000} s`)),
       );
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof UserError) return reject(e);
@@ -103,9 +101,7 @@ export class EngineClient {
       try {
         msg = JSON.parse(body).message ?? body;
       } catch {}
-      throw new EngineError(
-        `${what}: Docker engine answered ${res.statusCode}: ${msg.trim().split('\n')[0]}`,
-      );
+      throw new EngineError(`${what}: Docker engine answered ${res.statusCode}: ${msg.trim().split('\n')[0]}`);
     }
     return JSON.parse(body) as T;
   }
@@ -122,8 +118,14 @@ export class EngineClient {
     return this.json(`/images/${encodeName(name)}/history`, name);
   }
 
-  listImages(): Promise<EngineImage[]> {
-    return this.json('/images/json', 'image list');
+  /** Every image; with `all`, intermediate images (parents of others) too. */
+  listImages(all = false): Promise<EngineImage[]> {
+    return this.json(all ? '/images/json?all=1' : '/images/json', 'image list');
+  }
+
+  /** `docker info`: the storage driver and its status (a containerd snapshotter means the containerd store). */
+  info(): Promise<{ Driver?: string; DriverStatus?: string[][] | null }> {
+    return this.json('/info', 'engine info');
   }
 
   /** A `docker save` archive of one image, streamed. */

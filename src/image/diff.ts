@@ -17,13 +17,7 @@ import { analyzeLayer, type FileRecord, type LayerAnalysis } from './analyze/lay
 import type { Image, Layer } from './model.js';
 
 export type Verdict =
-  | 'real-change'
-  | 'metadata-only'
-  | 'pyc-only'
-  | 'caches-only'
-  | 'noise-only'
-  | 'identical-content'
-  | 'new-layer';
+  'real-change' | 'metadata-only' | 'pyc-only' | 'caches-only' | 'noise-only' | 'identical-content' | 'new-layer';
 
 export interface PathChange {
   path: string;
@@ -69,7 +63,8 @@ export interface DiffLayer {
 }
 
 export interface DiffResult {
-  old: Image;
+  /** OLD; with --host, the host's image NEW was compared with file by file (null: none). */
+  old: Image | null;
   new: Image;
   sharedLayers: number;
   newLayers: number;
@@ -87,9 +82,7 @@ function category(path: string): PathChange['category'] {
   if (cacheKind(path)) return 'cache';
   if (
     isLogOrState(path) ||
-    /^var\/cache\/ldconfig\/|^etc\/ld\.so\.cache$|^var\/lib\/apt\/extended_states$|^var\/cache\/apt\/.+/.test(
-      path,
-    )
+    /^var\/cache\/ldconfig\/|^etc\/ld\.so\.cache$|^var\/lib\/apt\/extended_states$|^var\/cache\/apt\/.+/.test(path)
   )
     return 'log';
   return 'other';
@@ -133,14 +126,11 @@ export function compareLayers(oldL: LayerAnalysis, newL: LayerAnalysis): LayerCh
     }
   }
   for (const o of oldL.files)
-    if (!seen.has(o.path))
-      changes.push({ path: o.path, change: 'removed', size: o.size, category: category(o.path) });
+    if (!seen.has(o.path)) changes.push({ path: o.path, change: 'removed', size: o.size, category: category(o.path) });
   const ow = new Set(oldL.whiteouts);
   const nw = new Set(newL.whiteouts);
-  for (const w of nw)
-    if (!ow.has(w)) changes.push({ path: w, change: 'removed', size: 0, category: category(w) });
-  for (const w of ow)
-    if (!nw.has(w)) changes.push({ path: w, change: 'added', size: 0, category: category(w) });
+  for (const w of nw) if (!ow.has(w)) changes.push({ path: w, change: 'removed', size: 0, category: category(w) });
+  for (const w of ow) if (!nw.has(w)) changes.push({ path: w, change: 'added', size: 0, category: category(w) });
   const sum = (k: PathChange['change']) => changes.filter((c) => c.change === k);
   const order = { content: 0, added: 1, removed: 2, metadata: 3 };
   return {
@@ -244,21 +234,39 @@ function counterpart(
   return best;
 }
 
+/** What a host holds, in place of one OLD image (`diff --host`; see host.ts). */
+export interface HeldLayers {
+  chainIds: Set<string>;
+  diffIds: Set<string>;
+  /** Blob digests the engine has pulled or pushed. */
+  knownBlobs: Set<string>;
+  /** Image IDs on the host: pulling one of them fetches nothing. */
+  imageIds: Set<string>;
+}
+
 export interface DiffOptions {
   /** Compare layers file by file (default true). */
   files?: boolean;
   concurrency?: number;
+  /** Predict the pull against a whole host instead of OLD (OLD, if any, is only compared file by file). */
+  held?: HeldLayers;
 }
 
-export async function diffImages(oldImg: Image, newImg: Image, opts: DiffOptions = {}): Promise<DiffResult> {
-  const oldChains = new Set(oldImg.layers.map((l) => l.chainId));
-  const oldBlobs = new Set(oldImg.layers.map((l) => l.digest));
+export async function diffImages(oldImg: Image | null, newImg: Image, opts: DiffOptions = {}): Promise<DiffResult> {
+  const held = opts.held;
+  if (!oldImg && !held) throw new Error('diffImages: needs OLD or a host');
+  const oldChains = held?.chainIds ?? new Set(oldImg!.layers.map((l) => l.chainId));
+  const oldBlobs = held?.knownBlobs ?? new Set(oldImg!.layers.map((l) => l.digest));
+  // An image already on the host is not pulled at all.
+  const upToDate = !!held?.imageIds.has(newImg.configDigest);
+  // Classic store: reused while the ChainID is there (and, on a host, the engine knows the blob digest).
   let firstMissing: number | null = null;
-  for (const l of newImg.layers)
-    if (!oldChains.has(l.chainId)) {
-      firstMissing = l.index;
-      break;
-    }
+  if (!upToDate)
+    for (const l of newImg.layers)
+      if (!oldChains.has(l.chainId) || (held && !held.knownBlobs.has(l.digest))) {
+        firstMissing = l.index;
+        break;
+      }
   const containerdSeen = new Set<string>();
   const classicSeen = new Set<string>();
   let cBytes = 0;
@@ -270,7 +278,7 @@ export async function diffImages(oldImg: Image, newImg: Image, opts: DiffOptions
   const layers: DiffLayer[] = newImg.layers.map((l) => {
     const shared = oldChains.has(l.chainId);
     const blobInOld = oldBlobs.has(l.digest);
-    const pulledContainerd = !blobInOld && !containerdSeen.has(l.digest);
+    const pulledContainerd = !upToDate && !blobInOld && !containerdSeen.has(l.digest);
     if (pulledContainerd) {
       containerdSeen.add(l.digest);
       cBytes += l.size;
@@ -303,9 +311,10 @@ export async function diffImages(oldImg: Image, newImg: Image, opts: DiffOptions
   });
 
   // Layers with new content (their diffID is not anywhere in OLD).
-  const oldDiffIds = new Set(oldImg.layers.map((l) => l.diffId));
+  const oldDiffIds = new Set([...(held?.diffIds ?? []), ...(oldImg?.layers.map((l) => l.diffId) ?? [])]);
   const changed = newImg.layers.filter((l) => !oldDiffIds.has(l.diffId));
-  if (opts.files !== false && changed.length) {
+  if (!oldImg) for (const l of changed) layers[l.index].reason = 'new content: no image on the host has this layer';
+  if (oldImg && opts.files !== false && changed.length) {
     const cache = new Map<string, Promise<LayerAnalysis>>();
     const get = (img: Image, l: Layer): Promise<LayerAnalysis> => {
       let p = cache.get(l.digest);
@@ -374,6 +383,12 @@ export async function diffImages(oldImg: Image, newImg: Image, opts: DiffOptions
   }
   // Unchanged content with a new ChainID (classic store re-fetches them).
   for (const d of layers) {
+    if (d.shared && d.pulledClassic && held) {
+      d.reason = held.knownBlobs.has(d.digest)
+        ? 'on the host, but a layer below it is fetched, so the classic store fetches it again'
+        : 'on the host (same ChainID), but the engine never pulled or pushed this blob digest, so the classic store downloads it again';
+      continue;
+    }
     if (d.verdict || d.shared) continue;
     if (oldDiffIds.has(d.diffId)) {
       d.verdict = null;
@@ -406,12 +421,10 @@ function compareAll(oldL: LayerAnalysis, newL: LayerAnalysis): PathChange[] {
       out.push({ path: f.path, change: 'content', size: f.size, category: category(f.path) });
   }
   for (const o of oldL.files)
-    if (!seen.has(o.path))
-      out.push({ path: o.path, change: 'removed', size: o.size, category: category(o.path) });
+    if (!seen.has(o.path)) out.push({ path: o.path, change: 'removed', size: o.size, category: category(o.path) });
   const ow = new Set(oldL.whiteouts);
   const nw = new Set(newL.whiteouts);
-  for (const w of nw)
-    if (!ow.has(w)) out.push({ path: w, change: 'removed', size: 0, category: category(w) });
+  for (const w of nw) if (!ow.has(w)) out.push({ path: w, change: 'removed', size: 0, category: category(w) });
   for (const w of ow) if (!nw.has(w)) out.push({ path: w, change: 'added', size: 0, category: category(w) });
   return out;
 }

@@ -9,6 +9,8 @@ export interface OpenOptions {
   insecure?: boolean;
   /** Per-request timeout in milliseconds for registry and engine requests. */
   timeoutMs?: number;
+  /** Docker engine to read `NAME[:TAG]` images from (default DOCKER_HOST or the unix socket). */
+  engineHost?: string;
 }
 
 export async function openSource(ref: string, opts: OpenOptions = {}): Promise<ImageSource> {

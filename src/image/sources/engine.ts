@@ -45,12 +45,8 @@ export class EngineSource implements ImageSource {
   }
 }
 
-export async function openEngineSource(
-  ref: string,
-  name: string,
-  opts: OpenOptions = {},
-): Promise<ImageSource> {
-  const engine = new EngineClient({ timeoutMs: opts.timeoutMs });
+export async function openEngineSource(ref: string, name: string, opts: OpenOptions = {}): Promise<ImageSource> {
+  const engine = new EngineClient({ host: opts.engineHost, timeoutMs: opts.timeoutMs });
   const info = await engine.inspectImage(name);
   const dir = await mkdtemp(join(tmpdir(), 'layerwise-'));
   const file = join(dir, 'image.tar');
