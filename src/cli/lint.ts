@@ -10,7 +10,7 @@ import type { FileReport, LintReport } from '../report/types.js';
 import { fixToFixedPoint } from '../rules/fix.js';
 import { type Severity, severityRank } from '../rules/types.js';
 import { findDockerfiles, readInput } from './inputs.js';
-import { VERSION } from './main.js';
+import { VERSION } from '../version.js';
 
 export interface LintCliOptions {
   format: string;

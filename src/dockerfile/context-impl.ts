@@ -21,19 +21,46 @@ export function loadContext(dockerfilePath: string | undefined, contextDir?: str
     join(dir, '.dockerignore'),
   ];
   const ignoreFile = candidates.find((c) => existsSync(c));
+  // Dockerfiles of one directory share their context: list it once per process.
+  const key = `${dir}\0${ignoreFile ?? ''}\0${stamp(ignoreFile)}\0${stamp(dir)}`;
+  const cached = contexts.get(key);
+  if (cached) return cached;
   const patterns = ignoreFile ? safeRead(ignoreFile) : [];
   let listed: string[] | undefined;
-  return {
+  const ignored = new Map<string, boolean>();
+  const context: BuildContext = {
     dir,
     exists: true,
     ignoreFile,
     ignorePatterns: patterns.map((p) => (p.exclusion ? `!${p.text}` : p.text)),
-    isIgnored: (path) => isIgnored(patterns, path),
+    isIgnored: (path) => {
+      let hit = ignored.get(path);
+      if (hit === undefined) {
+        hit = isIgnored(patterns, path);
+        ignored.set(path, hit);
+      }
+      return hit;
+    },
     files: () => {
       listed ??= listFiles(dir, patterns);
       return listed;
     },
   };
+  contexts.set(key, context);
+  return context;
+}
+
+const contexts = new Map<string, BuildContext>();
+
+/** Changes when the file or directory does, so a long-lived process does not see stale contexts. */
+function stamp(path: string | undefined): string {
+  if (!path) return '';
+  try {
+    const st = statSync(path);
+    return `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return '';
+  }
 }
 
 /** A context made from in-memory data, for tests and for stdin input with `--context`. */

@@ -61,7 +61,12 @@ function toRegex(pattern: string): RegExp {
       re += escapeRe(pattern[i]);
     } else re += escapeRe(c);
   }
-  return new RegExp(`${re}$`);
+  try {
+    return new RegExp(`${re}$`);
+  } catch {
+    // Docker rejects such a pattern (e.g. `[b-a]`) with a syntax error; it matches nothing here.
+    return /(?!)/;
+  }
 }
 
 function escapeRe(c: string): string {

@@ -11,6 +11,7 @@
  */
 import { posix } from 'node:path';
 import type { BuildContext } from './context.js';
+import { perContext } from './context-memo.js';
 import { findStage } from './stages.js';
 import type { Dockerfile, Instruction, Stage } from './types.js';
 import { referencedVariables } from './vars.js';
@@ -114,9 +115,12 @@ export function simulate(file: Dockerfile, context: BuildContext, change: Change
 function changedPathsOf(change: Change, context: BuildContext): string[] | undefined {
   if (change.kind === 'paths') return change.paths;
   if (change.kind !== 'app-source' && change.kind !== 'deps') return undefined;
-  const files = context.exists ? context.files() : [];
-  if (!files.length) return undefined;
-  return files.filter(change.kind === 'deps' ? isManifest : isAppSource);
+  const kind = change.kind;
+  return perContext(context, `changed-${kind}`, () => {
+    const files = context.exists ? context.files() : [];
+    if (!files.length) return undefined;
+    return files.filter((f) => (kind === 'deps' ? isManifest(f) : isAppSource(f)) && !context.isIgnored(f));
+  });
 }
 
 function fromChange(stage: Stage, change: Change, stageChanged: Map<number, Instruction>, file: Dockerfile): string | undefined {

@@ -39,7 +39,7 @@ export function lintModel(file: Dockerfile, context: BuildContext, rules: Rule[]
   const lineCount = Math.max(1, file.lines.length);
 
   for (const rule of rules) {
-    const keys = [rule.meta.id, rule.meta.name, ...rule.meta.aliases].map((k) => k.toLowerCase());
+    const { keys, isBuildCheck } = ruleKeys(rule);
     if (keys.some((k) => ignore.has(k))) continue;
     let severity: Severity | 'off' = rule.meta.defaultOff ? 'off' : rule.meta.severity;
     for (const k of keys) {
@@ -48,7 +48,6 @@ export function lintModel(file: Dockerfile, context: BuildContext, rules: Rule[]
     }
     if (options.enableAll && severity === 'off' && !overrides.has(rule.meta.id.toLowerCase())) severity = rule.meta.severity;
     if (severity === 'off') continue;
-    const isBuildCheck = rule.meta.aliases.some((a) => /^[A-Z][a-z]/.test(a) && !/^DL\d/.test(a));
     if (suppress.skipAllChecks && isBuildCheck) continue;
     const sev = severity;
     try {
@@ -81,6 +80,21 @@ export function lintModel(file: Dockerfile, context: BuildContext, rules: Rule[]
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   return { findings, failures };
+}
+
+const keyCache = new WeakMap<Rule, { keys: string[]; isBuildCheck: boolean }>();
+
+/** Lower-case names a rule answers to in configuration and pragmas, computed once per rule. */
+function ruleKeys(rule: Rule): { keys: string[]; isBuildCheck: boolean } {
+  let k = keyCache.get(rule);
+  if (!k) {
+    k = {
+      keys: [rule.meta.id, rule.meta.name, ...rule.meta.aliases].map((x) => x.toLowerCase()),
+      isBuildCheck: rule.meta.aliases.some((a) => /^[A-Z][a-z]/.test(a) && !/^DL\d/.test(a)),
+    };
+    keyCache.set(rule, k);
+  }
+  return k;
 }
 
 function clamp(n: number, lo: number, hi: number): number {

@@ -93,6 +93,10 @@ describe('layerwise lint (CLI)', () => {
     assert.match(after, /^# A first Dockerfile/m, 'comments are kept');
     assert.match(after, /--no-install-recommends/);
     assert.match(after, /CMD \["uvicorn", "app.main:app"/);
+    // Fixes combine into a Dockerfile that still works: the lists go after the install.
+    const rm = after.indexOf('rm -rf /var/lib/apt/lists/*');
+    assert.ok(rm > after.indexOf('apt-get install'), after);
+    assert.ok(after.indexOf('apt-get update') < after.indexOf('apt-get install'), after);
     const again = run(['lint', '--fix', '--dry-run', dir]);
     assert.equal(again.stdout.includes('--- a/'), false, `second fix would change:\n${again.stdout}`);
   });
@@ -128,13 +132,14 @@ CMD python app.py
 
   it('creates a missing .dockerignore only with --fix and never overwrites one', () => {
     const dir = tempProject({ Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n', 'main.py': '' });
+    const dry = run(['lint', '--fix', '--dry-run', dir]);
+    assert.match(dry.stdout, /\+\+\+ b\/.*\.dockerignore/);
+    assert.equal(existsSync(join(dir, '.dockerignore')), false, 'dry run creates nothing');
     run(['lint', '--fix', dir]);
-    const created = existsSync(join(dir, '.dockerignore'));
-    if (created) {
-      writeFileSync(join(dir, '.dockerignore'), 'mine\n');
-      run(['lint', '--fix', dir]);
-      assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), 'mine\n');
-    }
+    assert.match(readFileSync(join(dir, '.dockerignore'), 'utf8'), /^\.git$/m);
+    writeFileSync(join(dir, '.dockerignore'), 'mine\n');
+    run(['lint', '--fix', dir]);
+    assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), 'mine\n');
   });
 
   it('rules --json lists every rule with the contract fields', () => {

@@ -1,3 +1,4 @@
+import { perContext } from '../../dockerfile/context-memo.js';
 import { copySources, covers, normaliseSource } from '../../dockerfile/simulate.js';
 import { copiesFromStage, imageStages } from '../lib/r4-python.js';
 import type { Rule } from '../types.js';
@@ -57,7 +58,9 @@ export const rule: Rule = {
         continue;
       }
       if (!context.exists) continue;
-      listed ??= context.files().filter((f) => isSecretFile(f) && !context.isIgnored(f));
+      listed ??= perContext(context, 'secret-files', () =>
+        context.files().filter((f) => isSecretFile(f) && !context.isIgnored(f)),
+      );
       if (!listed.length) continue;
       const hits = listed.filter((f) => sources.some((s) => covers(s, f)));
       if (!hits.length) continue;

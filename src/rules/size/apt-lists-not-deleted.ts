@@ -43,7 +43,11 @@ export const rule: Rule = {
       const update = opsOf(ins).find((op) => op.manager === 'apt-get' && op.action === 'update');
       if (!update) continue;
       if (mountCovers(ins, '/var/lib/apt/lists') || removesLists(ins, update.command)) continue;
-      const at = scriptAppendOffset(ctx.file, ins);
+      // Deleting the lists right after a lone update would break the install that a later
+      // RUN (or a merge of the two) still needs; only clean up after something was installed.
+      const ops = opsOf(ins);
+      const installsAfter = ops.some((op) => op.manager === 'apt-get' && op.action === 'install' && ops.indexOf(op) > ops.indexOf(update));
+      const at = installsAfter ? scriptAppendOffset(ctx.file, ins) : undefined;
       ctx.report({
         line: update.command.line,
         column: update.command.column,
