@@ -191,7 +191,9 @@ export function diffHtml(j: DiffJson): string {
     title: `${oldName} → ${newName} · layerwise diff`,
     heading: h`${oldName} <span class="muted">→</span> ${newName}`,
     meta: [
-      j.old ? `OLD ${j.old.source}, ${plural(j.old.layers, 'layer')}, id ${shortDigest(j.old.configDigest)}` : null,
+      j.old
+        ? `${host ? `compared with ${j.old.tags[0] ?? j.old.reference}` : `OLD ${j.old.source}`}, ${plural(j.old.layers, 'layer')}, id ${shortDigest(j.old.configDigest)}`
+        : null,
       `NEW ${j.new.source}, ${plural(j.new.layers, 'layer')}, id ${shortDigest(j.new.configDigest)}`,
       j.new.platform,
     ].filter((m): m is string => !!m),
