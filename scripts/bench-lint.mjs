@@ -20,7 +20,7 @@ const opt = (name, dflt) => {
 };
 const RUNS = Number(opt('--runs', process.env.BENCH_RUNS ?? '7'));
 const DIR = opt('--dir', 'test/corpus');
-const BIN = join(root, 'dist', 'src', 'cli', 'main.js');
+const BIN = join(root, 'dist', 'bundle', 'main.js');
 if (!existsSync(BIN)) {
   console.error(`bench:lint: ${BIN} is missing; run npm run build first`);
   process.exit(2);

@@ -1,7 +1,6 @@
 /** `layerwise lint`: read inputs, lint, optionally fix, render, and decide the exit code. */
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { loadConfig } from '../config/config.js';
 import { UserError } from '../errors.js';
 import { allRules, lintText, type LintTextOptions } from '../lint.js';
@@ -27,7 +26,7 @@ export interface LintCliOptions {
 export async function runLint(paths: string[], opts: LintCliOptions): Promise<number> {
   if (opts.dryRun && !opts.fix) throw new UserError('--dry-run only makes sense with --fix');
   if (opts.context && !existsSync(opts.context)) throw new UserError(`--context ${opts.context}: no such directory`);
-  const config = loadConfig(process.cwd(), opts.config);
+  const config = await loadConfig(process.cwd(), opts.config);
   const files = findDockerfiles(paths.length ? paths : ['.']);
   const base: LintTextOptions = {
     ignore: [...config.ignore, ...opts.ignore],
@@ -49,7 +48,7 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
       const creations = outcome.createFiles.filter((c) => !input.stdin);
       if (outcome.text !== text || creations.length) {
         const contextDir = resolve(opts.context ?? dirname(path));
-        if (opts.dryRun) process.stdout.write(patch(input.path, text, outcome.text, contextDir, creations));
+        if (opts.dryRun) process.stdout.write(await patch(input.path, text, outcome.text, contextDir, creations));
         else if (input.stdin) process.stdout.write(outcome.text);
         else {
           const target = path;
@@ -92,7 +91,14 @@ function input0IsStdin(files: string[]): boolean {
   return files.length === 1 && files[0] === '-';
 }
 
-function patch(path: string, before: string, after: string, contextDir: string, creations: { path: string; content: string }[]): string {
+async function patch(
+  path: string,
+  before: string,
+  after: string,
+  contextDir: string,
+  creations: { path: string; content: string }[],
+): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
   let out = before === after ? '' : createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 });
   for (const c of creations) {
     const target = join(contextDir, c.path);

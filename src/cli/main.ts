@@ -4,11 +4,10 @@
  * module. Exit codes: 0 clean, 1 findings at or above the failure threshold, 2 usage, input or
  * environment error (one line on stderr, never a stack trace).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
+import { VERSION } from '../version.js';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
 
 function program(): Command {
   const cli = new Command('layerwise')

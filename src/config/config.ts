@@ -5,8 +5,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Severity } from '../rules/types.js';
 
@@ -27,19 +25,24 @@ export function emptyConfig(): Config {
   return { ignore: [], severity: {}, trustedRegistries: [], sources: [] };
 }
 
-/** Loads the configuration for `cwd`, or from `explicit` when `--config` was given. */
-export function loadConfig(cwd: string, explicit?: string): Config {
+/**
+ * Loads the configuration for `cwd`, or from `explicit` when `--config` was given. The TOML and
+ * YAML parsers load only when a file is found, which keeps the common case's start-up short.
+ */
+export async function loadConfig(cwd: string, explicit?: string): Promise<Config> {
   if (explicit) {
     const path = resolve(cwd, explicit);
     if (!existsSync(path)) throw new UserError(`config file ${explicit} does not exist`);
-    return merge(emptyConfig(), readConfigFile(path));
+    return merge(emptyConfig(), await readConfigFile(path));
   }
   let dir = resolve(cwd);
   for (;;) {
     const found = ['layerwise.toml', '.layerwise.toml', 'pyproject.toml', '.hadolint.yaml', '.hadolint.yml']
       .map((n) => join(dir, n))
       .filter((p) => existsSync(p));
-    const parts = found.map(readConfigFile).filter((c): c is Config => c !== undefined && c.sources.length > 0);
+    const parts = (await Promise.all(found.map(readConfigFile))).filter(
+      (c): c is Config => c !== undefined && c.sources.length > 0,
+    );
     if (parts.length) {
       // hadolint's file first, so layerwise's own settings override it.
       parts.sort((a, b) => Number(isLayerwise(a)) - Number(isLayerwise(b)));
@@ -69,7 +72,7 @@ function merge(a: Config, b: Config | undefined): Config {
 }
 
 /** Reads one configuration file; undefined for a pyproject.toml without `[tool.layerwise]`. */
-export function readConfigFile(path: string): Config | undefined {
+export async function readConfigFile(path: string): Promise<Config | undefined> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -77,8 +80,12 @@ export function readConfigFile(path: string): Config | undefined {
     throw new UserError(`cannot read config ${path}: ${(e as Error).message}`);
   }
   const name = basename(path);
-  if (/\.ya?ml$/.test(name)) return fromHadolint(path, parseOr(path, () => parseYaml(text)));
-  const doc = parseOr(path, () => parseToml(text)) as Record<string, unknown>;
+  if (/\.ya?ml$/.test(name)) {
+    const { parse } = await import('yaml');
+    return fromHadolint(path, parseOr(path, () => parse(text)));
+  }
+  const { parse } = await import('smol-toml');
+  const doc = parseOr(path, () => parse(text)) as Record<string, unknown>;
   if (name === 'pyproject.toml') {
     const tool = (doc.tool as Record<string, unknown> | undefined)?.layerwise;
     return tool ? fromLayerwise(path, tool) : undefined;

@@ -18,7 +18,7 @@ function findRoot(): string {
   return dir;
 }
 
-const BIN = join(findRoot(), 'dist', 'src', 'cli', 'main.js');
+const BIN = join(findRoot(), 'dist', 'bundle', 'main.js');
 
 function lint(args: string[], input?: Buffer) {
   const r = spawnSync(process.execPath, [BIN, 'lint', ...args], {
