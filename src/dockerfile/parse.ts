@@ -31,6 +31,17 @@ class Locator {
     const s = this.starts[Math.min(line0, this.starts.length - 1)] ?? 0;
     return Math.min(s + ch, this.text.length);
   }
+  /** 1-based line of an offset (binary search over line starts). */
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
   span(r: Range0): Span {
     return {
       start: { line: r.start.line + 1, column: r.start.character + 1 },
@@ -202,7 +213,7 @@ function buildInstruction(
     mounts,
     emptyContinuationLines: emptyContinuations(text, span.start.line, escapeChar),
   };
-  if (keyword === 'RUN' && !jsonForm) ins.shell = parseRunScript(ins, loc.text, escapeChar);
+  if (keyword === 'RUN' && !jsonForm) ins.shell = parseRunScript(ins, loc, escapeChar);
   if (keyword === 'ONBUILD') {
     const trigger = (node as Onbuild).getTriggerInstruction();
     if (trigger) ins.onbuild = buildInstruction(trigger, index, loc, escapeChar, stage, scope, lines);
@@ -308,7 +319,8 @@ function splitCsv(s: string): string[] {
  * at the right line. Dockerfile comment lines and empty lines inside a continuation are not
  * part of the command; they become bare continuations for the shell parser.
  */
-function parseRunScript(ins: Instruction, fileText: string, escapeChar: string) {
+function parseRunScript(ins: Instruction, loc: Locator, escapeChar: string) {
+  const fileText = loc.text;
   const bare = ins.heredocs.length > 0 && /^<<-?\s*["']?\w+["']?\s*$/.test(ins.argsText.split('\n')[0].trim());
   if (bare) {
     const h = ins.heredocs[0];
@@ -317,13 +329,14 @@ function parseRunScript(ins: Instruction, fileText: string, escapeChar: string) 
   // Start of the script: after the keyword and the flags, on the instruction's lines.
   const afterFlags = ins.flags.length ? ins.flags[ins.flags.length - 1].span.endOffset : ins.keywordSpan.endOffset;
   const raw = fileText.slice(afterFlags, ins.span.endOffset);
-  const startLine = lineOfOffset(fileText, afterFlags);
+  const startLine = loc.lineOf(afterFlags);
   const startCol = afterFlags - fileText.lastIndexOf('\n', afterFlags - 1);
   // A skipped line keeps the continuation going, so consecutive comment lines all vanish.
   let continued = false;
   const out = raw.split('\n').map((line, i) => {
     let result = line;
-    if (i > 0 && continued && (line.trim() === '' || line.trimStart().startsWith('#'))) result = '\\'.padStart(line.length, ' ');
+    if (i > 0 && continued && (line.trim() === '' || line.trimStart().startsWith('#')))
+      result = '\\'.padStart(line.length, ' ');
     const end = result.trimEnd();
     continued = end.endsWith(escapeChar) || end.endsWith('\\');
     return result;
@@ -331,12 +344,6 @@ function parseRunScript(ins: Instruction, fileText: string, escapeChar: string) 
   let script = out.join('\n');
   if (escapeChar === '`') script = script.replace(/`(\r?\n)/g, '\\$1');
   return parseShell(' '.repeat(Math.max(0, startCol - 1)) + script, startLine);
-}
-
-function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 export { parseImageRef };

@@ -120,38 +120,50 @@ export interface UserInfo {
  * What the Dockerfile tells about a user: home (useradd -d/--home-dir, adduser --home, ENV HOME
  * at `ins`) and uid (useradd -u/--uid, adduser -u/--uid). A numeric user is matched by uid.
  */
+const userCommandCache = new WeakMap<Dockerfile, ShellCommand[]>();
+
+/** The useradd/adduser commands of a file, found once per file (userInfo runs per mount). */
+function userCommands(file: Dockerfile): ShellCommand[] {
+  let list = userCommandCache.get(file);
+  if (!list) {
+    list = [];
+    for (const i of file.instructions) {
+      for (const c of i.shell?.commands ?? []) if (c.program === 'useradd' || c.program === 'adduser') list.push(c);
+    }
+    userCommandCache.set(file, list);
+  }
+  return list;
+}
+
 export function userInfo(file: Dockerfile, user: string, ins?: Instruction): UserInfo {
   const root = user === 'root' || user === '0';
   const numeric = /^\d+$/.test(user);
   const info: UserInfo = { name: user, home: root ? '/root' : `/home/${user}`, root, homeKnown: root };
   if (numeric) info.uid = user;
-  for (const i of file.instructions) {
-    for (const c of i.shell?.commands ?? []) {
-      if (c.program !== 'useradd' && c.program !== 'adduser') continue;
-      const words = c.args.map((a) => a.value);
-      const positional = words.filter((w, k) => !w.startsWith('-') && !isValuedUserOpt(words[k - 1]));
-      let uid: string | undefined;
-      let home: string | undefined;
-      for (let k = 0; k < words.length; k++) {
-        const w = words[k];
-        const eq = w.startsWith('--') ? w.indexOf('=') : -1;
-        const opt = eq > 0 ? w.slice(0, eq) : w;
-        const val = eq > 0 ? w.slice(eq + 1) : words[k + 1];
-        if (opt === '-u' || opt === '--uid') uid = val;
-        if ((opt === '-d' || opt === '--home-dir' || opt === '--home' || opt === '-h') && val?.startsWith('/'))
-          home = val;
-      }
-      const name =
-        c.program === 'adduser'
-          ? (positional.find((p) => p === user) ?? positional[0])
-          : positional[positional.length - 1];
-      const matches = numeric ? uid === user : name === user;
-      if (!matches) continue;
-      if (uid) info.uid = uid;
-      if (name && numeric) info.name = name;
-      info.home = home ?? `/home/${name ?? user}`;
-      info.homeKnown = true;
+  for (const c of userCommands(file)) {
+    const words = c.args.map((a) => a.value);
+    const positional = words.filter((w, k) => !w.startsWith('-') && !isValuedUserOpt(words[k - 1]));
+    let uid: string | undefined;
+    let home: string | undefined;
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k];
+      const eq = w.startsWith('--') ? w.indexOf('=') : -1;
+      const opt = eq > 0 ? w.slice(0, eq) : w;
+      const val = eq > 0 ? w.slice(eq + 1) : words[k + 1];
+      if (opt === '-u' || opt === '--uid') uid = val;
+      if ((opt === '-d' || opt === '--home-dir' || opt === '--home' || opt === '-h') && val?.startsWith('/'))
+        home = val;
     }
+    const name =
+      c.program === 'adduser'
+        ? (positional.find((p) => p === user) ?? positional[0])
+        : positional[positional.length - 1];
+    const matches = numeric ? uid === user : name === user;
+    if (!matches) continue;
+    if (uid) info.uid = uid;
+    if (name && numeric) info.name = name;
+    info.home = home ?? `/home/${name ?? user}`;
+    info.homeKnown = true;
   }
   if (ins) {
     const home = envAt(file, ins, 'HOME');
