@@ -133,6 +133,21 @@ export function parseDockerfile(text: string, path = 'Dockerfile', options: Pars
   return model;
 }
 
+/**
+ * dockerfile-ast re-tokenises an instruction's arguments on every accessor call (flags, content,
+ * heredocs each call getArguments again); it was half the model's time. The results do not
+ * change, so each node keeps its first answer.
+ */
+function memoizeArguments(node: AstInstruction): void {
+  const target = node as unknown as Record<string, unknown>;
+  for (const name of ['getRawArguments', 'getArguments']) {
+    const original = target[name];
+    if (typeof original !== 'function') continue;
+    let cached: unknown;
+    target[name] = () => (cached ??= (original as () => unknown).call(node));
+  }
+}
+
 function buildInstruction(
   node: AstInstruction,
   index: number,
@@ -142,6 +157,7 @@ function buildInstruction(
   scope: Scope,
   lines: string[],
 ): Instruction {
+  memoizeArguments(node);
   const keyword = node.getKeyword().toUpperCase();
   const span = loc.span(node.getRange());
   const text = loc.text.slice(span.startOffset, span.endOffset);
@@ -191,7 +207,7 @@ function buildInstruction(
     }
   }
 
-  const heredocs = extractHeredocs(node, loc, lines);
+  const heredocs = text.includes('<<') ? extractHeredocs(node, loc, lines) : [];
   const mounts = keyword === 'RUN' ? flags.filter((f) => f.name === 'mount').map(parseMount) : [];
   const ins: Instruction = {
     index,

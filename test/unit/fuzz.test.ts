@@ -537,7 +537,7 @@ function mutate(g: Gen, text: string, corpus: string[]): string {
         lines.splice(
           at,
           0,
-          `${g.pick(['RUN ', 'ENV A=', 'COPY ', 'LABEL k=', '# ', ''])}${unit.repeat(g.chance(0.1) ? g.int(5000, 20_000) : g.int(200, 2000))}`,
+          `${g.pick(['RUN ', 'ENV A=', 'COPY ', 'LABEL k=', '# ', ''])}${unit.repeat(g.chance(0.01) ? g.int(5000, 20_000) : g.int(200, 2000))}`,
         );
         break;
       }
