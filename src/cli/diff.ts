@@ -1,5 +1,6 @@
 /** `layerwise diff OLD NEW` and `layerwise diff --host [ENGINE] NEW`: argument handling only. */
 import { UserError } from '../errors.js';
+import { cacheDisabled, LayerCache } from '../image/analyze/cache.js';
 import { diffImages } from '../image/diff.js';
 import { closestImage, readHost } from '../image/host.js';
 import type { Image } from '../image/model.js';
@@ -21,6 +22,8 @@ export interface DiffCliOptions extends OutputOptions {
   color?: boolean;
   /** true (the default engine) or an engine address (unix://, tcp://). */
   host?: string | boolean;
+  /** false: --no-cache */
+  cache?: boolean;
 }
 
 export const DIFF_METRICS = {
@@ -68,6 +71,7 @@ export async function runDiff(refs: string[], opts: DiffCliOptions): Promise<num
     timeoutMs,
     engineHost: args.engine,
   };
+  const diskCache = opts.cache === false || cacheDisabled() ? undefined : new LayerCache();
   const images: Image[] = [];
   try {
     let hostSummary: HostSummary | undefined;
@@ -83,7 +87,7 @@ export async function runDiff(refs: string[], opts: DiffCliOptions): Promise<num
         oldImg = await openImage(`engine:${closest.id}`, o);
         images.push(oldImg);
       }
-      d = await diffImages(oldImg, newImg, { files: opts.files !== false, held: host });
+      d = await diffImages(oldImg, newImg, { files: opts.files !== false, held: host, diskCache });
       const notes = [
         'classic store: a layer is reused when the engine holds its ChainID and has pulled or pushed its blob digest before; layers that came from builds or docker load are downloaded again.',
         host.store === 'classic'
@@ -108,7 +112,7 @@ export async function runDiff(refs: string[], opts: DiffCliOptions): Promise<num
     } else {
       images.push(await openImage(args.oldRef!, o));
       images.push(await openImage(args.newRef, o));
-      d = await diffImages(images[0], images[1], { files: opts.files !== false });
+      d = await diffImages(images[0], images[1], { files: opts.files !== false, diskCache });
     }
     const store = opts.store ?? hostSummary?.store ?? 'classic';
     const byStore = store === 'classic' ? d.pull.classic : d.pull.containerd;

@@ -1,6 +1,7 @@
 /** `layerwise inspect REF`: argument handling only; the work is in src/image. */
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { cacheDisabled, LayerCache } from '../image/analyze/cache.js';
 import { analyzeImage } from '../image/analyze/image.js';
 import { openImage } from '../image/open.js';
 import { parsePlatform } from '../image/platform.js';
@@ -19,6 +20,8 @@ export interface InspectOptions extends OutputOptions {
   insecure?: boolean;
   timeout?: string;
   color?: boolean;
+  /** false: --no-cache */
+  cache?: boolean;
 }
 
 export const INSPECT_METRICS = {
@@ -59,7 +62,8 @@ export async function runInspect(ref: string, opts: InspectOptions): Promise<num
     timeoutMs,
   });
   try {
-    const a = await analyzeImage(image, { top });
+    const diskCache = opts.cache === false || cacheDisabled() ? undefined : new LayerCache();
+    const a = await analyzeImage(image, { top, diskCache });
     const values: Record<string, number> = {
       wasted: a.wastedBytes,
       efficiency: a.efficiency,

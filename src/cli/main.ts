@@ -111,6 +111,7 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
     .option('--timeout <seconds>', 'registry/engine response timeout')
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--force', 'with -o: overwrite FILE when it exists')
+    .option('--no-cache', 'analyse every layer again instead of reusing results cached by digest (also LAYERWISE_CACHE=off)')
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .action(async (ref: string, opts) => {
       const { runInspect } = await import('./inspect.js');
@@ -132,6 +133,7 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
     .option('--timeout <seconds>', 'registry/engine response timeout')
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--force', 'with -o: overwrite FILE when it exists')
+    .option('--no-cache', 'analyse every layer again instead of reusing results cached by digest (also LAYERWISE_CACHE=off)')
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .action(async (refs: string[], opts) => {
       const { runDiff } = await import('./diff.js');

@@ -13,7 +13,8 @@
  * only apt lists/caches/logs, with the fix.
  */
 import { cacheKind, isLogOrState } from './analyze/image.js';
-import { analyzeLayer, type FileRecord, type LayerAnalysis } from './analyze/layer.js';
+import { analyzeLayerCached, type LayerCache } from './analyze/cache.js';
+import type { FileRecord, LayerAnalysis } from './analyze/layer.js';
 import type { Image, Layer } from './model.js';
 
 export type Verdict =
@@ -250,6 +251,8 @@ export interface DiffOptions {
   concurrency?: number;
   /** Predict the pull against a whole host instead of OLD (OLD, if any, is only compared file by file). */
   held?: HeldLayers;
+  /** Per-layer results on disk, by digest (see analyze/cache.ts). */
+  diskCache?: LayerCache;
 }
 
 export async function diffImages(oldImg: Image | null, newImg: Image, opts: DiffOptions = {}): Promise<DiffResult> {
@@ -319,7 +322,7 @@ export async function diffImages(oldImg: Image | null, newImg: Image, opts: Diff
     const get = (img: Image, l: Layer): Promise<LayerAnalysis> => {
       let p = cache.get(l.digest);
       if (!p) {
-        p = analyzeLayer(img, l, { hashFiles: true });
+        p = analyzeLayerCached(img, l, { hashFiles: true, diskCache: opts.diskCache });
         cache.set(l.digest, p);
       }
       return p;

@@ -67,6 +67,11 @@ export interface ImageSource {
   manifest(): Promise<SourceManifest>;
   /** The raw bytes of a blob (config or layer). Verification is the caller's job (see Image). */
   openBlob(desc: Descriptor): Promise<Readable>;
+  /**
+   * Optional, for local files: a string that changes whenever the blob's bytes may have changed
+   * (path, device, inode, size, mtime, ctime), so a blob hashed once need not be hashed again.
+   */
+  blobIdentity?(desc: Descriptor): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -140,14 +145,8 @@ export interface Image {
 const MAX_JSON = 16 << 20;
 
 /** Reads a small blob (config, manifest) fully, verifying size and digest. */
-export async function readBlob(
-  source: ImageSource,
-  desc: Descriptor,
-  what: string,
-  max = MAX_JSON,
-): Promise<Buffer> {
-  if (desc.size > max)
-    throw new ImageError(`${what}: ${desc.size} bytes is larger than the ${max}-byte limit`);
+export async function readBlob(source: ImageSource, desc: Descriptor, what: string, max = MAX_JSON): Promise<Buffer> {
+  if (desc.size > max) throw new ImageError(`${what}: ${desc.size} bytes is larger than the ${max}-byte limit`);
   const raw = await source.openBlob(desc);
   const v = verifyingStream({ digest: desc.digest, size: desc.size, what });
   const chunks: Buffer[] = [];
@@ -177,14 +176,9 @@ export function parseJson<T>(buf: Buffer | string, what: string): T {
 export function checkManifest(m: unknown, what: string): Manifest {
   const o = m as Manifest;
   if (!o || typeof o !== 'object') throw new ImageError(`${what}: not a JSON object`);
-  if ((o as { manifests?: unknown }).manifests)
-    throw new ImageError(`${what}: is an index, not an image manifest`);
+  if ((o as { manifests?: unknown }).manifests) throw new ImageError(`${what}: is an index, not an image manifest`);
   const isDesc = (d: Descriptor | undefined): d is Descriptor =>
-    !!d &&
-    typeof d.mediaType === 'string' &&
-    isDigest(d.digest) &&
-    Number.isSafeInteger(d.size) &&
-    d.size >= 0;
+    !!d && typeof d.mediaType === 'string' && isDigest(d.digest) && Number.isSafeInteger(d.size) && d.size >= 0;
   if (!isDesc(o.config)) throw new ImageError(`${what}: missing or invalid config descriptor`);
   if (!Array.isArray(o.layers)) throw new ImageError(`${what}: missing layers`);
   o.layers.forEach((l, i) => {
@@ -207,11 +201,7 @@ function checkConfig(c: unknown, what: string): ImageConfig {
 export async function loadImage(source: ImageSource): Promise<Image> {
   const sm = await source.manifest();
   const manifest = checkManifest(sm.manifest, `${source.name}: manifest`);
-  const cfgBytes = await readBlob(
-    source,
-    manifest.config,
-    `${source.name}: config ${manifest.config.digest}`,
-  );
+  const cfgBytes = await readBlob(source, manifest.config, `${source.name}: config ${manifest.config.digest}`);
   const config = checkConfig(parseJson(cfgBytes, `${source.name}: config`), `${source.name}: config`);
   const diffIds = config.rootfs.diff_ids;
   if (diffIds.length !== manifest.layers.length)

@@ -64,9 +64,16 @@ export class FsTree {
   }
 }
 
-/** Every node of a subtree with its full path (the node itself first). */
+/** Every node of a subtree with its full path, depth first (the node itself first). */
 export function* walk(node: Node, path: string): Generator<[string, Node]> {
-  yield [path, node];
-  if (node.children)
-    for (const c of node.children.values()) yield* walk(c, path ? `${path}/${c.name}` : c.name);
+  // An explicit stack: nested generators (yield*) cost a resume per level for every node.
+  const stack: Array<[string, Node]> = [[path, node]];
+  while (stack.length) {
+    const top = stack.pop()!;
+    yield top;
+    const [p, n] = top;
+    if (!n.children) continue;
+    const kids = [...n.children.values()];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([p ? `${p}/${kids[i].name}` : kids[i].name, kids[i]]);
+  }
 }

@@ -4,14 +4,9 @@
  * directory, the Python breakdown, caches left behind and secrets.
  */
 import type { Image, Layer } from '../model.js';
+import { analyzeLayerCached, type LayerCache } from './cache.js';
 import { FsTree, type Node, walk } from './fstree.js';
-import {
-  type AnalyzeOptions,
-  analyzeLayer,
-  type DistRecord,
-  type FileRecord,
-  type LayerAnalysis,
-} from './layer.js';
+import { type AnalyzeOptions, type DistRecord, type FileRecord, type LayerAnalysis } from './layer.js';
 import type { SecretFinding } from './secrets.js';
 
 export interface LayerReport {
@@ -106,6 +101,8 @@ export interface ImageAnalysis {
 
 export interface AnalyzeImageOptions extends AnalyzeOptions {
   concurrency?: number;
+  /** Per-layer results on disk, by digest (see cache.ts). */
+  diskCache?: LayerCache;
   /** Shared across images (diff): layer results by digest. */
   cache?: Map<string, Promise<LayerAnalysis>>;
   top?: number;
@@ -121,7 +118,7 @@ export async function analyzeLayers(image: Image, opts: AnalyzeImageOptions = {}
       const key = `${l.digest}|${opts.hashFiles ? 'h' : ''}`;
       let p = cache.get(key);
       if (!p) {
-        p = analyzeLayer(image, l, opts);
+        p = analyzeLayerCached(image, l, opts);
         cache.set(key, p);
       }
       results[l.index] = await p;

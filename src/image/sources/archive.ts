@@ -5,7 +5,7 @@
  * then read in place, never extracted.
  */
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isDigest, parseDigest, sha256 } from '../digest.js';
@@ -102,9 +102,7 @@ export class ArchiveSource implements ImageSource {
     try {
       this.fh = await open(this.file, 'r');
     } catch (e) {
-      throw new ImageError(
-        `${this.name}: cannot open ${this.file} (${(e as NodeJS.ErrnoException).code ?? e})`,
-      );
+      throw new ImageError(`${this.name}: cannot open ${this.file} (${(e as NodeJS.ErrnoException).code ?? e})`);
     }
     this.entries = await indexTarFile(this.fh, this.name);
     return this.entries;
@@ -171,8 +169,7 @@ export class ArchiveSource implements ImageSource {
         const r = d.annotations?.['org.opencontainers.image.ref.name'] ?? '';
         return n === this.select || r === this.select || shortName(n) === this.select;
       });
-      if (candidates.length === 0)
-        throw new ImageError(`${this.name}: no image named ${this.select} in the archive`);
+      if (candidates.length === 0) throw new ImageError(`${this.name}: no image named ${this.select} in the archive`);
     } else if (candidates.length > 1 && !candidates.every((d) => d.platform)) {
       const names = candidates.map((d) => shortName(d.annotations?.['io.containerd.image.name'] ?? d.digest));
       throw new ImageError(
@@ -186,10 +183,7 @@ export class ArchiveSource implements ImageSource {
     const tagName = desc.annotations?.['io.containerd.image.name'];
     for (let depth = 0; isIndexMediaType(desc.mediaType); depth++) {
       if (depth > 4) throw new ImageError(`${this.name}: indexes nested too deep`);
-      const nested = parseJson<Index>(
-        await readBlob(this, desc, `${this.name}: index`),
-        `${this.name}: index`,
-      );
+      const nested = parseJson<Index>(await readBlob(this, desc, `${this.name}: index`), `${this.name}: index`);
       desc = selectManifest(nested, this.platform, this.name);
     }
     const m = checkManifest(
@@ -201,17 +195,11 @@ export class ArchiveSource implements ImageSource {
   }
 
   private async legacyManifest(): Promise<SourceManifest> {
-    const list = parseJson<LegacyEntry[]>(
-      await this.readEntry('manifest.json'),
-      `${this.name}: manifest.json`,
-    );
-    if (!Array.isArray(list) || list.length === 0)
-      throw new ImageError(`${this.name}: manifest.json lists no image`);
+    const list = parseJson<LegacyEntry[]>(await this.readEntry('manifest.json'), `${this.name}: manifest.json`);
+    if (!Array.isArray(list) || list.length === 0) throw new ImageError(`${this.name}: manifest.json lists no image`);
     let entry = list[0];
     if (this.select) {
-      const found = list.find((e) =>
-        (e.RepoTags ?? []).some((t) => t === this.select || shortName(t) === this.select),
-      );
+      const found = list.find((e) => (e.RepoTags ?? []).some((t) => t === this.select || shortName(t) === this.select));
       if (!found) throw new ImageError(`${this.name}: no image tagged ${this.select} in the archive`);
       entry = found;
     } else if (list.length > 1) {
@@ -226,9 +214,7 @@ export class ArchiveSource implements ImageSource {
     const cfgDigest = sha256(cfgBytes);
     const base = posix.basename(entry.Config).replace(/\.json$/, '');
     if (/^[a-f0-9]{64}$/.test(base) && `sha256:${base}` !== cfgDigest)
-      throw new ImageError(
-        `${this.name}: config ${entry.Config} does not match its name (content is ${cfgDigest})`,
-      );
+      throw new ImageError(`${this.name}: config ${entry.Config} does not match its name (content is ${cfgDigest})`);
     const cfg = parseJson<{ rootfs?: { diff_ids?: string[] } }>(cfgBytes, `${this.name}: config`);
     const diffIds = cfg?.rootfs?.diff_ids ?? [];
     if (diffIds.length !== entry.Layers.length)
@@ -255,8 +241,7 @@ export class ArchiveSource implements ImageSource {
   async openBlob(desc: Descriptor): Promise<Readable> {
     await this.init();
     const path =
-      this.blobs.get(desc.digest) ??
-      (this.entries!.has('oci-layout') ? this.ociBlobPath(desc.digest) : undefined);
+      this.blobs.get(desc.digest) ?? (this.entries!.has('oci-layout') ? this.ociBlobPath(desc.digest) : undefined);
     if (!path) throw new ImageError(`${this.name}: blob ${desc.digest} is not in the archive`);
     const e = this.resolve(path);
     if (e.size === 0) {
@@ -268,6 +253,16 @@ export class ArchiveSource implements ImageSource {
       end: e.dataOffset + e.size - 1,
       highWaterMark: 1 << 20,
     });
+  }
+
+  async blobIdentity(desc: Descriptor): Promise<string | null> {
+    await this.init();
+    const path =
+      this.blobs.get(desc.digest) ?? (this.entries!.has('oci-layout') ? this.ociBlobPath(desc.digest) : undefined);
+    if (!path) return null;
+    const e = this.resolve(path);
+    const st = await stat(this.file, { bigint: true });
+    return `archive ${await realpath(this.file)} ${st.dev} ${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs} ${e.dataOffset} ${e.size}`;
   }
 
   async close(): Promise<void> {

@@ -51,8 +51,7 @@ export class LayoutSource implements ImageSource {
       throw new ImageError(`${this.name}: no index.json in ${this.dir}`);
     }
     const index = parseJson<Index>(raw, `${this.name}: index.json`);
-    if (!index || !Array.isArray(index.manifests))
-      throw new ImageError(`${this.name}: index.json has no manifests`);
+    if (!index || !Array.isArray(index.manifests)) throw new ImageError(`${this.name}: index.json has no manifests`);
     let desc: Descriptor;
     let tags: string[] = [];
     if (this.tag) {
@@ -113,15 +112,19 @@ export class LayoutSource implements ImageSource {
       throw new ImageError(`${this.name}: blob ${digest} is missing from ${this.dir}`);
     }
     if (!real.startsWith(this.root + sep))
-      throw new ImageError(
-        `${this.name}: blob ${digest} is a link that leaves the layout directory (${real})`,
-      );
+      throw new ImageError(`${this.name}: blob ${digest} is a link that leaves the layout directory (${real})`);
     return real;
   }
 
   async openBlob(desc: Descriptor): Promise<Readable> {
     const p = await this.blobPath(desc.digest);
     return createReadStream(p, { highWaterMark: 1 << 20 });
+  }
+
+  async blobIdentity(desc: Descriptor): Promise<string | null> {
+    const p = await realpath(await this.blobPath(desc.digest));
+    const st = await stat(p, { bigint: true });
+    return `file ${p} ${st.dev} ${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs}`;
   }
 
   async close(): Promise<void> {}
