@@ -101,6 +101,8 @@ describe('HTML reports in headless chromium', () => {
       assert.equal(await hostile.count(), 1);
       assert.equal(await hostile.textContent(), HOSTILE);
       assert.equal(await page.locator('#layer-4 .tree .name').filter({ hasText: HOSTILE2 }).count(), 1);
+      assert.equal(await page.locator('#layer-4 .tree .name', { hasText: '<script>alert(3)<' }).count(), 1);
+      assert.equal(await page.locator('script').count(), 1, 'only the report’s own script');
       assert.equal(await page.locator('img, svg, iframe').count(), 0, 'no element made from a file name');
 
       // The base layer holds 2,603 entries: 2,000 shown, the rest counted.

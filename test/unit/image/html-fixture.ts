@@ -77,6 +77,7 @@ export function inspectLayers(manyFiles = 2600): LayerSpec[] {
         { path: 'app/main.py', content: 'from fastapi import FastAPI\napp = FastAPI()\n' },
         { path: `app/${HOSTILE}`, content: 'hostile' },
         { path: `app/${HOSTILE2}.py`, content: 'hostile' },
+        { path: 'app/<script>alert(3)</script>', content: 'hostile' },
         { path: 'app/.env', content: 'DATABASE_URL=postgres://app:hunter2hunter2@db/app\n' },
       ],
     },

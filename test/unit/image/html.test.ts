@@ -55,6 +55,7 @@ describe('inspect --format html', () => {
     for (const id of ['layers', 'files', 'dirs', 'wasted', 'python', 'caches', 'secrets'])
       assert.match(html, new RegExp(`<section id="${id}">`));
     assert.ok(!html.includes(HOSTILE) && !html.includes('<svg'), 'hostile names are escaped');
+    assert.ok(!html.includes('<script>alert') && html.includes('&lt;script&gt;alert(3)&lt;'));
     assert.ok(html.includes(esc(HOSTILE)) && html.includes(esc(HOSTILE2)));
     assert.match(html, /numpy<\/b> <span class="muted">2\.1\.0/);
     assert.match(html, /apt lists/);
