@@ -7,8 +7,8 @@
 //   - "uv example": the layout of uv's multistage example (a builder syncs dependencies, copies
 //     the project, syncs it; the final stage copies /app, environment and code, in one COPY),
 //     with each fixture's own manager in place of uv where it is not uv.
-// Figures: final image size, cold build (--no-cache; cache mounts stay warm), warm rebuild (no
-// change), and the gzip bytes of the layers a one-line code change makes new (what a host holding
+// Figures: final image size, cold build (--no-cache and a fresh build arg in every stage; cache
+// mounts stay warm), warm rebuild (no change), and the gzip bytes of the layers a one-line code change makes new (what a host holding
 // the previous image pulls). Needs the test world (scripts/world/up).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -167,7 +167,7 @@ ARG SETUPTOOLS_SCM_PRETEND_VERSION
 WORKDIR /app
 RUN --mount=type=cache,target=/root/.cache/uv \\
     ${deps} \\
-    uv sync --locked --no-install-project --no-dev${pkg}
+    uv sync --locked ${p.workspace ? '--no-install-workspace' : '--no-install-project'} --no-dev${pkg}
 COPY . /app
 RUN --mount=type=cache,target=/root/.cache/uv \\
     uv sync --locked --no-dev${pkg}
@@ -251,7 +251,7 @@ for (const fixture of FIXTURES) {
       r = await measureAsync(fixture, variant, prep);
       console.log(`| ${fixture} | ${variant} | ${mb(r.size)} | ${r.cold.toFixed(1)} s | ${r.warm.toFixed(1)} s | ${r.incr.toFixed(1)} s | ${human(r.shipped)} |`);
     } catch (e) {
-      console.log(`| ${fixture} | ${variant} | build failed: ${String(e.message).split('\n').slice(-1)[0].slice(0, 80)} | | | | |`);
+      console.log(`| ${fixture} | ${variant} | build failed: ${String(e.message).split('\n').filter((l) => l.trim()).slice(-1)[0].slice(0, 100)} | | | | |`);
     }
     rows.push({ fixture, variant, ...r });
   }
@@ -264,14 +264,21 @@ async function measureAsync(fixture, variant, prepare) {
   try {
     const dockerfile = await prepare(dir);
     const tag = (n) => `layerwise-bench/init-${fixture}-${variant.replace(/\W+/g, '-')}:${n}`;
-    const cold = buildTimed(dir, dockerfile, tag(1), true);
+    // The cold build runs a copy of the Dockerfile (outside the context) whose stages declare a
+    // fresh BENCH_NONCE: its cache records never answer for the measured builds below, so a cold
+    // build cannot leave a second cache record that a later build might pick instead.
+    const cold = join(tmp, 'cold.Dockerfile');
+    writeFileSync(cold, readFileSync(dockerfile, 'utf8').replace(/^(FROM .*)$/gm, '$1\nARG BENCH_NONCE'));
+    const coldTime = buildTimed(dir, cold, tag(0), true, { BENCH_NONCE: `${Date.now()}-${Math.random()}` });
+    docker(['image', 'rm', '-f', tag(0)]);
+    buildTimed(dir, dockerfile, tag(1), false);
     const warm = buildTimed(dir, dockerfile, tag(1), false);
     const size = sizeOf(tag(1));
-    appendFileSync(join(dir, CODE_FILE[fixture]), '\nCHANGED_BY_BENCH = 1\n');
+    appendFileSync(join(dir, CODE_FILE[fixture]), `\nCHANGED_BY_BENCH = "${Date.now()}"\n`);
     const incr = buildTimed(dir, dockerfile, tag(2), false);
     const shipped = shippedBytes(tag(1), tag(2));
     docker(['image', 'rm', '-f', tag(1), tag(2)]);
-    return { size, cold, warm, incr, shipped };
+    return { size, cold: coldTime, warm, incr, shipped };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
