@@ -3,21 +3,29 @@
 // esbuild-wasm, not esbuild: the native package's per-platform binaries leave npm's lock file
 // incomplete on these machines.
 import { build } from 'esbuild-wasm';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
-const out = new URL('../dist/bundle/', import.meta.url).pathname;
-rmSync(out, { recursive: true, force: true });
+const out = new URL('../dist/bundle', import.meta.url).pathname;
+// Built beside and swapped in, so a CLI started meanwhile never sees half a bundle.
+const tmp = `${out}.${process.pid}`;
+rmSync(tmp, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('../dist/src/cli/main.js', import.meta.url).pathname],
+  entryPoints: {
+    main: new URL('../dist/src/cli/main.js', import.meta.url).pathname,
+    // Started by `lint` as a worker thread (new URL('./lint-worker.js', import.meta.url)).
+    'lint-worker': new URL('../dist/src/cli/lint-worker.js', import.meta.url).pathname,
+  },
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  outdir: out,
+  outdir: tmp,
   // The WASM grammar and runtime are loaded from their packages at run time.
   external: ['web-tree-sitter', 'tree-sitter-bash', 'playwright-core'],
   // CommonJS dependencies bundled into ESM still call require().
   banner: { js: "import { createRequire as __lwCreateRequire } from 'node:module'; const require = __lwCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+rmSync(out, { recursive: true, force: true });
+renameSync(tmp, out);

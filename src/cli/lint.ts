@@ -6,9 +6,11 @@ import { UserError } from '../errors.js';
 import { allRules, lintText, type LintTextOptions } from '../lint.js';
 import { renderers } from '../report/index.js';
 import type { FileReport, LintReport } from '../report/types.js';
+import type { RuleFailure } from '../rules/engine.js';
 import { fixToFixedPoint } from '../rules/fix.js';
 import { type Severity, severityRank } from '../rules/types.js';
 import { findDockerfiles, readInput } from './inputs.js';
+import { lintFiles } from './lint-files.js';
 import { VERSION } from '../version.js';
 
 export interface LintCliOptions {
@@ -39,31 +41,38 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
   const pendingWrites: (() => void)[] = [];
   let failures = 0;
 
-  for (const path of files) {
+  if (!opts.fix) {
+    for (const { report, failures: ruleFailures } of await lintFiles(files, base, opts.context)) {
+      failures += reportFailures(ruleFailures, report.path);
+      reports.push(report);
+    }
+  }
+  for (const path of opts.fix ? files : []) {
     const input = readInput(path);
     const options: LintTextOptions = { ...base, contextDir: opts.context ?? (input.stdin ? 'none' : undefined) };
     let text = input.text;
-    if (opts.fix) {
-      const outcome = fixToFixedPoint(text, (t) => lintText(t, path, options).findings);
-      const creations = outcome.createFiles.filter((c) => !input.stdin);
-      if (outcome.text !== text || creations.length) {
-        const contextDir = resolve(opts.context ?? dirname(path));
-        if (opts.dryRun) process.stdout.write(await patch(input.path, text, outcome.text, contextDir, creations));
-        else if (input.stdin) process.stdout.write(outcome.text);
-        else {
-          const target = path;
-          const newText = outcome.text;
-          if (newText !== text) pendingWrites.push(() => atomicWrite(target, newText));
-          for (const c of creations) pendingWrites.push(() => createNew(contextDir, c.path, c.content));
-        }
-        fixed.push({ path: input.path, count: outcome.applied });
-        if (!opts.dryRun) text = outcome.text;
+    const outcome = fixToFixedPoint(text, (t) => lintText(t, path, options).findings);
+    const creations = outcome.createFiles.filter((c) => !input.stdin);
+    if (outcome.text !== text || creations.length) {
+      const contextDir = resolve(opts.context ?? dirname(path));
+      if (opts.dryRun) process.stdout.write(await patch(input.path, text, outcome.text, contextDir, creations));
+      else if (input.stdin) process.stdout.write(outcome.text);
+      else {
+        const target = path;
+        const newText = outcome.text;
+        if (newText !== text) pendingWrites.push(() => atomicWrite(target, newText));
+        for (const c of creations) pendingWrites.push(() => createNew(contextDir, c.path, c.content));
       }
+      fixed.push({ path: input.path, count: outcome.applied });
+      if (!opts.dryRun) text = outcome.text;
     }
     const result = lintText(text, path, options);
-    failures += result.failures.length;
-    for (const f of result.failures) process.stderr.write(`layerwise: rule ${f.rule} failed on ${input.path}: ${f.error} (please report this)\n`);
-    reports.push({ path: input.path, lines: result.file.lines, findings: result.findings.map((f) => ({ ...f, file: input.path })) });
+    failures += reportFailures(result.failures, input.path);
+    reports.push({
+      path: input.path,
+      lines: result.file.lines,
+      findings: result.findings.map((f) => ({ ...f, file: input.path })),
+    });
   }
   // Write only after every input was read and linted, so an error midway leaves nothing half done.
   for (const w of pendingWrites) w();
@@ -87,6 +96,12 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
   return failing ? 1 : 0;
 }
 
+function reportFailures(failures: RuleFailure[], path: string): number {
+  for (const f of failures)
+    process.stderr.write(`layerwise: rule ${f.rule} failed on ${path}: ${f.error} (please report this)\n`);
+  return failures.length;
+}
+
 function input0IsStdin(files: string[]): boolean {
   return files.length === 1 && files[0] === '-';
 }
@@ -99,7 +114,8 @@ async function patch(
   creations: { path: string; content: string }[],
 ): Promise<string> {
   const { createTwoFilesPatch } = await import('diff');
-  let out = before === after ? '' : createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 });
+  let out =
+    before === after ? '' : createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 });
   for (const c of creations) {
     const target = join(contextDir, c.path);
     if (existsSync(target)) continue;
@@ -120,7 +136,8 @@ function atomicWrite(path: string, text: string): void {
 function createNew(contextDir: string, rel: string, content: string): void {
   const target = resolve(contextDir, rel);
   const inside = relative(contextDir, target);
-  if (inside.startsWith('..') || isAbsolute(inside)) throw new UserError(`refusing to write ${rel} outside the build context`);
+  if (inside.startsWith('..') || isAbsolute(inside))
+    throw new UserError(`refusing to write ${rel} outside the build context`);
   if (existsSync(target)) return;
   writeFileSync(target, content, { flag: 'wx' });
 }

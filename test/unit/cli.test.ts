@@ -46,7 +46,11 @@ describe('layerwise lint (CLI)', () => {
   });
 
   it('is quiet and exits 0 on a clean Dockerfile', () => {
-    const dir = tempProject({ Dockerfile: CLEAN, '.dockerignore': '.git\n.venv\n__pycache__\n', 'requirements.txt': 'x==1\n' });
+    const dir = tempProject({
+      Dockerfile: CLEAN,
+      '.dockerignore': '.git\n.venv\n__pycache__\n',
+      'requirements.txt': 'x==1\n',
+    });
     const r = run(['lint', dir, '--failure-threshold', 'warning']);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0, r.stdout);
@@ -59,6 +63,25 @@ describe('layerwise lint (CLI)', () => {
     for (const f of doc.findings) {
       for (const k of ['rule', 'file', 'line', 'column', 'category', 'severity', 'message']) assert.ok(k in f, k);
       assert.equal(typeof f.line, 'number');
+    }
+  });
+
+  it('many files are linted on several threads with the same results, in input order', async () => {
+    const { lintText } = await import('../../src/lint.js');
+    const r = run(['lint', 'test/corpus', '-f', 'json', '--failure-threshold', 'none']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.ok(doc.files.length >= 300);
+    const paths = doc.files.map((f: { path: string }) => f.path);
+    const { findDockerfiles } = await import('../../src/cli/inputs.js');
+    assert.deepEqual(paths, findDockerfiles(['test/corpus']));
+    for (const path of paths.filter((_: string, i: number) => i % 25 === 0)) {
+      const text = readFileSync(join(root, path), 'utf8');
+      const expected = lintText(text, path).findings.map((f) => `${f.rule}:${f.line}:${f.column}`);
+      const got = doc.findings
+        .filter((f: { file: string }) => f.file === path)
+        .map((f: { rule: string; line: number; column: number }) => `${f.rule}:${f.line}:${f.column}`);
+      assert.deepEqual(got, expected, path);
     }
   });
 
@@ -105,7 +128,10 @@ describe('layerwise lint (CLI)', () => {
     const df = 'FROM python:latest\nCMD ["python"]\n';
     const a = tempProject({ Dockerfile: df, 'layerwise.toml': 'ignore = ["image-latest-tag"]\n' });
     assert.equal(run(['lint', 'Dockerfile', '-f', 'json'], { cwd: a }).stdout.includes('LW4102'), false);
-    const b = tempProject({ Dockerfile: df, 'pyproject.toml': '[tool.layerwise]\n[tool.layerwise.severity]\nLW4102 = "error"\n' });
+    const b = tempProject({
+      Dockerfile: df,
+      'pyproject.toml': '[tool.layerwise]\n[tool.layerwise.severity]\nLW4102 = "error"\n',
+    });
     const rb = JSON.parse(run(['lint', 'Dockerfile', '-f', 'json'], { cwd: b }).stdout);
     assert.equal(rb.findings.find((f: { rule: string }) => f.rule === 'LW4102').severity, 'error');
     const c = tempProject({ Dockerfile: df, '.hadolint.yaml': 'ignored:\n  - DL3007\nfailure-threshold: error\n' });
@@ -131,7 +157,10 @@ CMD python app.py
   });
 
   it('creates a missing .dockerignore only with --fix and never overwrites one', () => {
-    const dir = tempProject({ Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n', 'main.py': '' });
+    const dir = tempProject({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+      'main.py': '',
+    });
     const dry = run(['lint', '--fix', '--dry-run', dir]);
     assert.match(dry.stdout, /\+\+\+ b\/.*\.dockerignore/);
     assert.equal(existsSync(join(dir, '.dockerignore')), false, 'dry run creates nothing');
@@ -146,7 +175,8 @@ CMD python app.py
     const r = run(['rules', '--json']);
     const rules = JSON.parse(r.stdout);
     assert.ok(rules.length >= 3);
-    for (const rule of rules) for (const k of ['id', 'name', 'category', 'severity', 'fixable', 'aliases']) assert.ok(k in rule, k);
+    for (const rule of rules)
+      for (const k of ['id', 'name', 'category', 'severity', 'fixable', 'aliases']) assert.ok(k in rule, k);
     const one = run(['rules', 'DL3015']);
     assert.equal(one.code, 0);
     assert.match(one.stdout, /no-install-recommends/);
