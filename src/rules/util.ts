@@ -121,6 +121,37 @@ export function offsetOf(file: Dockerfile, line: number, column: number): number
 
 /** The first line of an instruction, shortened for messages. */
 export function shortText(ins: Instruction, max = 60): string {
-  const one = ins.text.split('\n')[0].trim().replace(/\s*\\$/, '');
+  const one = ins.text
+    .split('\n')[0]
+    .trim()
+    .replace(/\s*\\$/, '');
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+const shippedCache = new WeakMap<Dockerfile, Set<number>>();
+
+/**
+ * Stages whose layers end up in the final image: the final stage and the chain of stages it is
+ * built FROM. A builder stage that is only copied from does not ship its layers, so size rules
+ * ignore its leftovers.
+ */
+export function shippedStages(file: Dockerfile): Set<number> {
+  let out = shippedCache.get(file);
+  if (!out) {
+    out = new Set(stageChain(file, finalStage(file)).map((s) => s.index));
+    shippedCache.set(file, out);
+  }
+  return out;
+}
+
+/** The stage and the stages it is built FROM, nearest first. */
+export function stageChain(file: Dockerfile, stage: Stage | undefined): Stage[] {
+  const out: Stage[] = [];
+  const seen = new Set<number>();
+  while (stage && !seen.has(stage.index)) {
+    seen.add(stage.index);
+    out.push(stage);
+    stage = stage.base.stage === undefined ? undefined : file.stages[stage.base.stage];
+  }
+  return out;
 }

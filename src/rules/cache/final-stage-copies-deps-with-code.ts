@@ -2,7 +2,8 @@ import { hasOption } from '../../dockerfile/packages.js';
 import { copySources, isAppSource, isManifestSource, normaliseSource } from '../../dockerfile/simulate.js';
 import { findStage } from '../../dockerfile/stages.js';
 import type { Dockerfile, Instruction, ShellCommand, Stage } from '../../dockerfile/types.js';
-import { absPath, imageStages, stageChain, truthy, varAt, within, workdirAt } from '../lib/r4-python.js';
+import { absPath, truthy, varAt, within, workdirAt } from '../lib/r4-python.js';
+import { shippedStages, stageChain } from '../util.js';
 import type { Rule } from '../types.js';
 import { installsPythonDeps, opsOf } from '../util.js';
 
@@ -37,7 +38,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { file } = ctx;
-    const inImage = imageStages(file);
+    const inImage = shippedStages(file);
     const memo = new Map<number, { deps: Place[]; code: Place[] }>();
     for (const ins of file.instructions) {
       if (ins.keyword !== 'COPY' || ins.stage === undefined || !inImage.has(ins.stage)) continue;

@@ -1,4 +1,4 @@
-import { stageChain } from '../lib/r2-helpers.js';
+import { stageChain } from '../util.js';
 import type { Rule } from '../types.js';
 import { finalStage } from '../util.js';
 

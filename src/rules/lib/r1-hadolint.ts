@@ -2,34 +2,8 @@
  * Helpers for the hadolint-intent rules LWx1nn: which stages ship, the words of a package op's
  * packages, mounts that cover a directory, archive names, and where a RUN script ends.
  */
-import type {
-  Dockerfile,
-  Instruction,
-  PackageOp,
-  ShellCommand,
-  ShellWord,
-  Stage,
-} from '../../dockerfile/types.js';
+import type { Dockerfile, Instruction, PackageOp, ShellCommand, ShellWord, Stage } from '../../dockerfile/types.js';
 import { offsetOf } from '../util.js';
-
-/**
- * Stages whose layers end up in the final image: the final stage and the chain of stages it is
- * built FROM. A builder stage that is only copied from does not ship its layers.
- */
-export function shippedStages(file: Dockerfile): Set<number> {
-  const out = new Set<number>();
-  let stage: Stage | undefined = file.stages[file.stages.length - 1];
-  while (stage && !out.has(stage.index)) {
-    out.add(stage.index);
-    stage = stage.base.stage === undefined ? undefined : file.stages[stage.base.stage];
-  }
-  return out;
-}
-
-/** True when `ins` belongs to a stage whose layers ship in the final image. */
-export function ships(file: Dockerfile, ins: Instruction, shipped = shippedStages(file)): boolean {
-  return ins.stage !== undefined && shipped.has(ins.stage);
-}
 
 /**
  * The ShellWords of `op.packages`, in order (so rules can tell quoted or dynamic words apart

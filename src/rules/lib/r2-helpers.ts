@@ -4,7 +4,9 @@
  */
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp, ShellWord, Stage } from '../../dockerfile/types.js';
-import { offsetOf, opsOf, stageOf } from '../util.js';
+import { offsetOf, opsOf, shippedStages, stageChain, stageOf } from '../util.js';
+
+export { shippedStages, stageChain };
 
 /** The word naming the program of a package op (`yum` in `sudo yum install`), as written. */
 export function managerWord(op: PackageOp): ShellWord | undefined {
@@ -27,35 +29,12 @@ export function actionWord(op: PackageOp): ShellWord | undefined {
   return positionalWords(op)[0];
 }
 
-/** The stages whose layers end up in the final image: the final stage and the stages it is built FROM. */
-export function shippedStages(file: Dockerfile): Set<number> {
-  const out = new Set<number>();
-  let stage: Stage | undefined = file.stages[file.stages.length - 1];
-  while (stage && !out.has(stage.index)) {
-    out.add(stage.index);
-    stage = stage.base.stage === undefined ? undefined : file.stages[stage.base.stage];
-  }
-  return out;
-}
-
 /** True when leftovers of `ins` end up in the final image (ONBUILD triggers count: they run downstream). */
 export function ships(file: Dockerfile, ins: Instruction, shipped: Set<number>): boolean {
   if (ins.stage === undefined) return true;
   const host = file.instructions[ins.index];
   if (host && host !== ins && host.keyword === 'ONBUILD') return true;
   return shipped.has(ins.stage);
-}
-
-/** The stage and the stages it is built on, nearest first. */
-export function stageChain(file: Dockerfile, stage: Stage | undefined): Stage[] {
-  const out: Stage[] = [];
-  const seen = new Set<number>();
-  while (stage && !seen.has(stage.index)) {
-    seen.add(stage.index);
-    out.push(stage);
-    stage = stage.base.stage === undefined ? undefined : file.stages[stage.base.stage];
-  }
-  return out;
 }
 
 /** Instructions of `keyword` in effect before `ins`: earlier in its stage, then in its base stages (nearest first). */

@@ -8,34 +8,7 @@ import { posix } from 'node:path';
 import type { BuildContext } from '../../dockerfile/context.js';
 import { copySources, normaliseSource } from '../../dockerfile/simulate.js';
 import type { Dockerfile, Instruction, Mount, PackageOp, ShellCommand, Stage } from '../../dockerfile/types.js';
-import { envAt, stageOf, userAt } from '../util.js';
-
-/**
- * Stages whose file system is part of the final image: the final stage and the stages it is
- * built FROM (not the ones it only copies from).
- */
-export function imageStages(file: Dockerfile): Set<number> {
-  const out = new Set<number>();
-  let s: Stage | undefined = file.stages[file.stages.length - 1];
-  while (s && !out.has(s.index)) {
-    out.add(s.index);
-    s = s.base.stage === undefined ? undefined : file.stages[s.base.stage];
-  }
-  return out;
-}
-
-/** The stage and the stages it is built FROM, nearest first. */
-export function stageChain(file: Dockerfile, stage: Stage): Stage[] {
-  const out: Stage[] = [];
-  const seen = new Set<number>();
-  let s: Stage | undefined = stage;
-  while (s && !seen.has(s.index)) {
-    seen.add(s.index);
-    out.push(s);
-    s = s.base.stage === undefined ? undefined : file.stages[s.base.stage];
-  }
-  return out;
-}
+import { envAt, shippedStages, stageChain, stageOf, userAt } from '../util.js';
 
 /** Instructions before `ins` in its stage and the stages it is built on, in build order. */
 export function instructionsBefore(file: Dockerfile, ins: Instruction): Instruction[] {

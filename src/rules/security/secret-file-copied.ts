@@ -1,6 +1,7 @@
 import { perContext } from '../../dockerfile/context-memo.js';
 import { copySources, covers, normaliseSource } from '../../dockerfile/simulate.js';
-import { copiesFromStage, imageStages } from '../lib/r4-python.js';
+import { copiesFromStage } from '../lib/r4-python.js';
+import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { shortText } from '../util.js';
 
@@ -42,7 +43,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { file, context } = ctx;
-    const inImage = imageStages(file);
+    const inImage = shippedStages(file);
     let listed: string[] | undefined;
     for (const ins of file.instructions) {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || copiesFromStage(ins)) continue;

@@ -1,5 +1,6 @@
 import type { Instruction, ShellCommand } from '../../dockerfile/types.js';
-import { mountCovers, scriptAppendOffset, shippedStages } from '../lib/r1-hadolint.js';
+import { mountCovers, scriptAppendOffset } from '../lib/r1-hadolint.js';
+import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { opsOf, runInstructions } from '../util.js';
 
@@ -14,8 +15,7 @@ function removesLists(ins: Instruction, after: ShellCommand): boolean {
       (c) =>
         (c.program === 'rm' || c.program === 'find') &&
         c.args.some(
-          (a) =>
-            /^\/var\/lib\/apt(\/lists)?(\/\*?)?$/.test(a.value) || a.value.startsWith('/var/lib/apt/lists/'),
+          (a) => /^\/var\/lib\/apt(\/lists)?(\/\*?)?$/.test(a.value) || a.value.startsWith('/var/lib/apt/lists/'),
         ),
     );
 }
@@ -46,7 +46,9 @@ export const rule: Rule = {
       // Deleting the lists right after a lone update would break the install that a later
       // RUN (or a merge of the two) still needs; only clean up after something was installed.
       const ops = opsOf(ins);
-      const installsAfter = ops.some((op) => op.manager === 'apt-get' && op.action === 'install' && ops.indexOf(op) > ops.indexOf(update));
+      const installsAfter = ops.some(
+        (op) => op.manager === 'apt-get' && op.action === 'install' && ops.indexOf(op) > ops.indexOf(update),
+      );
       const at = installsAfter ? scriptAppendOffset(ctx.file, ins) : undefined;
       ctx.report({
         line: update.command.line,

@@ -21,7 +21,11 @@ export const rule: Rule = {
     for (const { op } of packageOperations(ctx.file)) {
       if (op.manager !== 'apt-get' || op.action !== 'install') continue;
       if (hasOption(op, '--no-install-recommends')) continue;
-      if (op.options.some((o) => /APT::Install-Recommends/i.test(o)) || op.words.some((w) => /Install-Recommends=("?)(false|0)/i.test(w.value))) continue;
+      if (
+        op.options.some((o) => /APT::Install-Recommends/i.test(o)) ||
+        op.words.some((w) => /Install-Recommends=("?)(false|0)/i.test(w.value))
+      )
+        continue;
       const installWord = op.words.find((w) => w.value === 'install');
       const cmd = op.command;
       ctx.report({
@@ -31,7 +35,15 @@ export const rule: Rule = {
         fix: installWord
           ? {
               description: 'add --no-install-recommends',
-              edits: [insertAfterWord(ctx.file, installWord.line, installWord.column, installWord.raw, ' --no-install-recommends')],
+              edits: [
+                insertAfterWord(
+                  ctx.file,
+                  installWord.line,
+                  installWord.column,
+                  installWord.raw,
+                  ' --no-install-recommends',
+                ),
+              ],
             }
           : undefined,
       });

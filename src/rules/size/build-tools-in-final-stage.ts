@@ -1,5 +1,5 @@
 import type { PackageOp } from '../../dockerfile/types.js';
-import { imageStages } from '../lib/r4-python.js';
+import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { opsOf } from '../util.js';
 
@@ -72,7 +72,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { file } = ctx;
-    const inImage = imageStages(file);
+    const inImage = shippedStages(file);
     for (const ins of file.instructions) {
       if (ins.keyword !== 'RUN' || ins.stage === undefined || !inImage.has(ins.stage)) continue;
       const ops = opsOf(ins);

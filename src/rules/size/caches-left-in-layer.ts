@@ -1,6 +1,7 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
-import { absPath, cacheDirOf, cacheMountFor, imageStages, truthy, userInfo, varAt, within } from '../lib/r4-python.js';
+import { absPath, cacheDirOf, cacheMountFor, truthy, userInfo, varAt, within } from '../lib/r4-python.js';
+import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { opsOf, userAt } from '../util.js';
 
@@ -82,7 +83,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { file } = ctx;
-    const inImage = imageStages(file);
+    const inImage = shippedStages(file);
     for (const ins of file.instructions) {
       if (ins.keyword !== 'RUN' || ins.stage === undefined || !inImage.has(ins.stage)) continue;
       const ops = opsOf(ins);

@@ -1,6 +1,7 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
-import { contextPyproject, imageStages, truthy, varAt } from '../lib/r4-python.js';
+import { contextPyproject, truthy, varAt } from '../lib/r4-python.js';
+import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 
@@ -33,7 +34,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { file } = ctx;
-    const inImage = imageStages(file);
+    const inImage = shippedStages(file);
     // A stage whose results are copied into the final image (a builder's venv) ships its dev deps too.
     const ships = (ins: Instruction) =>
       ins.stage !== undefined && (inImage.has(ins.stage) || !!file.stages[ins.stage]?.reachable);

@@ -3,13 +3,12 @@ import type { Instruction } from '../../dockerfile/types.js';
 import {
   contextPyproject,
   copiesFromStage,
-  imageStages,
   projectName,
   scmEnvName,
   wholeContextInstructions,
 } from '../lib/r4-python.js';
 import type { Rule } from '../types.js';
-import { shortText } from '../util.js';
+import { shippedStages, shortText } from '../util.js';
 
 const SCM_TOOLS =
   /setuptools[-_]scm|hatch-vcs|hatch_vcs|versioningit|dunamai|poetry-dynamic-versioning|pdm-backend[\s\S]{0,200}source\s*=\s*["']scm["']|\[tool\.pdm\.version\][\s\S]{0,80}scm|vcs-versioning|setuptools-git-versioning/i;
@@ -45,7 +44,7 @@ export const rule: Rule = {
       ? 'POETRY_DYNAMIC_VERSIONING_BYPASS'
       : `SETUPTOOLS_SCM_PRETEND_VERSION_FOR_${dist ? scmEnvName(dist) : '<PKG>'}`;
     const advice = `pass the version in instead: ARG VERSION, then RUN ${env}=$VERSION <install> (build with --build-arg VERSION=$(git describe --tags)), and keep .git in .dockerignore`;
-    const inImage = imageStages(file);
+    const inImage = shippedStages(file);
     const cost = (ins: Instruction) =>
       `${ins.stage !== undefined && inImage.has(ins.stage) ? 'ships the repository history in the image and ' : ''}re-runs this step and everything after it on every commit`;
     const explicit = new Set<Instruction>();
