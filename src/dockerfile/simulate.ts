@@ -255,5 +255,10 @@ function globRegex(glob: string): RegExp {
       if (close > i) i = close;
     } else re += /[.+^${}()|\\/]/.test(c) ? `\\${c}` : c;
   }
-  return new RegExp(`${re}$`);
+  try {
+    return new RegExp(`${re}$`);
+  } catch {
+    // A class Go's filepath.Match rejects (`[p-"]`): COPY fails on it, so it covers nothing.
+    return /(?!)/;
+  }
 }
