@@ -4,7 +4,7 @@
 // final image holds no compiler, .git, tests or package-manager cache. With --split-base, a code
 // change leaves the base alone and a lock change rebuilds it.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -109,6 +109,21 @@ function parseBuildLog(text: string): BuildLog {
     if (c) cached.add(c[1]);
   }
   return { steps, cached };
+}
+
+/**
+ * A copy of a generated Dockerfile (outside the context) whose stages declare TEST_RUN, built
+ * with a value unique to the test: every RUN gets a cache key of this test's own. BuildKit can
+ * hold several cache records for one key (after --no-cache builds on the shared engine) and
+ * pick a different one for each build, which would make unchanged steps yield new layers; a
+ * per-test key keeps what the test measures to what its own change causes.
+ */
+function isolated(dockerfile: string): { dockerfile: string; buildArgs: Record<string, string> } {
+  const t = tempDir('layerwise-init-df-');
+  temps.push(t.cleanup);
+  const copy = join(t.path, 'Dockerfile');
+  writeFileSync(copy, readFileSync(dockerfile, 'utf8').replace(/^(FROM .*)$/gm, '$1\nARG TEST_RUN'));
+  return { dockerfile: copy, buildArgs: { TEST_RUN: `${Date.now()}-${Math.random()}` } };
 }
 
 async function buildLogged(opts: BuildOptions): Promise<BuildLog> {
@@ -250,13 +265,24 @@ describe('init on every fixture: build, run, change a line, rebuild', { concurre
         const dir = copyFixture(c.name);
         assert.equal(await runInit(dir, (c.initOpts ?? {}) as never, quiet), 0, 'init exits 0 (self-check passed)');
         const p = detectProject(dir);
+        const iso = isolated(join(dir, 'Dockerfile'));
         const tag1 = tagFor(c.name);
-        await buildLogged({ context: dir, tag: tag1, buildArgs: c.buildArgs });
+        await buildLogged({
+          context: dir,
+          dockerfile: iso.dockerfile,
+          tag: tag1,
+          buildArgs: { ...c.buildArgs, ...iso.buildArgs },
+        });
         await probe(tag1, c);
 
         changeOneLine(dir, c.codeFile);
         const tag2 = tagFor(c.name);
-        const log = await buildLogged({ context: dir, tag: tag2, buildArgs: c.buildArgs });
+        const log = await buildLogged({
+          context: dir,
+          dockerfile: iso.dockerfile,
+          tag: tag2,
+          buildArgs: { ...c.buildArgs, ...iso.buildArgs },
+        });
         const deps = depSteps(log);
         assert.ok(deps.length >= 1, `the dependency step is in the build log:\n${[...log.steps.values()].join('\n')}`);
         for (const d of deps) assert.ok(d.cached, `dependency step re-ran after a code change: ${d.title}`);
@@ -309,16 +335,24 @@ describe('init --split-base: the base follows the lock, not the code', { concurr
       assert.equal(await runInit(dir, { splitBase: true } as never, quiet), 0);
       const p = detectProject(dir);
       const baseRepo = uniqueTag(`init-${c.name}-base`).split(':')[0];
+      const runArgs = { TEST_RUN: `${Date.now()}-${Math.random()}` };
       const baseBuild = async () => {
         const fp = fingerprintDir(dir, p.python.version, p.depFiles);
         const ref = `${baseRepo}:${fp}`;
         images.push(ref);
-        const log = await buildLogged({ context: dir, dockerfile: join(dir, 'Dockerfile.base'), tag: ref });
+        const iso = isolated(join(dir, 'Dockerfile.base'));
+        const log = await buildLogged({ context: dir, dockerfile: iso.dockerfile, tag: ref, buildArgs: runArgs });
         return { fp, ref, log };
       };
       const appBuild = async (baseRef: string) => {
         const tag = tagFor(`${c.name}-app`);
-        await buildLogged({ context: dir, tag, buildArgs: { ...c.buildArgs, BASE_IMAGE: baseRef } });
+        const iso = isolated(join(dir, 'Dockerfile'));
+        await buildLogged({
+          context: dir,
+          dockerfile: iso.dockerfile,
+          tag,
+          buildArgs: { ...c.buildArgs, ...runArgs, BASE_IMAGE: baseRef },
+        });
         return tag;
       };
 
