@@ -269,9 +269,7 @@ function buildStageBody(p: PythonProject, viaPip: boolean): string[] {
     '# into /install; then split into its metadata and console scripts (/app-meta), which stay the same while only',
     '# code changes (RECORD hashes of the own files are dropped; nothing uninstalls inside an image), and its',
     '# code (/app-code). Not byte-compiled: that would double what a code change ships.',
-    '# (LW2001 counts any install after the source copy; this one is --no-deps, the pattern LW2001 asks for.)',
     'COPY . /src',
-    '# layerwise ignore=LW2001',
     run(p.manager === 'uv' && !viaPip ? [CACHE.uv] : [CACHE.pip], projectInstall(p, viaPip)),
   );
   return out;

@@ -1,6 +1,8 @@
 import { simulate } from '../../dockerfile/simulate.js';
 import type { Rule } from '../types.js';
-import { installsPythonDeps, opsOf, runInstructions, shortText } from '../util.js';
+import { hasOption } from '../../dockerfile/packages.js';
+import type { PackageOp } from '../../dockerfile/types.js';
+import { installsPythonDeps, opsOf, runInstructions, shortText, stageChain, stageOf } from '../util.js';
 
 /**
  * Asks the change simulator, not the text: "if only application source changes, does this
@@ -19,20 +21,29 @@ export const rule: Rule = {
       'every dependency and ships the whole dependency layer again. Copy only the manifest and lock file (or bind-mount ' +
       'them), install, then copy the source.',
     bad: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n',
-    good:
-      'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n',
+    good: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n',
     fixable: false,
     aliases: [],
   },
   check(ctx) {
+    // `pip install --no-deps .` installs only the project: that is the step that should follow the source.
+    const installsDeps = (op: PackageOp) => installsPythonDeps(op) && !hasOption(op, '--no-deps');
     const installs = runInstructions(ctx.file).filter(
-      (ins) => ins.stage !== undefined && ctx.file.stages[ins.stage]?.reachable && opsOf(ins).some(installsPythonDeps),
+      (ins) => ins.stage !== undefined && ctx.file.stages[ins.stage]?.reachable && opsOf(ins).some(installsDeps),
     );
     if (!installs.length) return;
     const sim = simulate(ctx.file, ctx.context, { kind: 'app-source' });
     for (const ins of installs) {
       const hit = sim.invalidated.find((h) => h.instruction === ins);
       if (!hit) continue;
+      // An earlier install in the stage that a code change leaves cached already holds the
+      // dependencies (uv sync --no-install-project, poetry install --no-root); this is the project step.
+      const chain = new Set(stageChain(ctx.file, stageOf(ctx.file, ins)).map((s) => s.index));
+      const cachedDeps = installs.some(
+        (other) =>
+          other.index < ins.index && other.stage !== undefined && chain.has(other.stage) && !sim.isInvalidated(other),
+      );
+      if (cachedDeps) continue;
       // The cause is the install itself when its bind mount sees the whole context.
       const cause = hit.cause;
       const why = (cause === ins ? hit.reason : sim.invalidated.find((h) => h.instruction === cause)?.reason) ?? '';
