@@ -41,7 +41,10 @@ export function findDockerfiles(paths: string[]): string[] {
     }
     if (st.isDirectory()) {
       const found = walk(p);
-      if (!found.length) throw new UserError(`${p}: no Dockerfile found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)`);
+      if (!found.length)
+        throw new UserError(
+          `${p}: no Dockerfile found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)`,
+        );
       out.push(...found);
     } else out.push(p);
   }
@@ -95,15 +98,28 @@ export function readInput(path: string): Input {
     buf = path === '-' ? readFileSync(0) : readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const why =
+      code === 'EISDIR'
+        ? 'is a directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'ENOENT'
+            ? 'no such file'
+            : (e as Error).message;
     throw new UserError(`${path === '-' ? 'standard input' : path}: cannot read (${why})`);
   }
   const name = path === '-' ? 'standard input' : path;
-  if (buf.length > MAX_BYTES) throw new UserError(`${name}: ${buf.length} bytes is too large for a Dockerfile (limit ${MAX_BYTES})`);
+  if (buf.length > MAX_BYTES)
+    throw new UserError(`${name}: ${buf.length} bytes is too large for a Dockerfile (limit ${MAX_BYTES})`);
   if (buf.includes(0)) throw new UserError(`${name}: binary data, not a Dockerfile`);
   const text = buf.toString('utf8');
   // Invalid UTF-8 decodes to U+FFFD; many of them means this is not text.
   const bad = (text.match(/\uFFFD/g) ?? []).length;
-  if (bad > 0 && bad / Math.max(1, text.length) > 0.01) throw new UserError(`${name}: not UTF-8 text, not a Dockerfile`);
-  return { path: path === '-' ? '-' : path.split(sep).join('/'), text: text.replace(/^\uFEFF/, ''), stdin: path === '-' };
+  if (bad > 0 && bad / Math.max(1, text.length) > 0.01)
+    throw new UserError(`${name}: not UTF-8 text, not a Dockerfile`);
+  return {
+    path: path === '-' ? '-' : path.split(sep).join('/'),
+    text: text.replace(/^\uFEFF/, ''),
+    stdin: path === '-',
+  };
 }

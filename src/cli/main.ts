@@ -8,11 +8,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 
-
 function program(): Command {
   const cli = new Command('layerwise')
     .description(
-      'Says what every code and dependency change costs a Python container image to build and to pull,\nand fixes the causes.',
+      'Says what every code and dependency change costs a Python container image to build and to pull, and fixes the causes.',
     )
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
@@ -22,23 +21,34 @@ function program(): Command {
   cli
     .command('lint')
     .description('analyse Dockerfiles for cache efficiency, size, determinism, security and correctness')
-    .argument('[paths...]', 'Dockerfiles or directories to search (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile); - for stdin', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
-    .addOption(
-      new Option('-t, --failure-threshold <level>', 'exit 1 when a finding is at or above this severity (default: warning)').choices([
-        'error',
-        'warning',
-        'info',
-        'style',
-        'none',
-      ]),
+    .argument(
+      '[paths...]',
+      'Dockerfiles or directories to search (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile); - for stdin',
+      ['.'],
     )
-    .option('--ignore <rules>', 'comma-separated rule ids, names or aliases to skip (e.g. LW3001,DL3008)', collectList, [])
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'),
+    )
+    .addOption(
+      new Option(
+        '-t, --failure-threshold <level>',
+        'exit 1 when a finding is at or above this severity (default: warning)',
+      ).choices(['error', 'warning', 'info', 'style', 'none']),
+    )
+    .option(
+      '--ignore <rules>',
+      'comma-separated rule ids, names or aliases to skip (e.g. LW3001,DL3008)',
+      collectList,
+      [],
+    )
     .option('--fix', 'apply safe fixes to the files (comments and formatting are kept)')
     .option('--dry-run', 'with --fix: print the changes as a unified diff instead of writing them')
     .option('--context <dir>', 'build context directory (default: the directory of each Dockerfile)')
     .option('--build-arg <name=value>', 'value of a build arg, as docker build takes it (repeatable)', collectArgs, {})
-    .option('-c, --config <file>', 'configuration file (default: layerwise.toml, pyproject.toml [tool.layerwise] or .hadolint.yaml found from the current directory up)')
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: layerwise.toml, pyproject.toml [tool.layerwise] or .hadolint.yaml found from the current directory up)',
+    )
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .addHelpText(
       'after',
@@ -65,14 +75,19 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
 
   cli
     .command('init')
-    .description('write the Dockerfile, .dockerignore, compose.yaml and CI workflow a Python project should have, and check them')
+    .description(
+      'write the Dockerfile, .dockerignore, compose.yaml and CI workflow a Python project should have, and check them',
+    )
     .argument('[dir]', 'the project directory', '.')
     .option('--python <version>', 'Python version (default: .python-version, requires-python or runtime.txt)')
     .option('--manager <manager>', 'uv, poetry, pdm, pipenv, pip-tools or pip (default: from the lock file)')
     .option('--port <port>', 'port the app listens on (default: from the code, else 8000)')
     .option('--cmd <command>', 'start command (default: from the framework, console scripts or main.py)')
     .option('--package <name>', 'uv workspace member to build (default: the first service with an entry point)')
-    .option('--split-base', 'also write Dockerfile.base (dependencies), tagged by a fingerprint of the lock; the app image starts FROM it')
+    .option(
+      '--split-base',
+      'also write Dockerfile.base (dependencies), tagged by a fingerprint of the lock; the app image starts FROM it',
+    )
     .option('--healthcheck [path]', 'add a HEALTHCHECK (default: when a health route is in the code)')
     .option('--no-healthcheck', 'no HEALTHCHECK')
     .option('--no-dev', 'no dev target')
@@ -104,14 +119,22 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
     .argument('<ref>', 'NAME[:TAG] (Docker engine), docker://HOST/REPO:TAG (registry), oci:DIR[:TAG], archive:FILE')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('--platform <os/arch>', 'platform to pick from a multi-platform image (default: this host)')
-    .option('--fail-on <conditions>', 'exit 1 when e.g. wasted>50MB, efficiency<95%, secrets>0, caches>10MB (repeatable)', collectList, [])
+    .option(
+      '--fail-on <conditions>',
+      'exit 1 when e.g. wasted>50MB, efficiency<95%, secrets>0, caches>10MB (repeatable)',
+      collectList,
+      [],
+    )
     .option('--dive-ci [file]', "also apply the rules of a dive CI file (default .dive-ci) to dive's figures")
     .option('--top <n>', 'how many largest files, directories and wasted paths to list', '20')
     .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
     .option('--timeout <seconds>', 'registry/engine response timeout')
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--force', 'with -o: overwrite FILE when it exists')
-    .option('--no-cache', 'analyse every layer again instead of reusing results cached by digest (also LAYERWISE_CACHE=off)')
+    .option(
+      '--no-cache',
+      'analyse every layer again instead of reusing results cached by digest (also LAYERWISE_CACHE=off)',
+    )
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .action(async (ref: string, opts) => {
       const { runInspect } = await import('./inspect.js');
@@ -123,17 +146,28 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
     .description('what a host holding OLD downloads to run NEW, and why each new layer changed')
     .usage('[options] OLD NEW\n       layerwise diff [options] --host [ENGINE] NEW')
     .argument('[refs...]', 'OLD and NEW image references (as for inspect); with --host, only NEW')
-    .option('--host [engine]', 'compare NEW with every image on a Docker engine (default DOCKER_HOST or the unix socket): what docker pull there would fetch')
+    .option(
+      '--host [engine]',
+      'compare NEW with every image on a Docker engine (default DOCKER_HOST or the unix socket): what docker pull there would fetch',
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('--platform <os/arch>', 'platform to pick from multi-platform images (default: this host)')
     .option('--fail-on <conditions>', 'exit 1 when e.g. download>10MB, layers>2 (repeatable)', collectList, [])
-    .addOption(new Option('--store <store>', "engine store that --fail-on download/layers refer to (default classic; with --host, the engine's)").choices(['classic', 'containerd']))
+    .addOption(
+      new Option(
+        '--store <store>',
+        "engine store that --fail-on download/layers refer to (default classic; with --host, the engine's)",
+      ).choices(['classic', 'containerd']),
+    )
     .option('--no-files', 'skip the file-level comparison (faster: only the pull figures)')
     .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
     .option('--timeout <seconds>', 'registry/engine response timeout')
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--force', 'with -o: overwrite FILE when it exists')
-    .option('--no-cache', 'analyse every layer again instead of reusing results cached by digest (also LAYERWISE_CACHE=off)')
+    .option(
+      '--no-cache',
+      'analyse every layer again instead of reusing results cached by digest (also LAYERWISE_CACHE=off)',
+    )
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .action(async (refs: string[], opts) => {
       const { runDiff } = await import('./diff.js');
@@ -143,14 +177,21 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
 }
 
 function collectList(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 function collectArgs(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');
   if (eq <= 0) {
     const env = process.env[value];
-    if (env === undefined) throw new UserError(`--build-arg ${value}: expected NAME=value (or NAME set in the environment)`);
+    if (env === undefined)
+      throw new UserError(`--build-arg ${value}: expected NAME=value (or NAME set in the environment)`);
     return { ...previous, [value]: env };
   }
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
@@ -164,7 +205,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are not errors; commander has printed them already.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       return 2;
     }
     if (e instanceof UserError) {

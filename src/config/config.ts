@@ -82,7 +82,10 @@ export async function readConfigFile(path: string): Promise<Config | undefined> 
   const name = basename(path);
   if (/\.ya?ml$/.test(name)) {
     const { parse } = await import('yaml');
-    return fromHadolint(path, parseOr(path, () => parse(text)));
+    return fromHadolint(
+      path,
+      parseOr(path, () => parse(text)),
+    );
   }
   const { parse } = await import('smol-toml');
   const doc = parseOr(path, () => parse(text)) as Record<string, unknown>;
@@ -125,7 +128,9 @@ function fromLayerwise(path: string, raw: unknown): Config {
         }
         break;
       default:
-        throw new UserError(`${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries)`);
+        throw new UserError(
+          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries)`,
+        );
     }
   }
   return cfg;
@@ -136,7 +141,8 @@ function fromHadolint(path: string, raw: unknown): Config {
   const cfg = emptyConfig();
   cfg.sources.push(path);
   if (doc.ignored !== undefined) cfg.ignore = stringList(path, 'ignored', doc.ignored);
-  if (doc.trustedRegistries !== undefined) cfg.trustedRegistries = stringList(path, 'trustedRegistries', doc.trustedRegistries);
+  if (doc.trustedRegistries !== undefined)
+    cfg.trustedRegistries = stringList(path, 'trustedRegistries', doc.trustedRegistries);
   const threshold = doc['failure-threshold'] ?? doc.failureThreshold;
   if (threshold !== undefined) {
     const t = String(threshold).toLowerCase();

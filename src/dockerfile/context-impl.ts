@@ -64,7 +64,11 @@ function stamp(path: string | undefined): string {
 }
 
 /** A context made from in-memory data, for tests and for stdin input with `--context`. */
-export function contextFromPatterns(dockerignore: string | undefined, files: string[] = [], dir = '/context'): BuildContext {
+export function contextFromPatterns(
+  dockerignore: string | undefined,
+  files: string[] = [],
+  dir = '/context',
+): BuildContext {
   const patterns = dockerignore === undefined ? [] : parseDockerignore(dockerignore);
   return {
     dir,

@@ -75,7 +75,10 @@ function escapeRe(c: string): string {
 
 /** True when `path` (relative, `/`-separated) is excluded from the build context. */
 export function isIgnored(patterns: IgnorePattern[], path: string): boolean {
-  const clean = posix.normalize(path).replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const clean = posix
+    .normalize(path)
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   if (clean === '' || clean === '.') return false;
   // Candidates: the path and each of its parent directories.
   const parents: string[] = [];

@@ -31,7 +31,16 @@ interface PNode {
 }
 
 /** Node types whose children rules never need: their text says it all. */
-const LEAVES = new Set(['word', 'raw_string', 'string_content', 'number', 'comment', 'ansi_c_string', 'heredoc_body', 'heredoc_content']);
+const LEAVES = new Set([
+  'word',
+  'raw_string',
+  'string_content',
+  'number',
+  'comment',
+  'ansi_c_string',
+  'heredoc_body',
+  'heredoc_content',
+]);
 
 function nodeAt(cursor: TreeCursor): PNode {
   const pos = cursor.startPosition;
@@ -166,7 +175,9 @@ export function parseShell(text: string, firstLine = 1): ShellScript {
         return;
       }
       case 'command':
-        commands.push(commandOf(node, connector, nested, pipe ?? { id: pipelineCount++, pos: 0, len: 1 }, text, firstLine));
+        commands.push(
+          commandOf(node, connector, nested, pipe ?? { id: pipelineCount++, pos: 0, len: 1 }, text, firstLine),
+        );
         // Command substitutions inside arguments run too.
         for (const child of named(node)) visitNested(child);
         return;
@@ -183,7 +194,9 @@ export function parseShell(text: string, firstLine = 1): ShellScript {
             if (name) assigned.push(src(name));
           }
         }
-        commands.push(commandOf(node, connector, nested, pipe ?? { id: pipelineCount++, pos: 0, len: 1 }, text, firstLine));
+        commands.push(
+          commandOf(node, connector, nested, pipe ?? { id: pipelineCount++, pos: 0, len: 1 }, text, firstLine),
+        );
         return;
       case 'negated_command':
         for (const c of named(node)) visit(c, connector, nested, pipe);
@@ -227,7 +240,9 @@ function commandOf(
   firstLine: number,
 ): ShellCommand {
   const nameNode = field(node, 'name');
-  const name = nameNode ? wordOf(nameNode, text, firstLine).value : text.slice(node.children[0]?.start ?? node.start, node.children[0]?.end ?? node.start);
+  const name = nameNode
+    ? wordOf(nameNode, text, firstLine).value
+    : text.slice(node.children[0]?.start ?? node.start, node.children[0]?.end ?? node.start);
   const args: ShellWord[] = [];
   const assignments: Record<string, string> = {};
   const redirects: ShellRedirect[] = [];
@@ -281,7 +296,14 @@ function redirectOf(node: PNode, text: string, firstLine: number): ShellRedirect
 function wordOf(node: PNode, text: string, firstLine: number): ShellWord {
   const raw = text.slice(node.start, node.end);
   const { value, dynamic } = literal(node, text);
-  return { value, raw, quoted: raw.includes('"') || raw.includes("'"), dynamic, line: node.row + firstLine, column: node.col + 1 };
+  return {
+    value,
+    raw,
+    quoted: raw.includes('"') || raw.includes("'"),
+    dynamic,
+    line: node.row + firstLine,
+    column: node.col + 1,
+  };
 }
 
 /** The word's value with quotes removed; expansions are kept as written and mark it dynamic. */
@@ -326,6 +348,11 @@ function detectPipefail(commands: ShellCommand[]): boolean {
     (c) =>
       c.program === 'set' &&
       c.args.some((a) => a.value === 'pipefail') &&
-      c.args.some((a, i) => a.value !== 'pipefail' && a.value.startsWith('-') && (/o$/.test(a.value) || c.args[i + 1]?.value === 'pipefail')),
+      c.args.some(
+        (a, i) =>
+          a.value !== 'pipefail' &&
+          a.value.startsWith('-') &&
+          (/o$/.test(a.value) || c.args[i + 1]?.value === 'pipefail'),
+      ),
   );
 }

@@ -52,9 +52,11 @@ export interface Simulation {
 }
 
 /** File names that declare dependencies; a change to one is a "dependency change". */
-const MANIFEST = /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(\.lock)?|environment\.ya?ml|package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|Gemfile(\.lock)?|go\.(mod|sum)|Cargo\.(toml|lock))$/;
+const MANIFEST =
+  /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(\.lock)?|environment\.ya?ml|package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|Gemfile(\.lock)?|go\.(mod|sum)|Cargo\.(toml|lock))$/;
 /** Files that are neither code nor dependency declarations. */
-const NOT_SOURCE = /(^|\/)(Dockerfile[^/]*|[^/]*\.Dockerfile|\.dockerignore|\.gitignore|\.git(\/.*)?|README[^/]*|LICENSE[^/]*|CHANGELOG[^/]*|compose[^/]*\.ya?ml|docker-compose[^/]*\.ya?ml)$/;
+const NOT_SOURCE =
+  /(^|\/)(Dockerfile[^/]*|[^/]*\.Dockerfile|\.dockerignore|\.gitignore|\.git(\/.*)?|README[^/]*|LICENSE[^/]*|CHANGELOG[^/]*|compose[^/]*\.ya?ml|docker-compose[^/]*\.ya?ml)$/;
 
 export function isManifest(path: string): boolean {
   return MANIFEST.test(path);
@@ -123,7 +125,12 @@ function changedPathsOf(change: Change, context: BuildContext): string[] | undef
   });
 }
 
-function fromChange(stage: Stage, change: Change, stageChanged: Map<number, Instruction>, file: Dockerfile): string | undefined {
+function fromChange(
+  stage: Stage,
+  change: Change,
+  stageChanged: Map<number, Instruction>,
+  file: Dockerfile,
+): string | undefined {
   if (stage.base.stage !== undefined) {
     const cause = stageChanged.get(stage.base.stage);
     return cause ? `its base stage '${file.stages[stage.base.stage].name ?? stage.base.stage}' changed` : undefined;
@@ -133,7 +140,11 @@ function fromChange(stage: Stage, change: Change, stageChanged: Map<number, Inst
       return `the base image ${stage.base.resolved} changed`;
     }
   }
-  if (change.kind === 'build-arg' && stage.from.args[0] && referencedVariables(stage.from.args[0]).includes(change.name)) {
+  if (
+    change.kind === 'build-arg' &&
+    stage.from.args[0] &&
+    referencedVariables(stage.from.args[0]).includes(change.name)
+  ) {
     return `the base image depends on build arg ${change.name}`;
   }
   return undefined;
@@ -160,7 +171,8 @@ function inputChange(
     if (from !== undefined) {
       const s = findStage(stages, from, ins.stage);
       if (s !== undefined) return stageChanged.has(s) ? `it copies from stage '${from}', which changed` : undefined;
-      if (change.kind === 'base-image' && (!change.image || change.image === from)) return `it copies from image ${from}`;
+      if (change.kind === 'base-image' && (!change.image || change.image === from))
+        return `it copies from image ${from}`;
       return undefined;
     }
     for (const src of copySources(ins)) {
@@ -195,7 +207,12 @@ export function copySources(ins: Instruction): string[] {
 }
 
 /** Returns a description of what changed under `source`, or undefined when nothing did. */
-function sourceChange(source: string, change: Change, changedPaths: string[] | undefined, context: BuildContext): string | undefined {
+function sourceChange(
+  source: string,
+  change: Change,
+  changedPaths: string[] | undefined,
+  context: BuildContext,
+): string | undefined {
   const norm = normaliseSource(source);
   if (changedPaths) {
     const hits = changedPaths.filter((p) => !context.isIgnored(p) && covers(norm, p));
@@ -204,18 +221,33 @@ function sourceChange(source: string, change: Change, changedPaths: string[] | u
   }
   // No file list: judge the source by its shape.
   if (change.kind === 'app-source') {
-    if (norm === '.' || !isManifestSource(norm)) return norm === '.' ? 'the whole context, application source included' : 'application source';
+    if (norm === '.' || !isManifestSource(norm))
+      return norm === '.' ? 'the whole context, application source included' : 'application source';
   }
   if (change.kind === 'deps') {
     if (norm === '.') return 'the whole context, dependency files included';
-    if (isManifest(norm) || (/[*?[]/.test(norm) && ['requirements.txt', 'pyproject.toml', 'uv.lock', 'poetry.lock'].some((m) => covers(norm, m)))) {
+    if (
+      isManifest(norm) ||
+      (/[*?[]/.test(norm) &&
+        ['requirements.txt', 'pyproject.toml', 'uv.lock', 'poetry.lock'].some((m) => covers(norm, m)))
+    ) {
       return 'a dependency file';
     }
   }
   return undefined;
 }
 
-const MANIFEST_NAMES = ['requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock', 'package-lock.json', 'yarn.lock'];
+const MANIFEST_NAMES = [
+  'requirements.txt',
+  'requirements-dev.txt',
+  'pyproject.toml',
+  'uv.lock',
+  'poetry.lock',
+  'pdm.lock',
+  'Pipfile.lock',
+  'package-lock.json',
+  'yarn.lock',
+];
 const SOURCE_NAMES = ['app.py', 'main.py', 'src', 'app', 'index.js'];
 
 /**

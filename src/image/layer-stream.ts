@@ -34,11 +34,7 @@ function sniff(b: Buffer): Compression {
  * the diffID. Rejects with an ImageError (one line) on any mismatch or decoding failure; an
  * error thrown by `sink` aborts the read and is rethrown.
  */
-export async function readLayer(
-  image: Image,
-  layer: Layer,
-  sink: (chunk: Buffer) => void,
-): Promise<LayerReadResult> {
+export async function readLayer(image: Image, layer: Layer, sink: (chunk: Buffer) => void): Promise<LayerReadResult> {
   const what = layerWhat(image, layer);
   const blob = await image.source.openBlob({
     mediaType: layer.mediaType,
@@ -81,9 +77,7 @@ export async function readLayerStream(
       gzEnded = once(gunzip, 'end');
       gzEnded.catch(() => {});
     } else if (compression === 'zstd') {
-      zstd = new ZstdDecompress((chunk) =>
-        out(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
-      );
+      zstd = new ZstdDecompress((chunk) => out(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     }
   };
   const feed = async (c: Buffer): Promise<void> => {
@@ -103,9 +97,7 @@ export async function readLayerStream(
       for await (const chunk of blob as AsyncIterable<Buffer>) {
         outer.update(chunk);
         if (layer.size >= 0 && outer.bytes > layer.size)
-          throw new ImageError(
-            `${what}: blob is larger than the ${layer.size} bytes its descriptor declares`,
-          );
+          throw new ImageError(`${what}: blob is larger than the ${layer.size} bytes its descriptor declares`);
         if (compression === undefined) {
           head = head ? Buffer.concat([head, chunk]) : chunk;
           if (head.length < 4) continue;

@@ -47,10 +47,7 @@ export function parseSize(s: string, what: string): number {
 }
 
 /** Parses comma-separated conditions; `known` maps metric names to "size" | "ratio" | "count". */
-export function parseConditions(
-  exprs: string[],
-  known: Record<string, 'size' | 'ratio' | 'count'>,
-): Condition[] {
+export function parseConditions(exprs: string[], known: Record<string, 'size' | 'ratio' | 'count'>): Condition[] {
   const out: Condition[] = [];
   for (const raw of exprs.flatMap((e) => e.split(','))) {
     const e = raw.trim();
@@ -72,8 +69,7 @@ export function parseConditions(
       const v = m[3].trim();
       limit = v.endsWith('%') ? Number(v.slice(0, -1)) / 100 : Number(v);
     } else limit = Number(m[3]);
-    if (!Number.isFinite(limit))
-      throw new UserError(`--fail-on ${JSON.stringify(e)}: ${m[3]} is not a number`);
+    if (!Number.isFinite(limit)) throw new UserError(`--fail-on ${JSON.stringify(e)}: ${m[3]} is not a number`);
     out.push({ rule: e, metric, op: m[2] as Condition['op'], limit });
   }
   return out;
@@ -127,8 +123,7 @@ export async function diveCiConditions(text: string, file: string): Promise<Cond
       op: '>',
       limit: Number(uw),
     });
-  for (const c of out)
-    if (!Number.isFinite(c.limit)) throw new UserError(`${file}: ${c.rule} is not a number`);
+  for (const c of out) if (!Number.isFinite(c.limit)) throw new UserError(`${file}: ${c.rule} is not a number`);
   return out;
 }
 

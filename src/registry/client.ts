@@ -41,8 +41,7 @@ export function parseChallenge(h: string | null): Challenge | null {
   const m = /^\s*(\w+)\s*(.*)$/.exec(h);
   if (!m) return null;
   const params: Record<string, string> = {};
-  for (const p of m[2].matchAll(/(\w+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g))
-    params[p[1].toLowerCase()] = p[2] ?? p[3];
+  for (const p of m[2].matchAll(/(\w+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g)) params[p[1].toLowerCase()] = p[2] ?? p[3];
   return { scheme: m[1].toLowerCase(), params };
 }
 
@@ -79,12 +78,7 @@ export class RegistryClient {
   }
 
   /** One request with auth, retries and timeouts; returns a response with status 2xx. */
-  async request(
-    path: string,
-    scope: string,
-    what: string,
-    headers: Record<string, string> = {},
-  ): Promise<Response> {
+  async request(path: string, scope: string, what: string, headers: Record<string, string> = {}): Promise<Response> {
     const url = `${this.base}${path}`;
     let authTried = false;
     for (let attempt = 1; ; attempt++) {
@@ -122,8 +116,7 @@ export class RegistryClient {
       }
       if ((res.status === 429 || res.status >= 500) && attempt < this.attempts) {
         const ra = Number(res.headers.get('retry-after'));
-        const wait =
-          Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 10_000) : this.backoffMs * 2 ** (attempt - 1);
+        const wait = Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 10_000) : this.backoffMs * 2 ** (attempt - 1);
         await sleep(wait);
         continue;
       }
@@ -147,8 +140,7 @@ export class RegistryClient {
       this.basic = Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64');
       return;
     }
-    if (ch.scheme !== 'bearer' || !ch.params.realm)
-      this.fail(`${what}: unsupported auth challenge ${ch.scheme}`);
+    if (ch.scheme !== 'bearer' || !ch.params.realm) this.fail(`${what}: unsupported auth challenge ${ch.scheme}`);
     const u = new URL(ch.params.realm);
     if (ch.params.service) u.searchParams.set('service', ch.params.service);
     u.searchParams.set('scope', ch.params.scope ?? scope);
@@ -190,10 +182,7 @@ export class RegistryClient {
     this.tokens.set(scope, token);
   }
 
-  async getManifest(
-    repo: string,
-    reference: string,
-  ): Promise<{ bytes: Buffer; mediaType: string; digest?: string }> {
+  async getManifest(repo: string, reference: string): Promise<{ bytes: Buffer; mediaType: string; digest?: string }> {
     const what = `manifest ${repo}:${reference}`.replace(':sha256:', '@sha256:');
     const res = await this.request(`/v2/${repo}/manifests/${reference}`, `repository:${repo}:pull`, what, {
       Accept: MANIFEST_ACCEPT,
@@ -256,17 +245,13 @@ export class RegistryClient {
     const arm = () => {
       stop();
       timer = setTimeout(() => {
-        out.destroy(
-          new ImageError(`registry ${this.host}: ${what}: stalled, no data for ${this.timeoutMs / 1000} s`),
-        );
+        out.destroy(new ImageError(`registry ${this.host}: ${what}: stalled, no data for ${this.timeoutMs / 1000} s`));
       }, this.timeoutMs);
     };
     arm();
     src.on('error', (e) =>
       out.destroy(
-        new ImageError(
-          `registry ${this.host}: ${what}: connection failed while reading (${(e as Error).message})`,
-        ),
+        new ImageError(`registry ${this.host}: ${what}: connection failed while reading (${(e as Error).message})`),
       ),
     );
     src.pipe(out);

@@ -98,8 +98,7 @@ export function lintSarif(report: LintReport) {
     metas.push(m);
   };
   for (const m of report.rules) add(m);
-  for (const file of report.files)
-    for (const f of file.findings) if (!index.has(f.rule)) add(fallbackMeta(f));
+  for (const file of report.files) for (const f of file.findings) if (!index.has(f.rule)) add(fallbackMeta(f));
 
   const results = report.files.flatMap((file) =>
     file.findings.map((f) => {

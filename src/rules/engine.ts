@@ -29,7 +29,12 @@ export interface LintResult {
 }
 
 /** Lints one parsed Dockerfile with `rules`. Pure: no IO beyond what `context` does lazily. */
-export function lintModel(file: Dockerfile, context: BuildContext, rules: Rule[], options: LintOptions = {}): LintResult {
+export function lintModel(
+  file: Dockerfile,
+  context: BuildContext,
+  rules: Rule[],
+  options: LintOptions = {},
+): LintResult {
   const suppress = collectSuppressions(file);
   const ignore = new Set((options.ignore ?? []).map((s) => s.toLowerCase()));
   const overrides = new Map(Object.entries(options.severity ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
@@ -46,7 +51,8 @@ export function lintModel(file: Dockerfile, context: BuildContext, rules: Rule[]
       const o = overrides.get(k);
       if (o) severity = o;
     }
-    if (options.enableAll && severity === 'off' && !overrides.has(rule.meta.id.toLowerCase())) severity = rule.meta.severity;
+    if (options.enableAll && severity === 'off' && !overrides.has(rule.meta.id.toLowerCase()))
+      severity = rule.meta.severity;
     if (severity === 'off') continue;
     if (suppress.skipAllChecks && isBuildCheck) continue;
     const sev = severity;

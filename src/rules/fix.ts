@@ -14,7 +14,10 @@ export interface FixOutcome {
 }
 
 /** Applies the non-overlapping edits of `findings` to `text` once. */
-export function applyFixesOnce(text: string, findings: Finding[]): { text: string; applied: number; createFiles: FixOutcome['createFiles'] } {
+export function applyFixesOnce(
+  text: string,
+  findings: Finding[],
+): { text: string; applied: number; createFiles: FixOutcome['createFiles'] } {
   const chosen: TextEdit[] = [];
   const createFiles: FixOutcome['createFiles'] = [];
   let applied = 0;

@@ -32,11 +32,7 @@ function lint(args: string[], input?: Buffer) {
 function assertInputError(r: ReturnType<typeof lint>, mentions: RegExp) {
   assert.equal(r.status, 2, `exit code (stderr: ${r.stderr})`);
   assert.equal(r.stdout, '');
-  assert.match(
-    r.stderr,
-    /^layerwise: [^\n]+\n$/,
-    `exactly one line on stderr, got ${JSON.stringify(r.stderr)}`,
-  );
+  assert.match(r.stderr, /^layerwise: [^\n]+\n$/, `exactly one line on stderr, got ${JSON.stringify(r.stderr)}`);
   assert.doesNotMatch(r.stderr, /\bat .*:\d+:\d+|internal error/);
   assert.match(r.stderr, mentions);
 }
@@ -95,14 +91,18 @@ describe('CLI: binary, unreadable and missing input exit 2 with one line on stde
     assertInputError(lint([file]), /too large/);
   });
 
-  it('an unreadable file', {
-    skip: process.getuid?.() === 0 ? 'running as root: permissions do not apply' : false,
-  }, () => {
-    const file = join(dir, 'secret.Dockerfile');
-    writeFileSync(file, 'FROM scratch\n');
-    chmodSync(file, 0o000);
-    assertInputError(lint([file]), /cannot read|permission/);
-  });
+  it(
+    'an unreadable file',
+    {
+      skip: process.getuid?.() === 0 ? 'running as root: permissions do not apply' : false,
+    },
+    () => {
+      const file = join(dir, 'secret.Dockerfile');
+      writeFileSync(file, 'FROM scratch\n');
+      chmodSync(file, 0o000);
+      assertInputError(lint([file]), /cannot read|permission/);
+    },
+  );
 
   it('a binary file among good ones still fails the run with one line', () => {
     const good = join(dir, 'good');

@@ -64,26 +64,55 @@ describe('Dockerfile corpus', () => {
     assert.equal(all.length, files.length, 'the lint test runs first');
     const managers = new Set<string>();
     for (const m of all) for (const ins of m.instructions) for (const op of packageOps(ins)) managers.add(op.manager);
-    for (const want of ['pip', 'uv', 'uv-pip', 'poetry', 'pdm', 'pipenv', 'conda', 'npm', 'yarn', 'pnpm', 'apt-get', 'apk', 'dnf', 'zypper', 'gem', 'go'])
-      assert.ok(managers.has(want), `no ${want} operation recognised in the corpus (found ${[...managers].sort().join(', ')})`);
+    for (const want of [
+      'pip',
+      'uv',
+      'uv-pip',
+      'poetry',
+      'pdm',
+      'pipenv',
+      'conda',
+      'npm',
+      'yarn',
+      'pnpm',
+      'apt-get',
+      'apk',
+      'dnf',
+      'zypper',
+      'gem',
+      'go',
+    ])
+      assert.ok(
+        managers.has(want),
+        `no ${want} operation recognised in the corpus (found ${[...managers].sort().join(', ')})`,
+      );
     const count = (p: (m: Dockerfile) => boolean) => all.filter(p).length;
     const bases = (re: RegExp) => count((m) => m.stages.some((s) => re.test(s.base.resolved)));
     const features: [string, number][] = [
       ['multi-stage', count((m) => m.stages.length > 1)],
       ['named stages', count((m) => m.stages.some((s) => s.name))],
-      ['COPY --from=<number>', count((m) => m.instructions.some((i) => i.flags.some((f) => f.name === 'from' && /^\d+$/.test(f.value ?? ''))))],
+      [
+        'COPY --from=<number>',
+        count((m) => m.instructions.some((i) => i.flags.some((f) => f.name === 'from' && /^\d+$/.test(f.value ?? '')))),
+      ],
       ['RUN heredoc', count((m) => m.instructions.some((i) => i.keyword === 'RUN' && i.heredocs.length > 0))],
       ['COPY heredoc', count((m) => m.instructions.some((i) => i.keyword === 'COPY' && i.heredocs.length > 0))],
       ['# syntax=', count((m) => !!m.directives.syntax)],
       ['# escape=`', count((m) => m.escapeChar === '`')],
       ['# check=', count((m) => !!m.directives.check)],
-      ['SHELL powershell', count((m) => m.instructions.some((i) => i.keyword === 'SHELL' && /powershell|pwsh/i.test(i.argsText)))],
+      [
+        'SHELL powershell',
+        count((m) => m.instructions.some((i) => i.keyword === 'SHELL' && /powershell|pwsh/i.test(i.argsText))),
+      ],
       ['ONBUILD', count((m) => m.instructions.some((i) => i.keyword === 'ONBUILD'))],
       ['HEALTHCHECK', count((m) => m.instructions.some((i) => i.keyword === 'HEALTHCHECK'))],
       ['global ARG', count((m) => m.globalArgs.length > 0)],
       ['cache mount', count((m) => m.instructions.some((i) => i.mounts.some((x) => x.type === 'cache')))],
       ['bind mount', count((m) => m.instructions.some((i) => i.mounts.some((x) => x.type === 'bind')))],
-      ['comment inside a continuation', count((m) => m.instructions.some((i) => i.keyword === 'RUN' && /\\\n\s*#/.test(i.text)))],
+      [
+        'comment inside a continuation',
+        count((m) => m.instructions.some((i) => i.keyword === 'RUN' && /\\\n\s*#/.test(i.text))),
+      ],
       ['CRLF line ends', count((m) => m.text.includes('\r\n'))],
       ['alpine base', bases(/alpine/)],
       ['debian base', bases(/debian|bookworm|bullseye/)],
@@ -95,7 +124,9 @@ describe('Dockerfile corpus', () => {
     ];
     const missing = features.filter(([, n]) => n === 0).map(([name]) => name);
     assert.deepEqual(missing, [], `features: ${features.map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    const ignoreFiles = readdirSync(join(corpusDir, 'projects')).filter((d) => existsSync(join(corpusDir, 'projects', d, '.dockerignore')));
+    const ignoreFiles = readdirSync(join(corpusDir, 'projects')).filter((d) =>
+      existsSync(join(corpusDir, 'projects', d, '.dockerignore')),
+    );
     assert.ok(ignoreFiles.length >= 5, 'some project directories have a .dockerignore');
   });
 });

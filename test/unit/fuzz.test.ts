@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text, `${X}` is meant literally
 // Property/fuzz test: pushes FUZZ_RUNS random and mutated Dockerfiles through
 // parse and lint (lintText parses, so both are covered) and checks, for every input:
 //   - no exception escapes lintText (nor parseDockerfile);
@@ -312,20 +311,7 @@ function randomText(g: Gen, n: number): string {
     else if (roll < 0.7) s += g.pick(['\n', '\n', '\\\n', '`\n', '\r\n', ' ', '\t']);
     else if (roll < 0.85) s += g.pick(UNICODE);
     else if (roll < 0.95) s += String.fromCharCode(g.int(0, 0xffff));
-    else
-      s += g.pick([
-        ...KEYWORDS,
-        ...FLAGS,
-        '<<EOF',
-        'EOF',
-        '#',
-        '# escape=`',
-        '# syntax=x',
-        '${',
-        '$(',
-        '["',
-        '"]',
-      ]);
+    else s += g.pick([...KEYWORDS, ...FLAGS, '<<EOF', 'EOF', '#', '# escape=`', '# syntax=x', '${', '$(', '["', '"]']);
   }
   return s;
 }
@@ -354,11 +340,7 @@ function heredoc(g: Gen): string {
   const name = g.pick(['EOF', 'EOT', 'END', 'FILE1', 'x', '']);
   const q = g.pick(['', '"', "'"]);
   const dash = g.chance(0.3) ? '-' : '';
-  const body = g.many(
-    g.int(0, 5),
-    () => g.pick([shellScript(g), '\tindented', 'EOFX', '', '#!/bin/sh']),
-    '\n',
-  );
+  const body = g.many(g.int(0, 5), () => g.pick([shellScript(g), '\tindented', 'EOFX', '', '#!/bin/sh']), '\n');
   const close = g.chance(0.85) ? `\n${dash ? '\t' : ''}${name}` : ''; // sometimes never closed
   return `<<${dash}${q}${name}${g.chance(0.9) ? q : ''}${g.chance(0.3) ? ` ${g.pick(['bash', 'python3', 'cat > /x', 'sh -e'])}` : ''}\n${body}${close}`;
 }
@@ -506,8 +488,7 @@ function mutate(g: Gen, text: string, corpus: string[]): string {
         const line = lines[at] ?? '';
         const m = /^(\s*\S+\s+)/.exec(line);
         const pos = m ? m[1].length : 0;
-        lines[at] =
-          `${line.slice(0, pos)}${g.pick(FLAGS)}${g.chance(0.5) ? g.pick(WORDS) : ''} ${line.slice(pos)}`;
+        lines[at] = `${line.slice(0, pos)}${g.pick(FLAGS)}${g.chance(0.5) ? g.pick(WORDS) : ''} ${line.slice(pos)}`;
         break;
       }
       case 6: {
@@ -551,9 +532,7 @@ function mutate(g: Gen, text: string, corpus: string[]): string {
         break;
       }
       case 9:
-        lines[at] = (lines[at] ?? '').replace(/[A-Za-z]+/, (w) =>
-          g.chance(0.5) ? w.toLowerCase() : g.pick(KEYWORDS),
-        );
+        lines[at] = (lines[at] ?? '').replace(/[A-Za-z]+/, (w) => (g.chance(0.5) ? w.toLowerCase() : g.pick(KEYWORDS)));
         break;
       case 10: {
         const other = g.pick(corpus).split('\n');
@@ -593,8 +572,7 @@ function mutate(g: Gen, text: string, corpus: string[]): string {
         // Byte-level noise across the whole text.
         const joined = lines.join('\n');
         const chars = [...joined];
-        for (let n = g.int(1, 8); n > 0 && chars.length; n--)
-          chars[g.int(0, chars.length - 1)] = g.pick(UNICODE);
+        for (let n = g.int(1, 8); n > 0 && chars.length; n--) chars[g.int(0, chars.length - 1)] = g.pick(UNICODE);
         lines = chars.join('').split('\n');
         break;
       }
@@ -740,8 +718,18 @@ function runCase(
       });
     // Fix edits are offsets into the text; --fix skips bad ones, but they mean wrong offsets.
     for (const e of f.fix?.edits ?? [])
-      if (!(Number.isInteger(e.start) && Number.isInteger(e.end) && e.start >= 0 && e.end >= e.start && e.end <= c.text.length))
-        problems.push({ kind: 'bad-fix-edit', rule: f.rule, detail: `edit ${e.start}..${e.end} in ${c.text.length} chars (line ${f.line})` });
+      if (!(
+        Number.isInteger(e.start) &&
+        Number.isInteger(e.end) &&
+        e.start >= 0 &&
+        e.end >= e.start &&
+        e.end <= c.text.length
+      ))
+        problems.push({
+          kind: 'bad-fix-edit',
+          rule: f.rule,
+          detail: `edit ${e.start}..${e.end} in ${c.text.length} chars (line ${f.line})`,
+        });
   }
   const findings = res.findings
     .map((f) => `${f.rule}@${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`)
@@ -759,7 +747,7 @@ export function shrink(text: string, fails: (t: string) => boolean): string {
   const attempt = (t: string) => budget-- > 0 && fails(t);
   let lines = text.split('\n');
   for (let chunk = Math.max(1, lines.length >> 1); chunk >= 1; chunk >>= 1) {
-    for (let at = 0; at < lines.length; ) {
+    for (let at = 0; at < lines.length;) {
       const candidate = [...lines.slice(0, at), ...lines.slice(at + chunk)];
       if (candidate.length < lines.length && attempt(candidate.join('\n'))) lines = candidate;
       else at += chunk;
@@ -768,7 +756,7 @@ export function shrink(text: string, fails: (t: string) => boolean): string {
   let s = lines.join('\n');
   for (let chunk = Math.max(1, s.length >> 1); chunk >= 1; chunk >>= 1) {
     if (s.length / chunk > 400) continue; // too many positions for this size: try bigger chunks only
-    for (let at = 0; at < s.length; ) {
+    for (let at = 0; at < s.length;) {
       const candidate = s.slice(0, at) + s.slice(at + chunk);
       if (attempt(candidate)) s = candidate;
       else at += chunk;
@@ -809,17 +797,19 @@ async function runChunk(seed: number, from: number, to: number, step: number): P
     count++;
     findings += out.count;
     // Order-independent sum of per-case hashes: the same for any number of workers.
-    digest =
-      (digest + createHash('sha256').update(`${i}\n${out.findings}`).digest().readBigUInt64BE()) & MASK64;
+    digest = (digest + createHash('sha256').update(`${i}\n${out.findings}`).digest().readBigUInt64BE()) & MASK64;
     for (const p of out.problems) {
       const key = problemKey(p);
       if (reported.has(key)) continue; // one minimal example per distinct problem
       reported.add(key);
       const same = (t: string) =>
-        runCase(lintText, { text: t, options: c.options }).problems.some(
-          (q) => q.kind === p.kind && q.rule === p.rule,
-        );
-      problems.push({ ...p, index: i, input: shrink(c.text, same), options: Object.keys(c.options).length ? JSON.stringify(c.options) : undefined });
+        runCase(lintText, { text: t, options: c.options }).problems.some((q) => q.kind === p.kind && q.rule === p.rule);
+      problems.push({
+        ...p,
+        index: i,
+        input: shrink(c.text, same),
+        options: Object.keys(c.options).length ? JSON.stringify(c.options) : undefined,
+      });
     }
     // Determinism: every 997th case is regenerated from its seed and linted again.
     if (i % 997 === 0) {
@@ -850,69 +840,72 @@ if (!isMainThread && workerData?.fuzz) {
 // FUZZ_LIBRARY=1: import the generators (e.g. to profile one case) without running the test.
 if (isMainThread && !process.env.FUZZ_LIBRARY) {
   describe('fuzz: random and mutated Dockerfiles through parse and lint', () => {
-    it(`${RUNS} inputs: no exception, no rule failure, valid positions, deterministic (seed ${SEED})`, {
-      timeout: 3_600_000,
-    }, async (t) => {
-      const only = process.env.FUZZ_CASE;
-      const workers = only ? 1 : Math.max(1, Number(process.env.FUZZ_WORKERS ?? availableParallelism()));
-      const t0 = performance.now();
-      console.log(
-        `fuzz: seed ${SEED} (0x${SEED.toString(16)}), ${only ? `case ${only}` : `${RUNS} cases`}, ${workers} worker(s); replay one case with FUZZ_SEED=${SEED} FUZZ_CASE=i`,
-      );
-      const from = only ? Number(only) : 0;
-      const to = only ? Number(only) + 1 : RUNS;
-      const results = await Promise.all(
-        Array.from(
-          { length: workers },
-          (_, w) =>
-            new Promise<ChunkResult>((resolve, reject) => {
-              const worker = new Worker(new URL(import.meta.url), {
-                workerData: { fuzz: true, seed: SEED, from: from + w, to, step: workers },
-              });
-              worker.once('message', (r: ChunkResult) => {
-                resolve(r);
-                void worker.terminate();
-              });
-              worker.once('error', reject);
-              // A timed-out or cancelled test must not leave the workers running.
-              t.signal.addEventListener('abort', () => void worker.terminate());
-            }),
-        ),
-      );
-      const count = results.reduce((n, r) => n + r.count, 0);
-      const secs = (performance.now() - t0) / 1000;
-      // One example per distinct problem (workers report theirs independently): the lowest case.
-      const problems = results
-        .flatMap((r) => r.problems)
-        .sort((a, b) => a.index - b.index)
-        .filter((p, k, all) => all.findIndex((q) => problemKey(q) === problemKey(p)) === k);
-      const slow = results.flatMap((r) => r.slow).sort((a, b) => b.ms - a.ms);
-      const digest = results
-        .reduce((sum, r) => (sum + BigInt(`0x${r.digest}`)) & MASK64, 0n)
-        .toString(16)
-        .padStart(16, '0');
-      console.log(
-        `fuzz: ${count} inputs in ${secs.toFixed(1)} s (${Math.round(count / secs)}/s over ${workers} worker(s)), ${results.reduce((n, r) => n + r.findings, 0)} findings, digest ${digest} (same seed and runs -> same digest)`,
-      );
-      if (slow.length)
+    it(
+      `${RUNS} inputs: no exception, no rule failure, valid positions, deterministic (seed ${SEED})`,
+      {
+        timeout: 3_600_000,
+      },
+      async (t) => {
+        const only = process.env.FUZZ_CASE;
+        const workers = only ? 1 : Math.max(1, Number(process.env.FUZZ_WORKERS ?? availableParallelism()));
+        const t0 = performance.now();
         console.log(
-          `fuzz: ${slow.length} input(s) slower than ${SLOW_MS} ms; slowest: ${slow
-            .slice(0, 5)
-            .map((s) => `case ${s.index} ${s.ms} ms ${s.bytes} chars`)
-            .join('; ')}`,
+          `fuzz: seed ${SEED} (0x${SEED.toString(16)}), ${only ? `case ${only}` : `${RUNS} cases`}, ${workers} worker(s); replay one case with FUZZ_SEED=${SEED} FUZZ_CASE=i`,
         );
-      for (const p of problems)
+        const from = only ? Number(only) : 0;
+        const to = only ? Number(only) + 1 : RUNS;
+        const results = await Promise.all(
+          Array.from(
+            { length: workers },
+            (_, w) =>
+              new Promise<ChunkResult>((resolve, reject) => {
+                const worker = new Worker(new URL(import.meta.url), {
+                  workerData: { fuzz: true, seed: SEED, from: from + w, to, step: workers },
+                });
+                worker.once('message', (r: ChunkResult) => {
+                  resolve(r);
+                  void worker.terminate();
+                });
+                worker.once('error', reject);
+                // A timed-out or cancelled test must not leave the workers running.
+                t.signal.addEventListener('abort', () => void worker.terminate());
+              }),
+          ),
+        );
+        const count = results.reduce((n, r) => n + r.count, 0);
+        const secs = (performance.now() - t0) / 1000;
+        // One example per distinct problem (workers report theirs independently): the lowest case.
+        const problems = results
+          .flatMap((r) => r.problems)
+          .sort((a, b) => a.index - b.index)
+          .filter((p, k, all) => all.findIndex((q) => problemKey(q) === problemKey(p)) === k);
+        const slow = results.flatMap((r) => r.slow).sort((a, b) => b.ms - a.ms);
+        const digest = results
+          .reduce((sum, r) => (sum + BigInt(`0x${r.digest}`)) & MASK64, 0n)
+          .toString(16)
+          .padStart(16, '0');
         console.log(
-          `\nfuzz problem: ${p.kind}${p.rule ? ` in rule ${p.rule}` : ''} (case ${p.index})\n  ${p.detail.split('\n').slice(0, 4).join('\n  ')}\n  minimal input: ${showInput(p)}${p.options ? `\n  with lintText options ${p.options}` : ''}`,
+          `fuzz: ${count} inputs in ${secs.toFixed(1)} s (${Math.round(count / secs)}/s over ${workers} worker(s)), ${results.reduce((n, r) => n + r.findings, 0)} findings, digest ${digest} (same seed and runs -> same digest)`,
         );
-      assert.equal(count, to - from);
-      assert.deepEqual(
-        problems.map(
-          (p) =>
-            `${p.kind}${p.rule ? ` ${p.rule}` : ''} (case ${p.index}): ${JSON.stringify(p.input).slice(0, 300)}`,
-        ),
-        [],
-      );
-    });
+        if (slow.length)
+          console.log(
+            `fuzz: ${slow.length} input(s) slower than ${SLOW_MS} ms; slowest: ${slow
+              .slice(0, 5)
+              .map((s) => `case ${s.index} ${s.ms} ms ${s.bytes} chars`)
+              .join('; ')}`,
+          );
+        for (const p of problems)
+          console.log(
+            `\nfuzz problem: ${p.kind}${p.rule ? ` in rule ${p.rule}` : ''} (case ${p.index})\n  ${p.detail.split('\n').slice(0, 4).join('\n  ')}\n  minimal input: ${showInput(p)}${p.options ? `\n  with lintText options ${p.options}` : ''}`,
+          );
+        assert.equal(count, to - from);
+        assert.deepEqual(
+          problems.map(
+            (p) => `${p.kind}${p.rule ? ` ${p.rule}` : ''} (case ${p.index}): ${JSON.stringify(p.input).slice(0, 300)}`,
+          ),
+          [],
+        );
+      },
+    );
   });
 }

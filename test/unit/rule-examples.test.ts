@@ -27,7 +27,10 @@ describe('rule examples', () => {
       });
       assert.deepEqual(res.failures, []);
       const hits = res.findings.filter((f) => f.rule === rule.meta.id);
-      assert.ok(hits.length > 0, `expected ${rule.meta.id} on:\n${rule.meta.bad}\ngot: ${res.findings.map((f) => f.rule).join(', ')}`);
+      assert.ok(
+        hits.length > 0,
+        `expected ${rule.meta.id} on:\n${rule.meta.bad}\ngot: ${res.findings.map((f) => f.rule).join(', ')}`,
+      );
       for (const h of hits) assert.ok(h.line >= 1 && h.line <= res.file.lines.length);
     });
     it(`${rule.meta.id} ${rule.meta.name}: good example passes`, () => {
@@ -38,7 +41,11 @@ describe('rule examples', () => {
       });
       assert.deepEqual(res.failures, []);
       const hits = res.findings.filter((f) => f.rule === rule.meta.id);
-      assert.deepEqual(hits.map((h) => `${h.line}: ${h.message}`), [], `unexpected ${rule.meta.id} on:\n${rule.meta.good}`);
+      assert.deepEqual(
+        hits.map((h) => `${h.line}: ${h.message}`),
+        [],
+        `unexpected ${rule.meta.id} on:\n${rule.meta.good}`,
+      );
     });
   }
 });

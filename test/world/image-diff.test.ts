@@ -22,7 +22,6 @@ import {
 
 const world = loadWorld();
 const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-// biome-ignore lint/suspicious/noExplicitAny: JSON from the CLI
 type Json = any;
 
 describe('diff: predicted pull bytes against a registry and an engine', () => {
@@ -74,8 +73,7 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
         { host: rhost, port: Number(rport), method: req.method, path: req.url, headers: req.headers },
         (r) => {
           res.writeHead(r.statusCode ?? 502, r.headers);
-          const isBlob =
-            req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && r.statusCode === 200;
+          const isBlob = req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && r.statusCode === 200;
           if (isBlob) served.blobs.push(req.url!.replace(/.*\/blobs\//, ''));
           r.on('data', (c: Buffer) => {
             if (isBlob) served.bytes += c.length;
@@ -112,14 +110,8 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
     const j = await diffJson();
     const raw = async (t: string) =>
       JSON.parse(
-        (
-          await sh(world.skopeo, [
-            'inspect',
-            '--raw',
-            '--tls-verify=false',
-            `docker://${world.registry}/${repo}:${t}`,
-          ])
-        ).stdout,
+        (await sh(world.skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${world.registry}/${repo}:${t}`]))
+          .stdout,
       );
     const o = await raw('old');
     const n = await raw('new');
@@ -156,14 +148,8 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
     const layerBlobs = served.blobs.filter((d) => d !== cfg);
     assert.equal(layerBlobs.length, want.layers);
     const rawNew = JSON.parse(
-      (
-        await sh(world.skopeo, [
-          'inspect',
-          '--raw',
-          '--tls-verify=false',
-          `docker://${world.registry}/${repo}:new`,
-        ])
-      ).stdout,
+      (await sh(world.skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${world.registry}/${repo}:new`]))
+        .stdout,
     );
     const cfgBytes = served.blobs.includes(cfg) ? rawNew.config.size : 0;
     assert.equal(served.bytes - cfgBytes, want.bytes);

@@ -13,7 +13,6 @@ import { docker, freePort, loadWorld, removeImages, repoRoot, sh, tempDir } from
 
 const world = loadWorld();
 const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-// biome-ignore lint/suspicious/noExplicitAny: JSON from the CLI
 type Json = any;
 
 describe('diff --host: prediction against every image on an engine, checked by a real pull', () => {

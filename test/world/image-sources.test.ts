@@ -5,22 +5,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  build,
-  docker,
-  loadWorld,
-  removeImages,
-  repoRoot,
-  sh,
-  tempDir,
-  uniqueTag,
-  writeFiles,
-} from './world.js';
+import { build, docker, loadWorld, removeImages, repoRoot, sh, tempDir, uniqueTag, writeFiles } from './world.js';
 
 const world = loadWorld();
 const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON from the CLI
 type Json = any;
 
 export async function inspectJson(ref: string, extra: string[] = []): Promise<Json> {
@@ -94,9 +83,7 @@ describe('inspect: four sources of one real image', () => {
 
   test('registry: manifest digest, layer digests and sizes equal skopeo inspect', async () => {
     const j = results.registry;
-    const sk = JSON.parse(
-      (await sh(world.skopeo, ['inspect', '--tls-verify=false', `docker://${pushed}`])).stdout,
-    );
+    const sk = JSON.parse((await sh(world.skopeo, ['inspect', '--tls-verify=false', `docker://${pushed}`])).stdout);
     assert.equal(j.image.manifestDigest, sk.Digest);
     const raw = JSON.parse(
       (await sh(world.skopeo, ['inspect', '--tls-verify=false', '--raw', `docker://${pushed}`])).stdout,
@@ -125,9 +112,7 @@ describe('inspect: four sources of one real image', () => {
 
   test('OCI layout: digests and sizes equal the layout skopeo wrote', async () => {
     const j = results.oci;
-    const raw = JSON.parse(
-      (await sh(world.skopeo, ['inspect', '--raw', `oci:${join(ctx.path, 'layout')}:v1`])).stdout,
-    );
+    const raw = JSON.parse((await sh(world.skopeo, ['inspect', '--raw', `oci:${join(ctx.path, 'layout')}:v1`])).stdout);
     assert.deepEqual(
       j.layers.map((l: Json) => [l.digest, l.size]),
       raw.layers.map((l: Json) => [l.digest, l.size]),
@@ -152,8 +137,7 @@ describe('inspect: four sources of one real image', () => {
       python: j.python,
     });
     const base = key(results.engine);
-    for (const k of ['registry', 'oci', 'archive'])
-      assert.deepEqual(key(results[k]), base, `${k} differs from engine`);
+    for (const k of ['registry', 'oci', 'archive']) assert.deepEqual(key(results[k]), base, `${k} differs from engine`);
   });
 
   test('the constructed image gives the exact wasted bytes and findings', () => {
@@ -192,11 +176,9 @@ describe('inspect: four sources of one real image', () => {
       check: false,
     });
     assert.equal(ok.code, 0, ok.stderr);
-    const missing = await sh(
-      process.execPath,
-      [CLI, 'inspect', `docker://${world.registry}/layerwise-test/nope:1`],
-      { check: false },
-    );
+    const missing = await sh(process.execPath, [CLI, 'inspect', `docker://${world.registry}/layerwise-test/nope:1`], {
+      check: false,
+    });
     assert.equal(missing.code, 2);
     assert.match(
       missing.stderr,

@@ -95,11 +95,7 @@ export function parseRecord(sitePackages: string, distDir: string, text: string)
   return { sitePackages, name, version, files };
 }
 
-export async function analyzeLayer(
-  image: Image,
-  layer: Layer,
-  opts: AnalyzeOptions = {},
-): Promise<LayerAnalysis> {
+export async function analyzeLayer(image: Image, layer: Layer, opts: AnalyzeOptions = {}): Promise<LayerAnalysis> {
   const what = layerWhat(image, layer);
   const files = new Map<string, FileRecord>();
   const whiteouts: string[] = [];

@@ -92,9 +92,9 @@ export function scanFile(path: string, content: Buffer | null): SecretFinding[] 
     if (r.kind === 'dotenv file' && DOTENV_HARMLESS.test(path)) continue;
     let masked = '(file present)';
     if (r.kind === 'dotenv file' && content) {
-      const names = [
-        ...content.toString('utf8').matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm),
-      ].map((m) => m[1]);
+      const names = [...content.toString('utf8').matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map(
+        (m) => m[1],
+      );
       masked = names.length
         ? names
             .slice(0, 8)

@@ -126,9 +126,7 @@ export function inspectText(
   );
   out.push(
     `wasted ${c.bold(humanBytes(a.wastedBytes))} (superseded or deleted copies), efficiency ${c.bold(pct(a.efficiency))}` +
-      c.dim(
-        `; dive's figures: wasted ${humanBytes(a.dive.wastedBytes)}, efficiency ${pct(a.dive.efficiency)}`,
-      ),
+      c.dim(`; dive's figures: wasted ${humanBytes(a.dive.wastedBytes)}, efficiency ${pct(a.dive.efficiency)}`),
   );
   if (image.historyMismatch !== 0)
     out.push(
@@ -141,8 +139,7 @@ export function inspectText(
   const w = Math.max(...a.layers.map((l) => humanBytes(l.size).length), 4);
   for (const l of a.layers) {
     const changes = `+${l.files.added} ~${l.files.modified} -${l.files.removed}`;
-    const hidden =
-      l.hiddenByLaterBytes > 0 ? c.yellow(` ${humanBytes(l.hiddenByLaterBytes)} hidden later`) : '';
+    const hidden = l.hiddenByLaterBytes > 0 ? c.yellow(` ${humanBytes(l.hiddenByLaterBytes)} hidden later`) : '';
     out.push(
       `${String(l.index + 1).padStart(3)}  ${humanBytes(l.size).padStart(w)}  ${c.dim(shortDigest(l.digest))}  ${trunc(createdByText(l.createdBy), 70)}` +
         c.dim(`  ${changes}`) +
@@ -208,8 +205,7 @@ export function inspectText(
 }
 
 export function fmtMetric(metric: string, v: number): string {
-  if (metric.includes('efficiency') || metric.includes('percent') || metric === 'dive-user-wasted')
-    return pct(v);
+  if (metric.includes('efficiency') || metric.includes('percent') || metric === 'dive-user-wasted') return pct(v);
   if (metric === 'secrets' || metric === 'layers' || metric.endsWith('layers')) return String(v);
   return humanBytes(v);
 }

@@ -3,13 +3,7 @@ import type { Readable } from 'node:stream';
 import { RegistryClient } from '../../registry/client.js';
 import { sha256 } from '../digest.js';
 import { ImageError } from '../errors.js';
-import {
-  checkManifest,
-  type Descriptor,
-  type ImageSource,
-  parseJson,
-  type SourceManifest,
-} from '../model.js';
+import { checkManifest, type Descriptor, type ImageSource, parseJson, type SourceManifest } from '../model.js';
 import type { OpenOptions } from '../open.js';
 import { type Index, isIndexMediaType, selectManifest } from '../platform.js';
 import { parseRegistryRef, type RegistryRef } from '../ref.js';
@@ -26,19 +20,14 @@ export class RegistrySource implements ImageSource {
   ) {
     this.ref = parseRegistryRef(refName);
     this.client =
-      opts.client ??
-      new RegistryClient(this.ref.registry, { insecure: opts.insecure, timeoutMs: opts.timeoutMs });
+      opts.client ?? new RegistryClient(this.ref.registry, { insecure: opts.insecure, timeoutMs: opts.timeoutMs });
   }
 
-  private async fetchManifest(
-    reference: string,
-  ): Promise<{ bytes: Buffer; mediaType: string; digest: string }> {
+  private async fetchManifest(reference: string): Promise<{ bytes: Buffer; mediaType: string; digest: string }> {
     const m = await this.client.getManifest(this.ref.repository, reference);
     const digest = sha256(m.bytes);
     if (reference.startsWith('sha256:') && digest !== reference)
-      throw new ImageError(
-        `${this.name}: manifest digest mismatch, asked for ${reference}, content is ${digest}`,
-      );
+      throw new ImageError(`${this.name}: manifest digest mismatch, asked for ${reference}, content is ${digest}`);
     if (m.digest?.startsWith('sha256:') && m.digest !== digest)
       throw new ImageError(
         `${this.name}: manifest digest mismatch, the registry says ${m.digest}, content is ${digest}`,

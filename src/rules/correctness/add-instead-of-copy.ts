@@ -43,9 +43,7 @@ export const rule: Rule = {
         fix: safe
           ? {
               description: 'use COPY',
-              edits: [
-                { start: ins.keywordSpan.startOffset, end: ins.keywordSpan.endOffset, text: replacement },
-              ],
+              edits: [{ start: ins.keywordSpan.startOffset, end: ins.keywordSpan.endOffset, text: replacement }],
             }
           : undefined,
       });

@@ -55,9 +55,7 @@ export const rule: Rule = {
       let fix: Fix | undefined;
       if (SAME_IN_APT_GET.has(sub)) {
         const name = eff.word ? eff.word.raw : cmd.name;
-        const start = eff.word
-          ? offsetOf(ctx.file, eff.word.line, eff.word.column)
-          : nameOffset(ctx.file, cmd);
+        const start = eff.word ? offsetOf(ctx.file, eff.word.line, eff.word.column) : nameOffset(ctx.file, cmd);
         if (start !== undefined && ctx.file.text.startsWith(name, start) && name.endsWith('apt')) {
           const at = start + name.length - 3;
           fix = { description: 'use apt-get', edits: [{ start: at, end: at + 3, text: 'apt-get' }] };

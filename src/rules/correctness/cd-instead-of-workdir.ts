@@ -7,8 +7,7 @@ export const rule: Rule = {
     name: 'cd-instead-of-workdir',
     category: 'correctness',
     severity: 'warning',
-    summary:
-      'A RUN that ends with `cd DIR` (or is only `cd DIR`): the directory change is lost; use WORKDIR.',
+    summary: 'A RUN that ends with `cd DIR` (or is only `cd DIR`): the directory change is lost; use WORKDIR.',
     description:
       'Every RUN starts a new shell, so a `cd` lasts only until the end of its own RUN. `RUN cd /app` on its own, or a ' +
       '`cd` as the last command of a script, changes nothing for the following instructions, which then run ' +

@@ -21,18 +21,7 @@ const HINTS: Record<string, string> = {
 };
 
 /** The hadolint list: programs that make no sense while building an image. */
-const REPORTED = new Set([
-  'ssh',
-  'vim',
-  'shutdown',
-  'service',
-  'ps',
-  'free',
-  'top',
-  'kill',
-  'mount',
-  'ifconfig',
-]);
+const REPORTED = new Set(['ssh', 'vim', 'shutdown', 'service', 'ps', 'free', 'top', 'kill', 'mount', 'ifconfig']);
 
 export const rule: Rule = {
   meta: {
@@ -40,8 +29,7 @@ export const rule: Rule = {
     name: 'container-irrelevant-command',
     category: 'correctness',
     severity: 'info',
-    summary:
-      'RUN uses a command that makes no sense in a container build (ssh, vim, service, ps, kill, ...).',
+    summary: 'RUN uses a command that makes no sense in a container build (ssh, vim, service, ps, kill, ...).',
     description:
       'A RUN step is a short-lived, non-interactive process: services it starts die when the step ends, editors wait for ' +
       'input nobody can give, and process or system inspection only sees the build step. Such commands are leftovers ' +

@@ -23,9 +23,7 @@ export const rule: Rule = {
         const flag = ins.flags.find((f) => f.name === 'from');
         const ref = flag?.resolved ?? flag?.value;
         if (!flag || !ref) continue;
-        const own = /^\d+$/.test(ref)
-          ? Number(ref) === stage.index
-          : stage.name?.toLowerCase() === ref.toLowerCase();
+        const own = /^\d+$/.test(ref) ? Number(ref) === stage.index : stage.name?.toLowerCase() === ref.toLowerCase();
         if (!own) continue;
         ctx.report({
           line: flag.span.start.line,

@@ -23,8 +23,7 @@ export const rule: Rule = {
       const ops = copyOperands(target);
       if (!ops || ops.sources.length < 2) continue;
       const dest = ops.dest;
-      if (dest.endsWith('/') || dest.includes('$') || (ctx.file.escapeChar === '`' && dest.endsWith('\\')))
-        continue;
+      if (dest.endsWith('/') || dest.includes('$') || (ctx.file.escapeChar === '`' && dest.endsWith('\\'))) continue;
       ctx.report({
         line: target.span.start.line,
         column: target.span.start.column,

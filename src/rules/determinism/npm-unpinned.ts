@@ -4,8 +4,7 @@ import { packageOperations } from '../util.js';
 
 /** `pkg@1.2.3`, `@scope/pkg@^1`, or a path, tarball, URL or git reference. */
 function pinnedOrLocal(spec: string): boolean {
-  if (/^[.~/]/.test(spec) || /^(file|git|git\+[a-z]+|https?|github|gitlab|bitbucket|npm):/i.test(spec))
-    return true;
+  if (/^[.~/]/.test(spec) || /^(file|git|git\+[a-z]+|https?|github|gitlab|bitbucket|npm):/i.test(spec)) return true;
   if (/\.(tgz|tar\.gz|tar)$/i.test(spec)) return true;
   const at = spec.indexOf('@', 1);
   if (at > 0) return spec.slice(at + 1) !== '' && spec.slice(at + 1).toLowerCase() !== 'latest';
@@ -31,15 +30,12 @@ export const rule: Rule = {
   check(ctx) {
     for (const { op } of packageOperations(ctx.file)) {
       if (op.manager !== 'npm' || op.action !== 'install') continue;
-      const loose = packageWords(op).filter(
-        (w) => !w.dynamic && !w.value.includes('$') && !pinnedOrLocal(w.value),
-      );
+      const loose = packageWords(op).filter((w) => !w.dynamic && !w.value.includes('$') && !pinnedOrLocal(w.value));
       if (!loose.length) continue;
       const names = loose.map((w) => w.value);
       ctx.report({
         line: loose[0].line,
         column: loose[0].column,
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
         message: `npm install without version pins: ${names.join(', ')}; pin them as ${names[0].replace(/@latest$/i, '')}@<version> or use npm ci with a lock file`,
       });
     }

@@ -33,16 +33,13 @@ export const rule: Rule = {
       if (hasOption(op, '-c', '--constraint', '--no-index', '--build-constraint')) continue;
       if (op.command.assignments.PIP_CONSTRAINT || op.command.assignments.UV_CONSTRAINT) continue;
       if (envAt(ctx.file, ins, 'PIP_CONSTRAINT') || envAt(ctx.file, ins, 'UV_CONSTRAINT')) continue;
-      const loose = packageWords(op).filter(
-        (w) => !w.dynamic && !w.value.includes('$') && !pinnedOrLocal(w.value),
-      );
+      const loose = packageWords(op).filter((w) => !w.dynamic && !w.value.includes('$') && !pinnedOrLocal(w.value));
       if (!loose.length) continue;
       const names = loose.map((w) => w.value);
       const tool = op.manager === 'uv-pip' ? 'uv pip install' : 'pip install';
       ctx.report({
         line: loose[0].line,
         column: loose[0].column,
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
         message: `${tool} without version pins: ${names.join(', ')}; pin them ('${names[0]}==<version>') or install from a requirements/lock file`,
       });
     }

@@ -33,8 +33,14 @@ COPY --from=assets /a /a
 FROM python:3.12-slim AS final
 RUN --mount=from=build,source=/w,target=/w cp -r /w /x
 `);
-    assert.deepEqual(f.stages.map((s) => s.dependsOn), [[], [], [0, 1], [2]]);
-    assert.deepEqual(f.stages.map((s) => s.reachable), [true, true, true, true]);
+    assert.deepEqual(
+      f.stages.map((s) => s.dependsOn),
+      [[], [], [0, 1], [2]],
+    );
+    assert.deepEqual(
+      f.stages.map((s) => s.reachable),
+      [true, true, true, true],
+    );
   });
 
   it('marks stages the final stage does not need as unreachable', () => {
@@ -58,7 +64,13 @@ CMD ["python", "app.py"]
 
     const h = parseDockerfile('FROM alpine\nRUN <<EOT\nset -e\napk add curl\nEOT\n');
     const cmds = h.instructions[1].shell!.commands;
-    assert.deepEqual(cmds.map((c) => [c.program, c.line]), [['set', 3], ['apk', 4]]);
+    assert.deepEqual(
+      cmds.map((c) => [c.program, c.line]),
+      [
+        ['set', 3],
+        ['apk', 4],
+      ],
+    );
   });
 
   it('flags invalid JSON for exec form', () => {
@@ -68,21 +80,47 @@ CMD ["python", "app.py"]
   });
 
   it('keeps shell command lines across continuations and comment lines', () => {
-    const f = parseDockerfile('FROM debian\nRUN apt-get update \\\n    # why\n    && apt-get install -y \\\n       curl\n');
+    const f = parseDockerfile(
+      'FROM debian\nRUN apt-get update \\\n    # why\n    && apt-get install -y \\\n       curl\n',
+    );
     const cmds = f.instructions[1].shell!.commands;
-    assert.deepEqual(cmds.map((c) => [c.program, c.line, c.connector]), [['apt-get', 2, ''], ['apt-get', 4, '&&']]);
-    assert.deepEqual(cmds[1].args.map((a) => a.value), ['install', '-y', 'curl']);
+    assert.deepEqual(
+      cmds.map((c) => [c.program, c.line, c.connector]),
+      [
+        ['apt-get', 2, ''],
+        ['apt-get', 4, '&&'],
+      ],
+    );
+    assert.deepEqual(
+      cmds[1].args.map((a) => a.value),
+      ['install', '-y', 'curl'],
+    );
   });
 
   it('sees an unquoted version specifier as a redirection', () => {
     const f = parseDockerfile('FROM python\nRUN pip install "a>=1" b>=2\n');
     const pip = f.instructions[1].shell!.commands[0];
-    assert.deepEqual(pip.args.map((a) => a.value), ['install', 'a>=1', 'b']);
+    assert.deepEqual(
+      pip.args.map((a) => a.value),
+      ['install', 'a>=1', 'b'],
+    );
     assert.equal(pip.redirects[0].target, '=2');
   });
 
   it('never throws on garbage', () => {
-    for (const t of ['', '\n\n', 'FROM', 'RUN', 'FROM a AS', '\\\n\\', 'COPY --from= a', 'ONBUILD', 'ARG =', 'ENV', '# escape=x\nFROM a']) {
+    for (const t of [
+      '',
+      '\n\n',
+      'FROM',
+      'RUN',
+      'FROM a AS',
+      '\\\n\\',
+      'COPY --from= a',
+      'ONBUILD',
+      'ARG =',
+      'ENV',
+      '# escape=x\nFROM a',
+    ]) {
       parseDockerfile(t);
     }
   });

@@ -4,7 +4,14 @@ import { contextFromPatterns } from '../../../src/dockerfile/context-impl.js';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { simulate } from '../../../src/dockerfile/simulate.js';
 
-const files = ['pyproject.toml', 'uv.lock', 'src/app/__init__.py', 'src/app/main.py', 'tests/test_main.py', 'README.md'];
+const files = [
+  'pyproject.toml',
+  'uv.lock',
+  'src/app/__init__.py',
+  'src/app/main.py',
+  'tests/test_main.py',
+  'README.md',
+];
 const ctx = (ignore?: string) => contextFromPatterns(ignore, files);
 const lines = (sim: ReturnType<typeof simulate>) => sim.invalidated.map((i) => i.instruction.span.start.line);
 
@@ -52,7 +59,10 @@ describe('change simulator', () => {
     // Stage-level precision: the venv copy re-runs because the build stage changed
     // (uv sync re-installs the project into it).
     assert.deepEqual(changed, [10, 11]);
-    assert.equal(sim.invalidated.find((i) => i.instruction.span.start.line === 3), undefined);
+    assert.equal(
+      sim.invalidated.find((i) => i.instruction.span.start.line === 3),
+      undefined,
+    );
   });
 
   it('a lock change re-runs the dependency install through its bind mount', () => {

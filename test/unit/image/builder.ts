@@ -169,9 +169,7 @@ export function buildImage(spec: ImageSpec): BuiltImage {
       ? 'application/vnd.docker.distribution.manifest.v2+json'
       : 'application/vnd.oci.image.manifest.v1+json',
     config: {
-      mediaType: docker
-        ? 'application/vnd.docker.container.image.v1+json'
-        : 'application/vnd.oci.image.config.v1+json',
+      mediaType: docker ? 'application/vnd.docker.container.image.v1+json' : 'application/vnd.oci.image.config.v1+json',
       digest: configDigest,
       size: configBytes.length,
     },

@@ -145,16 +145,13 @@ describe('diff: pull prediction and verdicts', () => {
     const j = JSON.parse(r.stdout);
     assert.equal(j.wastedBytes, 40000);
     assert.equal(j.layers.length, 2);
-    for (const k of ['digest', 'diffId', 'size', 'uncompressedSize', 'createdBy'])
-      assert.ok(k in j.layers[0], k);
+    for (const k of ['digest', 'diffId', 'size', 'uncompressedSize', 'createdBy']) assert.ok(k in j.layers[0], k);
     assert.equal(j.layers[1].createdBy, 'RUN x');
     assert.ok(j.efficiency > 0 && j.efficiency < 1);
     assert.equal(j.dive.wastedBytes, 40005);
-    const t = spawnSync(
-      process.execPath,
-      [CLI, 'inspect', A.ref, '--fail-on', 'efficiency<0.0001,layers>5'],
-      { encoding: 'utf8' },
-    );
+    const t = spawnSync(process.execPath, [CLI, 'inspect', A.ref, '--fail-on', 'efficiency<0.0001,layers>5'], {
+      encoding: 'utf8',
+    });
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /wasted 40\.0 kB/);
     const ci = join(tmp, '.dive-ci');

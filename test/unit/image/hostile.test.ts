@@ -67,8 +67,7 @@ describe('hostile and corrupt inputs: one clear error line, exit 2', () => {
     },
     {
       name: 'symlink escape',
-      make: () =>
-        `oci:${layout([{ files: [], tar: rawTar('app/link', { type: '2', link: '../../../etc/shadow' }) }])}`,
+      make: () => `oci:${layout([{ files: [], tar: rawTar('app/link', { type: '2', link: '../../../etc/shadow' }) }])}`,
       re: /link escape: symlink/,
     },
     {

@@ -145,9 +145,7 @@ describe('image model from every file source', () => {
     );
     // dive counts every copy of a path seen in more than one layer (the kept one too).
     assert.equal(a.dive.wastedBytes, 10000 + 10 + 21);
-    const content = SPEC.layers
-      .flatMap((l) => l.files)
-      .reduce((n, f) => n + Buffer.byteLength(f.content ?? ''), 0);
+    const content = SPEC.layers.flatMap((l) => l.files).reduce((n, f) => n + Buffer.byteLength(f.content ?? ''), 0);
     assert.equal(content, 19841);
     assert.equal(a.contentBytes, content);
     assert.equal(a.efficiency, (content - 10010) / content);

@@ -88,10 +88,7 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
       .end();
     return;
   }
-  if (
-    mode === 'basic' &&
-    req.headers.authorization !== `Basic ${Buffer.from('alice:s3cret').toString('base64')}`
-  ) {
+  if (mode === 'basic' && req.headers.authorization !== `Basic ${Buffer.from('alice:s3cret').toString('base64')}`) {
     res.writeHead(401, { 'www-authenticate': 'Basic realm="test"' }).end();
     return;
   }
@@ -111,9 +108,7 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   const ct =
-    m[1] === 'manifests'
-      ? (JSON.parse(b.toString()).mediaType ?? 'application/json')
-      : 'application/octet-stream';
+    m[1] === 'manifests' ? (JSON.parse(b.toString()).mediaType ?? 'application/json') : 'application/octet-stream';
   res.writeHead(200, { 'content-type': ct, 'docker-content-digest': ref }).end(b);
 }
 

@@ -82,10 +82,7 @@ describe('rules docs', () => {
 
   it('mentions the settings the examples need', () => {
     const doc = renderRuleDoc({ ...jsonArgs, exampleSettings: { trustedRegistries: ['registry.example'] } });
-    assert.match(
-      doc,
-      /The examples are linted with these settings: `trustedRegistries = \["registry.example"\]`\./,
-    );
+    assert.match(doc, /The examples are linted with these settings: `trustedRegistries = \["registry.example"\]`\./);
   });
 
   it('fences examples that contain backticks with a longer fence', () => {

@@ -90,8 +90,7 @@ export function sampleReport(): LintReport {
             column: 1,
             endLine: 5,
             endColumn: 21,
-            message:
-              'pip install re-runs on every code change: COPY . . (line 3) comes first; copy requirements first',
+            message: 'pip install re-runs on every code change: COPY . . (line 3) comes first; copy requirements first',
           }),
           finding(jsonArgs, path, {
             line: 6,

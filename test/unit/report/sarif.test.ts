@@ -67,10 +67,7 @@ describe('sarif reporter', () => {
     );
     const [json, , secret] = driver.rules;
     assert.equal(json.name, 'json-args-recommended');
-    assert.equal(
-      json.shortDescription.text,
-      'CMD/ENTRYPOINT in shell form: the process does not receive signals.',
-    );
+    assert.equal(json.shortDescription.text, 'CMD/ENTRYPOINT in shell form: the process does not receive signals.');
     assert.match(json.fullDescription.text, /exec\) form/);
     assert.match(json.help.markdown, /```dockerfile\nFROM python:3.12-slim\nCMD uvicorn app.main:app\n```/);
     assert.match(json.help.markdown, /CMD \["uvicorn", "app.main:app"\]/);
@@ -88,11 +85,7 @@ describe('sarif reporter', () => {
     const log = JSON.parse(renderSarif(sampleReport(), { color: false }));
     const results = log.runs[0].results;
     assert.deepEqual(
-      results.map((r: { ruleId: string; ruleIndex: number; level: string }) => [
-        r.ruleId,
-        r.ruleIndex,
-        r.level,
-      ]),
+      results.map((r: { ruleId: string; ruleIndex: number; level: string }) => [r.ruleId, r.ruleIndex, r.level]),
       [
         ['LW5001', 2, 'note'],
         ['LW2001', 1, 'error'],

@@ -79,16 +79,7 @@ describe('text reporter', () => {
   });
 
   it('shortens long spans, expands tabs and neutralises control characters', () => {
-    const lines = [
-      'FROM alpine',
-      'RUN a \\',
-      '  b \\',
-      '  c \\',
-      '  d \\',
-      '  e \\',
-      '  f',
-      `CMD\tx${ESC}[31m`,
-    ];
+    const lines = ['FROM alpine', 'RUN a \\', '  b \\', '  c \\', '  d \\', '  e \\', '  f', `CMD\tx${ESC}[31m`];
     const r: LintReport = {
       files: [
         {

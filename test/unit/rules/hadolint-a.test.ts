@@ -65,10 +65,7 @@ describe('LW5101 last-user-root (DL3002)', () => {
     assert.deepEqual(lines('FROM alpine:3\nUSER 0:0\n', 'LW5101'), [2]);
   });
   it('only the final stage matters; no USER means no finding', () => {
-    assert.deepEqual(
-      lines('FROM alpine:3 AS build\nUSER root\nRUN true\nFROM alpine:3\nUSER app\n', 'LW5101'),
-      [],
-    );
+    assert.deepEqual(lines('FROM alpine:3 AS build\nUSER root\nRUN true\nFROM alpine:3\nUSER app\n', 'LW5101'), []);
     assert.deepEqual(
       lines('FROM alpine:3 AS build\nUSER root\nFROM alpine:3\nCOPY --from=build /x /x\n', 'LW5101'),
       [],
@@ -215,10 +212,7 @@ describe('LW3101 apt-lists-not-deleted (DL3009)', () => {
     assert.deepEqual(lines(text, 'LW3101'), [3]);
   });
   it('does not count a cleanup that runs before the update', () => {
-    assert.deepEqual(
-      lines('FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update\n', 'LW3101'),
-      [2],
-    );
+    assert.deepEqual(lines('FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update\n', 'LW3101'), [2]);
   });
   it('fixes by appending the cleanup, before a trailing comment and after continuations', () => {
     assertFix(
@@ -248,8 +242,7 @@ describe('LW3101 apt-lists-not-deleted (DL3009)', () => {
 
 describe('LW3103 copy-archive-then-extract (DL3010)', () => {
   it('reports the COPY of an archive that tar extracts later in the stage', () => {
-    const text =
-      'FROM debian:12\nCOPY dist/app-1.0.tar.gz /tmp/\nRUN cd /opt && \\\n  tar xzf /tmp/app-1.0.tar.gz\n';
+    const text = 'FROM debian:12\nCOPY dist/app-1.0.tar.gz /tmp/\nRUN cd /opt && \\\n  tar xzf /tmp/app-1.0.tar.gz\n';
     const f = lint(text, 'LW3103');
     assert.deepEqual(
       f.map((x) => x.line),
@@ -360,16 +353,17 @@ describe('LW1103 apt-get-missing-yes (DL3014)', () => {
 
 describe('fix offsets', () => {
   it('are exact in files that mix CRLF and LF line ends', () => {
-    assertFix('FROM a:1\r\nRUN true\nRUN apt-get install curl=1\r\n', 'LW1103', 'FROM a:1\r\nRUN true\nRUN apt-get install -y curl=1\r\n');
+    assertFix(
+      'FROM a:1\r\nRUN true\nRUN apt-get install curl=1\r\n',
+      'LW1103',
+      'FROM a:1\r\nRUN true\nRUN apt-get install -y curl=1\r\n',
+    );
   });
 });
 
 describe('LW4105 npm-unpinned (DL3016)', () => {
   it('reports unpinned and @latest packages', () => {
-    const f = lint(
-      'FROM node:20\nRUN npm install -g typescript @angular/cli serve@latest left-pad@1.3.0\n',
-      'LW4105',
-    );
+    const f = lint('FROM node:20\nRUN npm install -g typescript @angular/cli serve@latest left-pad@1.3.0\n', 'LW4105');
     assert.equal(f.length, 1);
     assert.match(f[0].message, /: typescript, @angular\/cli, serve@latest;/);
   });
@@ -395,10 +389,7 @@ describe('LW4106 apk-unpinned (DL3018)', () => {
       ),
       [],
     );
-    const f = lint(
-      'FROM alpine:3\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev=1.2.5-r0\n',
-      'LW4106',
-    );
+    const f = lint('FROM alpine:3\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev=1.2.5-r0\n', 'LW4106');
     assert.equal(f.length, 1);
     assert.match(f[0].message, /: gcc;/);
   });
@@ -451,11 +442,7 @@ describe('LW1109 add-instead-of-copy (DL3020)', () => {
     );
   });
   it('handles the JSON form', () => {
-    assertFix(
-      'FROM alpine:3\nADD ["a b.txt", "/x/"]\n',
-      'LW1109',
-      'FROM alpine:3\nCOPY ["a b.txt", "/x/"]\n',
-    );
+    assertFix('FROM alpine:3\nADD ["a b.txt", "/x/"]\n', 'LW1109', 'FROM alpine:3\nCOPY ["a b.txt", "/x/"]\n');
   });
 });
 
@@ -468,10 +455,7 @@ describe('LW1104 copy-multiple-sources-dest-not-dir (DL3021)', () => {
   });
   it('accepts a trailing slash, a single source and variable destinations', () => {
     assert.deepEqual(
-      lines(
-        'FROM alpine:3\nARG D\nCOPY a b /dst/\nCOPY a /dst\nCOPY a b $D\nCOPY --from=0 /a /b ./\n',
-        'LW1104',
-      ),
+      lines('FROM alpine:3\nARG D\nCOPY a b /dst/\nCOPY a /dst\nCOPY a b $D\nCOPY --from=0 /a /b ./\n', 'LW1104'),
       [],
     );
   });
@@ -516,10 +500,7 @@ describe('LW5103 untrusted-registry (DL3026)', () => {
   it('treats images without a registry as docker.io and supports wildcards', () => {
     assert.deepEqual(lines(text, 'LW5103', { settings: { trustedRegistries: ['docker.io'] } }), [3, 4]);
     assert.deepEqual(lines(text, 'LW5103', { settings: { trustedRegistries: ['quay.*'] } }), [2, 4]);
-    assert.deepEqual(
-      lines(text, 'LW5103', { settings: { trustedRegistries: ['index.docker.io', 'ghcr.io'] } }),
-      [3],
-    );
+    assert.deepEqual(lines(text, 'LW5103', { settings: { trustedRegistries: ['index.docker.io', 'ghcr.io'] } }), [3]);
   });
 });
 

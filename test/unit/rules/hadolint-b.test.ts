@@ -229,7 +229,6 @@ describe('LW1205 env-self-reference', () => {
   it('reports only references to earlier pairs of the same ENV', () => {
     const text = [
       'FROM python:3.12-slim',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
       "ENV A=1 B=$A C=${A:-x} D='$A' E=\\$A PATH=/x:$PATH",
       'ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH',
       'ENV X=$Y Y=2',
@@ -266,7 +265,6 @@ describe('LW1206 copy-relative-without-workdir', () => {
 
 describe('LW1207 instruction-before-from', () => {
   it('allows ARG, comments and directives before FROM', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax
     const ok = '# syntax=docker/dockerfile:1\n# comment\nARG PY=3.12\nFROM python:${PY}-slim\n';
     assert.deepEqual(hits(ok, 'LW1207'), []);
     assert.deepEqual(lines('ARG PY=3.12\nENV X=1\nFROM python:3.12-slim\n', 'LW1207'), [2]);
