@@ -1,5 +1,7 @@
 /** The Python project model: `detectProject(dir)` reads what a Dockerfile writer needs to know. */
-export { detectProject, DEFAULT_PYTHON, DEFAULT_VERSIONS, MANAGERS, majorMinor } from './detect.js';
+export { detectProject } from './detect.js';
+export { DEFAULT_VERSIONS, MANAGERS } from './manager.js';
+export { DEFAULT_PYTHON, majorMinor } from './python-version.js';
 export { detectApp, healthPath, moduleName, splitCommand } from './app.js';
 export { systemPackagesFor } from './system-packages.js';
 export type * from './types.js';

@@ -1,0 +1,65 @@
+/** The `dev` target: dev dependencies, the code installed editable and a reloading server. */
+import type { PythonProject } from '../project/types.js';
+import { bind, CACHE, run, shellQuoteJson, VENV } from './dockerfile-snippets.js';
+
+export function devStage(p: PythonProject): string[] {
+  const out = [
+    '# ---- dev: `docker build --target dev`, or `docker compose watch`: dev dependencies, the code',
+    '# installed editable and a reloading server. Not part of the default build.',
+    'FROM deps AS dev',
+  ];
+  const cmd = devCommand(p);
+  switch (p.manager) {
+    case 'uv': {
+      const pkg = p.workspace?.selected ? ` --package ${p.workspace.selected.name}` : '';
+      out.push(
+        run(
+          [CACHE.uv, ...p.depFiles.map((f) => bind(f))],
+          [`uv sync --locked ${p.workspace ? '--no-install-workspace' : '--no-install-project'}${pkg}`],
+        ),
+        'COPY . /app',
+        run([CACHE.uv], [`uv sync --locked${pkg}`]),
+      );
+      break;
+    }
+    case 'poetry':
+      out.push(run([CACHE.poetry, ...p.depFiles.map((f) => bind(f))], ['poetry sync --no-root']), 'COPY . /app');
+      if (p.isPackage) out.push(run([CACHE.poetry], ['poetry sync']));
+      break;
+    case 'pdm':
+      out.push(
+        run([CACHE.pdm, ...p.depFiles.map((f) => bind(f))], ['pdm install --check --frozen-lockfile --no-self']),
+        'COPY . /app',
+      );
+      if (p.isPackage) out.push(run([CACHE.pdm], ['pdm install --check --frozen-lockfile']));
+      break;
+    case 'pipenv':
+      out.push(run([CACHE.pipenv, ...p.depFiles.map((f) => bind(f))], ['pipenv sync --dev']), 'COPY . /app');
+      break;
+    default: {
+      const devReqs = p.depFiles.filter((f) => /dev/.test(f));
+      out.push('COPY . /app');
+      if (devReqs.length)
+        out.push(
+          run([CACHE.pip], [`pip --python ${VENV}/bin/python install --disable-pip-version-check -r ${devReqs[0]}`]),
+        );
+      if (p.isPackage)
+        out.push(
+          run([CACHE.pip], [`pip --python ${VENV}/bin/python install --disable-pip-version-check --no-deps -e .`]),
+        );
+    }
+  }
+  const env = [`PATH=${VENV}/bin:$PATH`, 'PYTHONUNBUFFERED=1'];
+  if (!p.isPackage && p.layout === 'src') env.push('PYTHONPATH=/app/src');
+  if (p.app.env) for (const [k, v] of Object.entries(p.app.env)) env.push(`${k}=${v}`);
+  if (p.app.port && (p.app.kind === 'wsgi' || p.app.kind === 'django')) env.push(`PORT=${p.app.port}`);
+  out.push(`ENV ${env.join(' ')}`, `CMD ${shellQuoteJson(cmd)}`);
+  return out;
+}
+
+export function devCommand(p: PythonProject): string[] {
+  const c = p.app.command;
+  if (p.app.kind === 'asgi' && c[0] === 'uvicorn') return [...c, '--reload'];
+  if ((p.app.kind === 'wsgi' || p.app.kind === 'django') && c[0] === 'gunicorn') return [...c, '--reload'];
+  return c;
+}

@@ -1,0 +1,139 @@
+/** The project install (`build`), the app files (`source`) and the runtime stage: prelude, app copies, tail. */
+import type { PythonProject } from '../project/types.js';
+import {
+  aptInstall,
+  APP_UID,
+  CACHE,
+  type DockerfileOptions,
+  run,
+  shellQuoteJson,
+  VENV,
+} from './dockerfile-snippets.js';
+
+/** Shell that installs the project itself (no dependencies) into /install and splits it. */
+export function projectInstall(p: PythonProject, viaPip: boolean): string[] {
+  const dirs = p.workspace ? p.workspace.install.map((m) => `/src/${m.dir}`) : ['/src'];
+  const env = p.dynamicVersion ? `${p.dynamicVersion.env}="\${APP_VERSION}" ` : '';
+  const install =
+    p.manager === 'uv' && !viaPip
+      ? `${env}uv pip install --python ${VENV}/bin/python --prefix /install --no-deps ${dirs.join(' ')}`
+      : `${env}pip --python ${VENV}/bin/python install --disable-pip-version-check --no-deps --no-compile --prefix /install ${dirs.join(' ')}`;
+  return [
+    install,
+    'cd /install',
+    'rm -f .lock',
+    'site=$(echo lib/python3*/site-packages)',
+    'mkdir -p /app-meta/$site /app-code/$site',
+    'if [ -d bin ]; then mv bin /app-meta/; fi',
+    'mv $site/*.dist-info /app-meta/$site/',
+    'mv $site/* /app-code/$site/',
+    'rm -f /app-meta/$site/*.dist-info/uv_cache.json',
+    "sed -i -E 's/,sha256=[^,]*,[0-9]*\\r?$/,,/' /app-meta/$site/*.dist-info/RECORD",
+  ];
+}
+
+export function buildStageBody(p: PythonProject, viaPip: boolean): string[] {
+  const out: string[] = [];
+  if (p.dynamicVersion) {
+    out.push(
+      `# The version comes from ${p.dynamicVersion.tool === 'other' ? 'version control' : p.dynamicVersion.tool} through this build arg, never from .git (the context leaves it out):`,
+      `#   docker build --build-arg APP_VERSION=$(${p.dynamicVersion.tool === 'other' ? 'git describe --tags' : 'python -m setuptools_scm'}) .`,
+      '# PEP 440 versions such as 1.2.3.dev4 pass through as they are.',
+      'ARG APP_VERSION=0.0.0.dev0',
+    );
+  }
+  out.push(
+    '# The project itself, non-editable and without its dependencies (they are in the environment already),',
+    '# into /install; then split into its metadata and console scripts (/app-meta), which stay the same while only',
+    '# code changes (RECORD hashes of the own files are dropped; nothing uninstalls inside an image), and its',
+    '# code (/app-code). Not byte-compiled: that would double what a code change ships.',
+    'COPY . /src',
+    run(p.manager === 'uv' && !viaPip ? [CACHE.uv] : [CACHE.pip], projectInstall(p, viaPip)),
+  );
+  return out;
+}
+
+/** Files of a non-package app, without the dependency manifests (the environment has them). */
+export function sourceStageBody(p: PythonProject): string[] {
+  const rm = [...new Set([...p.depFiles, 'requirements.in'])].filter((f) => !f.includes('/'));
+  return [
+    "# The application's files (what .dockerignore lets through), minus the dependency manifests: they",
+    '# change with the lock, and the environment layer carries that change already.',
+    'WORKDIR /src',
+    'COPY . .',
+    `RUN rm -f ${rm.join(' ')}`,
+  ];
+}
+
+export interface RuntimeParts {
+  /** Lines of the runtime stage before the app's files (apt runtime libs, user, env). */
+  prelude: string[];
+  /** The COPY lines of the app's files. */
+  appCopies: string[];
+  /** EXPOSE, HEALTHCHECK, USER, CMD. */
+  tail: string[];
+}
+
+export function runtimePrelude(p: PythonProject): string[] {
+  const out: string[] = [];
+  if (p.systemPackages.run.length) {
+    out.push(
+      ...aptInstall(p.systemPackages.run, `Shared libraries ${p.systemPackages.because.join(', ')} load at run time.`),
+      '',
+    );
+  }
+  const env: string[] = [`PATH=${VENV}/bin:$PATH`, 'PYTHONUNBUFFERED=1', 'PYTHONDONTWRITEBYTECODE=1', 'HOME=/home/app'];
+  if (!p.isPackage && p.layout === 'src') env.push('PYTHONPATH=/app/src');
+  if (p.app.env) for (const [k, v] of Object.entries(p.app.env)) env.push(`${k}=${v}`);
+  if (p.app.port && (p.app.kind === 'wsgi' || p.app.kind === 'django')) env.push(`PORT=${p.app.port}`);
+  out.push(
+    `# An unprivileged user (uid ${APP_UID}) with its own home for caches; the app's files stay owned by root,`,
+    '# so the process cannot rewrite its own code.',
+    `RUN useradd --no-log-init --create-home --uid ${APP_UID} --user-group app`,
+    '# Unbuffered logs; no .pyc writes at run time (the code is read-only to the app user).',
+    `ENV ${env.join(' \\\n    ')}`,
+    'WORKDIR /app',
+  );
+  return out;
+}
+
+export function appCopies(p: PythonProject, o: DockerfileOptions, fromDeps: boolean): string[] {
+  const link = o.modern ? ' --link' : '';
+  const out: string[] = [];
+  if (fromDeps) {
+    out.push(
+      '# The environment: third-party packages, byte-compiled, in one layer that changes only with the lock.',
+      `COPY${link} --from=deps ${VENV} ${VENV}`,
+    );
+  }
+  if (p.isPackage) {
+    out.push(
+      "# The project's metadata and console scripts: unchanged (and cached) while only code changes.",
+      `COPY${link} --from=build /app-meta/ ${VENV}/`,
+      "# The application's own code, last: the only layer a code change ships.",
+      `COPY${link} --from=build /app-code/ ${VENV}/`,
+    );
+  } else {
+    out.push(
+      "# The application's own files, last: the only layer a code change ships.",
+      `COPY${link} --from=source /src/ /app/`,
+    );
+  }
+  return out;
+}
+
+export function runtimeTail(p: PythonProject, o: DockerfileOptions): string[] {
+  const out: string[] = [];
+  const web = p.app.port !== undefined && p.app.kind !== 'cli' && p.app.kind !== 'module';
+  if (web) out.push(`EXPOSE ${p.app.port}`);
+  const hpath = o.healthcheck === false ? undefined : (o.healthcheck ?? p.app.healthPath);
+  if (web && hpath) {
+    const url = `http://127.0.0.1:${p.app.port}${hpath.startsWith('/') ? hpath : `/${hpath}`}`;
+    out.push(
+      `# ${p.app.healthPath && !o.healthcheck ? `${hpath} is in the code` : 'asked for with --healthcheck'}; slim images have no curl, Python's urllib does it.`,
+      `HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \\\n    CMD ${shellQuoteJson(['python', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`])}`,
+    );
+  }
+  out.push(`USER ${APP_UID}:${APP_UID}`, `# ${p.app.reason}.`, `CMD ${shellQuoteJson(p.app.command)}`);
+  return out;
+}
