@@ -13,6 +13,7 @@ import { buildImage, type LayerSpec, makeTar, writeDockerArchive, writeOciLayout
 
 const tmp = mkdtempSync(join(tmpdir(), 'lw-hostile-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
+after(() => rmSync(cliTmp, { recursive: true, force: true }));
 const CLI = join(import.meta.dirname, '../../../src/cli/main.js');
 
 let n = 0;
@@ -31,8 +32,12 @@ async function analyzeRef(ref: string) {
   }
 }
 
+// The CLI's temporary files go to a directory of this test's own, so other tests running at the
+// same time cannot change the count that proves nothing was written.
+const cliTmp = mkdtempSync(join(tmpdir(), 'lw-hostile-cli-'));
+
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, TMPDIR: cliTmp } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -154,7 +159,7 @@ describe('hostile and corrupt inputs: one clear error line, exit 2', () => {
         assert.doesNotMatch((e as Error).message, /\n/);
         return true;
       });
-      const ours = () => readdirSync(tmpdir()).filter((f) => f.startsWith('layerwise-')).length;
+      const ours = () => readdirSync(cliTmp).length;
       const before = ours();
       const r = cli('inspect', ref);
       assert.equal(r.code, 2, r.stderr);
