@@ -1,6 +1,5 @@
-import { actionWord, insertAfterAction, rpmAssumesYes, rpmTool } from '../lib/r2-helpers.js';
+import { checkRpmAssumeYes } from '../lib/r2-helpers.js';
 import type { Rule } from '../types.js';
-import { packageOperations } from '../util.js';
 
 export const rule: Rule = {
   meta: {
@@ -18,17 +17,6 @@ export const rule: Rule = {
     aliases: ['DL3030'],
   },
   check(ctx) {
-    for (const { op } of packageOperations(ctx.file)) {
-      if (rpmTool(op) !== 'yum') continue;
-      if (!['install', 'upgrade', 'remove'].includes(op.action) || rpmAssumesYes(op)) continue;
-      const action = actionWord(op)?.value ?? op.action;
-      const edit = insertAfterAction(ctx.file, op, ' -y');
-      ctx.report({
-        line: op.command.line,
-        column: op.command.column,
-        message: `yum ${action} without -y fails in a non-interactive build; add -y`,
-        fix: edit ? { description: 'add -y', edits: [edit] } : undefined,
-      });
-    }
+    checkRpmAssumeYes(ctx, 'yum');
   },
 };

@@ -4,7 +4,8 @@
  */
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp, ShellWord, Stage } from '../../dockerfile/types.js';
-import { offsetOf, opsOf, shippedStages, stageChain, stageOf } from '../util.js';
+import type { RuleContext } from '../types.js';
+import { offsetOf, opsOf, packageOperations, shippedStages, stageChain, stageOf } from '../util.js';
 
 export { shippedStages, stageChain };
 
@@ -266,4 +267,20 @@ export function rpmPinned(w: ShellWord): boolean {
   if (parts.length < 2) return false;
   const last = parts[parts.length - 1];
   return /^(\d+:)?\d/.test(last);
+}
+
+/** Reports yum or dnf install/upgrade/remove without -y (DL3030, DL3038), with a fix that adds it. */
+export function checkRpmAssumeYes(ctx: RuleContext, tool: 'yum' | 'dnf'): void {
+  for (const { op } of packageOperations(ctx.file)) {
+    if (rpmTool(op) !== tool) continue;
+    if (!['install', 'upgrade', 'remove'].includes(op.action) || rpmAssumesYes(op)) continue;
+    const action = actionWord(op)?.value ?? op.action;
+    const edit = insertAfterAction(ctx.file, op, ' -y');
+    ctx.report({
+      line: op.command.line,
+      column: op.command.column,
+      message: `${managerProgram(op)} ${action} without -y fails in a non-interactive build; add -y`,
+      fix: edit ? { description: 'add -y', edits: [edit] } : undefined,
+    });
+  }
 }
