@@ -46,7 +46,7 @@ export function inspectLayers(manyFiles = 2600): LayerSpec[] {
       files: [
         { path: 'usr/bin/curl', content: noise(40_000, 'curl') },
         {
-          path: 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages',
+          path: 'var/lib/apt/lists/mirror.example_debian_dists_bookworm_main_binary-amd64_Packages',
           content: noise(90_000, 'lists'),
         },
         { path: 'tmp/build.tar', content: noise(70_000, 'tmp') },
