@@ -113,7 +113,7 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
       process.exitCode = runRules(rule, opts);
     });
 
-  cli
+  const inspect = cli
     .command('inspect')
     .description("every layer's size, origin, files, wasted bytes, caches and secrets")
     .argument('<ref>', 'NAME[:TAG] (Docker engine), docker://HOST/REPO:TAG (registry), oci:DIR[:TAG], archive:FILE')
@@ -126,22 +126,14 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
       [],
     )
     .option('--dive-ci [file]', "also apply the rules of a dive CI file (default .dive-ci) to dive's figures")
-    .option('--top <n>', 'how many largest files, directories and wasted paths to list', '20')
-    .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
-    .option('--timeout <seconds>', 'registry/engine response timeout')
-    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
-    .option('--force', 'with -o: overwrite FILE when it exists')
-    .option(
-      '--no-cache',
-      'analyse every layer again instead of reusing results cached by digest (also LAYERWISE_CACHE=off)',
-    )
-    .option('--no-color', 'disable colour (also NO_COLOR=1)')
-    .action(async (ref: string, opts) => {
-      const { runInspect } = await import('./inspect.js');
-      process.exitCode = await runInspect(ref, opts);
-    });
+    .option('--top <n>', 'how many largest files, directories and wasted paths to list', '20');
+  imageReportOptions(inspect);
+  inspect.action(async (ref: string, opts) => {
+    const { runInspect } = await import('./inspect.js');
+    process.exitCode = await runInspect(ref, opts);
+  });
 
-  cli
+  const diff = cli
     .command('diff')
     .description('what a host holding OLD downloads to run NEW, and why each new layer changed')
     .usage('[options] OLD NEW\n       layerwise diff [options] --host [ENGINE] NEW')
@@ -159,7 +151,18 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
         "engine store that --fail-on download/layers refer to (default classic; with --host, the engine's)",
       ).choices(['classic', 'containerd']),
     )
-    .option('--no-files', 'skip the file-level comparison (faster: only the pull figures)')
+    .option('--no-files', 'skip the file-level comparison (faster: only the pull figures)');
+  imageReportOptions(diff);
+  diff.action(async (refs: string[], opts) => {
+    const { runDiff } = await import('./diff.js');
+    process.exitCode = await runDiff(refs, opts);
+  });
+  return cli;
+}
+
+/** Options inspect and diff share: how to reach images, where the report goes, the layer cache. */
+function imageReportOptions(cmd: Command): void {
+  cmd
     .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
     .option('--timeout <seconds>', 'registry/engine response timeout')
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
@@ -168,12 +171,7 @@ Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
       '--no-cache',
       'analyse every layer again instead of reusing results cached by digest (also LAYERWISE_CACHE=off)',
     )
-    .option('--no-color', 'disable colour (also NO_COLOR=1)')
-    .action(async (refs: string[], opts) => {
-      const { runDiff } = await import('./diff.js');
-      process.exitCode = await runDiff(refs, opts);
-    });
-  return cli;
+    .option('--no-color', 'disable colour (also NO_COLOR=1)');
 }
 
 function collectList(value: string, previous: string[]): string[] {

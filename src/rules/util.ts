@@ -15,14 +15,25 @@ export function opsOf(ins: Instruction): PackageOp[] {
   return ops;
 }
 
-/** Every RUN instruction, ONBUILD triggers included. */
-export function runInstructions(file: Dockerfile): Instruction[] {
+/** Every instruction with this keyword, the triggers of ONBUILD included. */
+export function withTriggers(file: Dockerfile, keyword: string): Instruction[] {
   const out: Instruction[] = [];
   for (const ins of file.instructions) {
-    if (ins.keyword === 'RUN') out.push(ins);
-    else if (ins.onbuild?.keyword === 'RUN') out.push(ins.onbuild);
+    if (ins.keyword === keyword) out.push(ins);
+    else if (ins.onbuild?.keyword === keyword) out.push(ins.onbuild);
   }
   return out;
+}
+
+/** Every RUN instruction, ONBUILD triggers included. */
+export function runInstructions(file: Dockerfile): Instruction[] {
+  return withTriggers(file, 'RUN');
+}
+
+/** RUN instructions (not ONBUILD triggers) of the stages whose layers ship in the final image. */
+export function shippedRuns(file: Dockerfile): Instruction[] {
+  const shipped = shippedStages(file);
+  return file.instructions.filter((i) => i.keyword === 'RUN' && i.stage !== undefined && shipped.has(i.stage));
 }
 
 /** Every (RUN, command) pair, in file order. */

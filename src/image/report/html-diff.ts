@@ -8,6 +8,7 @@ import { shortDigest } from '../digest.js';
 import {
   type BarRow,
   badge,
+  checksSection,
   barRows,
   bytes,
   cards,
@@ -24,7 +25,6 @@ import {
   table,
 } from './html-kit.js';
 import type { DiffJson } from './diff.js';
-import { fmtMetric } from './inspect.js';
 
 export const VERDICTS: Record<string, [string, Tone]> = {
   'real-change': ['real change', 'info'],
@@ -160,20 +160,7 @@ export function diffHtml(j: DiffJson): string {
       })
     : empty('Every layer of NEW is already there: the pull downloads nothing.');
 
-  const checks = j.checks.length
-    ? section(
-        'checks',
-        'Checks',
-        table(
-          [{ title: 'Result' }, { title: 'Condition' }, { title: 'Value', num: true }],
-          j.checks.map((c) => [
-            c.failed ? badge('FAIL', 'bad') : badge('ok', 'good'),
-            h`<code>${c.rule}</code>`,
-            fmtMetric(c.metric, c.value),
-          ]),
-        ),
-      )
-    : '';
+  const checks = checksSection(j.checks);
 
   const hostSection = host
     ? section(

@@ -8,6 +8,7 @@ import { shortDigest } from '../digest.js';
 import {
   type BarRow,
   badge,
+  checksSection,
   barRows,
   bytes,
   cards,
@@ -23,7 +24,7 @@ import {
   table,
 } from './html-kit.js';
 import { type LayerTree, renderTree } from './html-tree.js';
-import { fmtMetric, type InspectJson } from './inspect.js';
+import type { InspectJson } from './inspect.js';
 
 export function inspectHtml(j: InspectJson, trees: LayerTree[] = []): string {
   const layers = j.layers as unknown as LayerReport[];
@@ -195,20 +196,7 @@ export function inspectHtml(j: InspectJson, trees: LayerTree[] = []): string {
       )
     : empty('No private keys, .env files or credentials found.');
 
-  const checks = j.checks.length
-    ? section(
-        'checks',
-        'Checks',
-        table(
-          [{ title: 'Result' }, { title: 'Condition' }, { title: 'Value', num: true }],
-          j.checks.map((c) => [
-            c.failed ? badge('FAIL', 'bad') : badge('ok', 'good'),
-            h`<code>${c.rule}</code>`,
-            fmtMetric(c.metric, c.value),
-          ]),
-        ),
-      )
-    : '';
+  const checks = checksSection(j.checks);
 
   const body: Html = [
     overview,

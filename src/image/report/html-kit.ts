@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { humanBytes } from '../thresholds.js';
-import { createdByText } from './inspect.js';
+import { createdByText, fmtMetric } from './inspect.js';
 
 /** Trusted HTML (already escaped or written by us). */
 export class Raw {
@@ -273,4 +273,21 @@ export function instruction(createdBy: string | null | undefined): string {
   return createdByText(createdBy)
     .replace(/^RUN \/bin\/sh -c /, 'RUN ')
     .replace(/\s*# buildkit$/, '');
+}
+
+/** The `--fail-on` conditions and their results, shared by the inspect and diff pages. */
+export function checksSection(checks: { rule: string; metric: string; value: number; failed: boolean }[]): Html {
+  if (!checks.length) return '';
+  return section(
+    'checks',
+    'Checks',
+    table(
+      [{ title: 'Result' }, { title: 'Condition' }, { title: 'Value', num: true }],
+      checks.map((c) => [
+        c.failed ? badge('FAIL', 'bad') : badge('ok', 'good'),
+        h`<code>${c.rule}</code>`,
+        fmtMetric(c.metric, c.value),
+      ]),
+    ),
+  );
 }

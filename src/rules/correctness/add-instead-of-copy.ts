@@ -1,6 +1,6 @@
-import type { Instruction } from '../../dockerfile/types.js';
 import { copyOperands, isAddSpecial, isRemoteSource } from '../lib/r1-hadolint.js';
 import type { Rule } from '../types.js';
+import { withTriggers } from '../util.js';
 
 /** Flags only ADD understands: replacing the keyword would break the instruction. */
 const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
@@ -22,12 +22,7 @@ export const rule: Rule = {
     aliases: ['DL3020'],
   },
   check(ctx) {
-    const adds: Instruction[] = [];
-    for (const ins of ctx.file.instructions) {
-      if (ins.keyword === 'ADD') adds.push(ins);
-      else if (ins.onbuild?.keyword === 'ADD') adds.push(ins.onbuild);
-    }
-    for (const ins of adds) {
+    for (const ins of withTriggers(ctx.file, 'ADD')) {
       const ops = copyOperands(ins);
       if (!ops) continue;
       // Sources we cannot see (variables, globs) may be URLs or archives. ADD does not unpack archives

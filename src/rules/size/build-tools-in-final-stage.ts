@@ -1,7 +1,7 @@
 import type { PackageOp } from '../../dockerfile/types.js';
-import { shippedStages } from '../util.js';
+
 import type { Rule } from '../types.js';
-import { opsOf } from '../util.js';
+import { opsOf, shippedRuns } from '../util.js';
 
 const TOOLS = new Set([
   'build-essential',
@@ -72,9 +72,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { file } = ctx;
-    const inImage = shippedStages(file);
-    for (const ins of file.instructions) {
-      if (ins.keyword !== 'RUN' || ins.stage === undefined || !inImage.has(ins.stage)) continue;
+    for (const ins of shippedRuns(file)) {
       const ops = opsOf(ins);
       for (const op of ops) {
         if (!INSTALLERS.has(op.manager) || op.action !== 'install') continue;

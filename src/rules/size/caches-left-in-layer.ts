@@ -1,9 +1,9 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
 import { absPath, cacheDirOf, cacheMountFor, truthy, userInfo, varAt, within } from '../lib/r4-python.js';
-import { shippedStages } from '../util.js';
+
 import type { Rule } from '../types.js';
-import { opsOf, userAt } from '../util.js';
+import { opsOf, shippedRuns, userAt } from '../util.js';
 
 interface Spec {
   tool: string;
@@ -83,9 +83,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { file } = ctx;
-    const inImage = shippedStages(file);
-    for (const ins of file.instructions) {
-      if (ins.keyword !== 'RUN' || ins.stage === undefined || !inImage.has(ins.stage)) continue;
+    for (const ins of shippedRuns(file)) {
       const ops = opsOf(ins);
       for (const op of ops) {
         const spec = SPECS.find((s) => s.matches(op));

@@ -1,5 +1,6 @@
 import { argTokens } from '../lib/r3-buildkit.js';
 import type { Rule } from '../types.js';
+import { withTriggers } from '../util.js';
 
 export const rule: Rule = {
   meta: {
@@ -17,9 +18,7 @@ export const rule: Rule = {
     aliases: ['ExposeProtoCasing'],
   },
   check(ctx) {
-    for (const ins of ctx.file.instructions) {
-      const e = ins.keyword === 'EXPOSE' ? ins : ins.onbuild?.keyword === 'EXPOSE' ? ins.onbuild : undefined;
-      if (!e) continue;
+    for (const e of withTriggers(ctx.file, 'EXPOSE')) {
       const toks = argTokens(ctx.file, e);
       for (const tok of toks) {
         const slash = tok.text.lastIndexOf('/');
