@@ -3,14 +3,12 @@
 // that pulls NEW through a counting proxy fetches exactly the predicted bytes (classic store).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildImage, type LayerSpec, writeOciLayout } from '../unit/image/builder.js';
 import {
   build,
   docker,
-  freePort,
   loadWorld,
   removeImages,
   repoRoot,
@@ -18,6 +16,8 @@ import {
   tempDir,
   uniqueTag,
   writeFiles,
+  countingProxy,
+  type CountingProxy,
 } from './world.js';
 
 const world = loadWorld();
@@ -28,9 +28,8 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
   const ctx = tempDir();
   const run = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const repo = `layerwise-test/diff-${run}`;
-  let proxy: Server;
+  let proxy: CountingProxy;
   let proxyHost = '';
-  const served = { bytes: 0, blobs: [] as string[] };
   const pulled: string[] = [];
 
   const base: LayerSpec = {
@@ -66,29 +65,10 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
         `docker://${world.registry}/${repo}:${name}`,
       ]);
     }
-    const port = await freePort();
-    const [rhost, rport] = world.registry.split(':');
-    proxy = createServer((req, res) => {
-      const up = request(
-        { host: rhost, port: Number(rport), method: req.method, path: req.url, headers: req.headers },
-        (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          const isBlob = req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && r.statusCode === 200;
-          if (isBlob) served.blobs.push(req.url!.replace(/.*\/blobs\//, ''));
-          r.on('data', (c: Buffer) => {
-            if (isBlob) served.bytes += c.length;
-          });
-          r.pipe(res);
-        },
-      );
-      up.on('error', () => res.destroy());
-      req.pipe(up);
-    });
-    await new Promise<void>((r) => proxy.listen(port, '127.0.0.1', r));
-    proxyHost = `127.0.0.1:${port}`;
+    proxy = await countingProxy(world.registry);
+    proxyHost = proxy.host;
   });
   after(async () => {
-    proxy?.closeAllConnections();
     proxy?.close();
     await removeImages(...pulled);
     ctx.cleanup();
@@ -137,22 +117,22 @@ describe('diff: predicted pull bytes against a registry and an engine', () => {
     const newRef = `${proxyHost}/${repo}:new`;
     pulled.push(oldRef, newRef);
     await docker(['pull', '-q', oldRef]);
-    served.bytes = 0;
-    served.blobs = [];
+    proxy.served.bytes = 0;
+    proxy.served.blobs = [];
     await docker(['pull', '-q', newRef]);
     const info = JSON.parse((await docker(['info', '--format', '{{json .}}'])).stdout);
     const containerdStore = JSON.stringify(info.DriverStatus ?? []).includes('io.containerd.snapshotter');
     const want = containerdStore ? j.pull.containerd : j.pull.classic;
     // The config blob is fetched too; the prediction counts layer blobs only.
     const cfg = j.new.configDigest;
-    const layerBlobs = served.blobs.filter((d) => d !== cfg);
+    const layerBlobs = proxy.served.blobs.filter((d) => d !== cfg);
     assert.equal(layerBlobs.length, want.layers);
     const rawNew = JSON.parse(
       (await sh(world.skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${world.registry}/${repo}:new`]))
         .stdout,
     );
-    const cfgBytes = served.blobs.includes(cfg) ? rawNew.config.size : 0;
-    assert.equal(served.bytes - cfgBytes, want.bytes);
+    const cfgBytes = proxy.served.blobs.includes(cfg) ? rawNew.config.size : 0;
+    assert.equal(proxy.served.bytes - cfgBytes, want.bytes);
   });
 });
 

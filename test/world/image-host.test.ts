@@ -5,11 +5,10 @@
 // blob digests, so it downloads them again).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildImage, type LayerSpec, writeDockerArchive, writeOciLayout } from '../unit/image/builder.js';
-import { docker, freePort, loadWorld, removeImages, repoRoot, sh, tempDir } from './world.js';
+import { docker, loadWorld, removeImages, repoRoot, sh, tempDir, countingProxy, type CountingProxy } from './world.js';
 
 const world = loadWorld();
 const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
@@ -19,9 +18,8 @@ describe('diff --host: prediction against every image on an engine, checked by a
   const ctx = tempDir();
   const run = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const repo = `layerwise-test/host-${run}`;
-  let proxy: Server;
+  let proxy: CountingProxy;
   let proxyHost = '';
-  const served = { bytes: 0, blobs: [] as string[] };
   const cleanup: string[] = [];
 
   const layer = (createdBy: string, path: string, n: number): LayerSpec => ({
@@ -60,30 +58,11 @@ describe('diff --host: prediction against every image on an engine, checked by a
     cleanup.push(loadedTag);
     await push('next', [...loaded, layer('COPY extra /extra # buildkit', 'extra/x.bin', 40_000)]);
 
-    const port = await freePort();
-    const [rhost, rport] = world.registry.split(':');
-    proxy = createServer((req, res) => {
-      const up = request(
-        { host: rhost, port: Number(rport), method: req.method, path: req.url, headers: req.headers },
-        (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          const isBlob = req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && r.statusCode === 200;
-          if (isBlob) served.blobs.push(req.url!.replace(/.*\/blobs\//, ''));
-          r.on('data', (c: Buffer) => {
-            if (isBlob) served.bytes += c.length;
-          });
-          r.pipe(res);
-        },
-      );
-      up.on('error', () => res.destroy());
-      req.pipe(up);
-    });
-    await new Promise<void>((r) => proxy.listen(port, '127.0.0.1', r));
-    proxyHost = `127.0.0.1:${port}`;
+    proxy = await countingProxy(world.registry);
+    proxyHost = proxy.host;
   });
   after(async () => {
     await removeImages(...cleanup);
-    proxy?.closeAllConnections();
     proxy?.close();
     ctx.cleanup();
   });
@@ -103,11 +82,11 @@ describe('diff --host: prediction against every image on an engine, checked by a
   async function pull(tag: string, configDigest: string, configSize: number) {
     const ref = `${proxyHost}/${repo}:${tag}`;
     cleanup.push(ref);
-    served.bytes = 0;
-    served.blobs = [];
+    proxy.served.bytes = 0;
+    proxy.served.blobs = [];
     await docker(['pull', '-q', ref]);
-    const cfg = served.blobs.includes(configDigest) ? configSize : 0;
-    return { layers: served.blobs.filter((d) => d !== configDigest).length, bytes: served.bytes - cfg };
+    const cfg = proxy.served.blobs.includes(configDigest) ? configSize : 0;
+    return { layers: proxy.served.blobs.filter((d) => d !== configDigest).length, bytes: proxy.served.bytes - cfg };
   }
 
   async function rawManifest(tag: string): Promise<Json> {

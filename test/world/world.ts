@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -273,4 +274,42 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, content);
   }
+}
+
+/** A proxy in front of the registry that counts the blob bytes it serves: what a pull really fetched. */
+export interface CountingProxy {
+  host: string;
+  served: { bytes: number; blobs: string[] };
+  close(): void;
+}
+
+export async function countingProxy(registry: string): Promise<CountingProxy> {
+  const served = { bytes: 0, blobs: [] as string[] };
+  const port = await freePort();
+  const [rhost, rport] = registry.split(':');
+  const server = createHttpServer((req, res) => {
+    const up = request(
+      { host: rhost, port: Number(rport), method: req.method, path: req.url, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        const isBlob = req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && r.statusCode === 200;
+        if (isBlob) served.blobs.push(req.url!.replace(/.*\/blobs\//, ''));
+        r.on('data', (c: Buffer) => {
+          if (isBlob) served.bytes += c.length;
+        });
+        r.pipe(res);
+      },
+    );
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return {
+    host: `127.0.0.1:${port}`,
+    served,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
