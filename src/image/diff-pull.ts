@@ -3,6 +3,7 @@
  * for the containerd image store (by blob digest) and the classic store (by ChainID).
  */
 import type { DiffLayer, DiffResult, HeldLayers } from './diff.js';
+import { maskSecrets } from './analyze/secrets.js';
 import type { Image } from './model.js';
 
 export interface PullPrediction {
@@ -51,7 +52,8 @@ export function predictPull(oldImg: Image | null, newImg: Image, held: HeldLayer
       digest: l.digest,
       diffId: l.diffId,
       size: l.size,
-      createdBy: l.createdBy ?? null,
+      // Shown in every diff format: secrets in it masked, as in inspect.
+      createdBy: maskSecrets(l.createdBy),
       shared,
       blobInOld,
       pulledClassic,

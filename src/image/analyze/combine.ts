@@ -4,10 +4,12 @@
  * directory, the Python breakdown, caches left behind and secrets.
  */
 import type { Image, Layer } from '../model.js';
+import { scanConfig } from './config-secrets.js';
 import { FsTree, type Node, walk } from './fstree.js';
 import type { CacheFinding, DistReport, ImageAnalysis, LayerReport, SecretReport, WastedPath } from './image.js';
 import type { DistRecord, FileRecord, LayerAnalysis } from './layer.js';
 import { CACHE_RULES } from './leftovers.js';
+import { maskSecrets } from './secrets.js';
 
 const SP_RE = /^(.*?(?:site|dist)-packages)\/(.+)$/;
 const PYCACHE_RE = /(^|\/)__pycache__\/|\.py[co]$/;
@@ -136,7 +138,7 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
     const emptyBefore: string[] = [];
     if (hi !== undefined) {
       for (let i = hi - 1; i >= 0 && image.history[i].layerIndex === null; i--)
-        emptyBefore.unshift(image.history[i].created_by ?? '');
+        emptyBefore.unshift(maskSecrets(image.history[i].created_by ?? ''));
     }
     layers.push({
       index: li,
@@ -147,9 +149,10 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
       compression: res.compression,
       size: res.size,
       uncompressedSize: res.uncompressedSize,
-      createdBy: l.createdBy ?? null,
+      // The config is shown, never its secrets (a RUN that echoed a key, a token passed as build arg).
+      createdBy: maskSecrets(l.createdBy),
       created: l.created ?? null,
-      comment: l.comment ?? null,
+      comment: maskSecrets(l.comment),
       emptyLayerInstructions: emptyBefore,
       entries: res.entries,
       contentBytes: res.contentBytes,
@@ -294,7 +297,8 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
     if (c.paths.length < 5) c.paths.push(p);
   }
 
-  // Secrets: every layer's findings, noting whether a later layer hid them (they are still in the image).
+  // Secrets: every layer's findings, noting whether a later layer hid them (they are still in the
+  // image), then the config's.
   const secrets: SecretReport[] = [];
   results.forEach((r, li) => {
     for (const s of r.secrets) {
@@ -302,11 +306,17 @@ export function combine(image: Image, results: LayerAnalysis[], top = 20): Image
       secrets.push({
         ...s,
         layerIndex: li,
-        createdBy: image.layers[li].createdBy ?? null,
+        createdBy: maskSecrets(image.layers[li].createdBy),
         inFinalImage: !!fin && fin.layer === li,
+        source: 'layer',
+        location: `file /${s.path}, layer ${li + 1}`,
+        name: null,
+        historyIndex: image.layers[li].historyIndex ?? null,
+        alsoIn: [],
       });
     }
   });
+  secrets.push(...scanConfig(image));
 
   const size = results.reduce((s, r) => s + r.size, 0);
   const uncompressedSize = results.reduce((s, r) => s + r.uncompressedSize, 0);

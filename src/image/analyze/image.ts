@@ -69,11 +69,25 @@ export interface DistReport {
   layers: number[];
 }
 
-export interface SecretReport extends SecretFinding {
-  layerIndex: number;
+/** Where a secret was found: a file in a layer, or a part of the image config. */
+export type SecretSource = 'layer' | 'env' | 'label' | 'history' | 'build-arg' | 'cmd' | 'entrypoint';
+
+export interface SecretReport extends Omit<SecretFinding, 'layerIndex'> {
+  /** The layer holding it; null for config findings no layer holds (ENV, LABEL, ARG, Cmd). */
+  layerIndex: number | null;
+  /** The history entry of that layer or config finding, secrets masked. */
   createdBy: string | null;
-  /** Still visible in the final file system (false: deleted later but still inside a layer). */
+  /** Still visible in the final file system (false: deleted later but still inside a layer); true for the config. */
   inFinalImage: boolean;
+  source: SecretSource;
+  /** For people: `file /PATH, layer N`, `env var NAME`, `label KEY`, `history entry N (created_by)`, `build arg NAME (history entry N)`, `Cmd`, `Entrypoint` (counted from 1). */
+  location: string;
+  /** The env var, label or build arg's name, else null. */
+  name: string | null;
+  /** Index into the image history (0-based), for findings in a history entry. */
+  historyIndex: number | null;
+  /** Other places in the config holding the same secret (a build arg repeats on every later RUN). */
+  alsoIn: string[];
 }
 
 export interface ImageAnalysis {

@@ -66,11 +66,12 @@ const CONTENT_RULES: Array<{ re: RegExp; kind: string; mask: (m: string) => stri
   { re: /\bpypi-Ag[A-Za-z0-9_-]{50,}\b/, kind: 'PyPI API token', mask: maskToken },
   { re: /\bsk_live_[A-Za-z0-9]{20,}\b/, kind: 'Stripe secret key', mask: maskToken },
   {
-    re: /\/\/[^/\s:@]+:[^/\s:@]{6,}@[\w.-]+/,
+    // Not `//user:${PASS}@host` or `:$PASS@`: a variable reference is where a secret comes from, not one.
+    re: /\/\/[^/\s:@]+:(?!\$)[^/\s:@]{6,}@[\w.-]+/,
     kind: 'URL with a password',
     mask: (m) => m.replace(/:[^:@]+@/, ':********@'),
   },
-  { re: /_authToken\s*=\s*\S{8,}/, kind: 'npm token', mask: () => '_authToken=********' },
+  { re: /_authToken\s*=\s*(?!\$)\S{8,}/, kind: 'npm token', mask: () => '_authToken=********' },
   { re: /"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/, kind: 'registry auth', mask: () => '"auth": "********"' },
 ];
 
@@ -117,4 +118,68 @@ export function scanFile(path: string, content: Buffer | null): SecretFinding[] 
     }
   }
   return out;
+}
+
+/** One secret found in a piece of text: where it is, what it is, and how to show it. */
+export interface SecretMatch {
+  kind: string;
+  start: number;
+  end: number;
+  /** The secret as found; for comparing only, never for printing. */
+  raw: string;
+  masked: string;
+}
+
+const KEY_END = /-----END ((?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/g;
+
+/**
+ * Every secret in a text (a history entry, an environment variable, a label), by the same
+ * patterns as file contents. A private key runs to its END line, or to the end of the text
+ * when there is none: the material after the BEGIN line is the secret, not the line itself.
+ * Overlapping matches are merged, so masking them hides their union.
+ */
+export function findSecrets(text: string): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  for (const r of CONTENT_RULES) {
+    const re = new RegExp(r.re.source, `${r.re.flags.replace('g', '')}g`);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      let end = m.index + m[0].length;
+      if (r.kind === 'private key') {
+        KEY_END.lastIndex = end;
+        const e = KEY_END.exec(text);
+        end = e ? e.index + e[0].length : text.length;
+        re.lastIndex = end;
+      }
+      found.push({ kind: r.kind, start: m.index, end, raw: text.slice(m.index, end), masked: r.mask(m[0]) });
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: SecretMatch[] = [];
+  for (const f of found) {
+    const last = merged[merged.length - 1];
+    if (last && f.start < last.end) {
+      if (f.end > last.end) {
+        last.end = f.end;
+        last.raw = text.slice(last.start, last.end);
+      }
+      continue;
+    }
+    merged.push({ ...f });
+  }
+  return merged;
+}
+
+/** The text with every secret in it replaced by its masked preview. */
+export function maskSecrets(text: string): string;
+export function maskSecrets(text: string | null | undefined): string | null;
+export function maskSecrets(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  let out = '';
+  let at = 0;
+  for (const m of findSecrets(text)) {
+    out += text.slice(at, m.start) + m.masked;
+    at = m.end;
+  }
+  return out + text.slice(at);
 }

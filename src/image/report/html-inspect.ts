@@ -177,24 +177,28 @@ export function inspectHtml(j: InspectJson, trees: LayerTree[] = []): string {
     ? table(
         [
           { title: 'Kind' },
-          { title: 'Path' },
+          { title: 'Where' },
           { title: 'Layer', num: true },
           { title: 'Status' },
           { title: 'Preview (masked)' },
         ],
         j.secrets.map((s) => [
           h`<b>${s.kind}</b>`,
-          h`<span class="path">/${s.path}</span>`,
-          [s.layerIndex, String(s.layerIndex + 1)],
+          s.source === 'layer'
+            ? h`<span class="path">/${s.path}</span>`
+            : h`${s.location}${s.alsoIn.length ? h`<div class="muted">also ${s.alsoIn.join(', ')}</div>` : ''}`,
+          s.layerIndex === null ? [-1, '—'] : [s.layerIndex, String(s.layerIndex + 1)],
           s.inPackage
             ? badge('inside a package', 'muted')
-            : s.inFinalImage
-              ? badge('in the final image', 'bad')
-              : badge('deleted later, still in the layer', 'warn'),
+            : s.source !== 'layer'
+              ? badge('in the image config', 'bad')
+              : s.inFinalImage
+                ? badge('in the final image', 'bad')
+                : badge('deleted later, still in the layer', 'warn'),
           h`<code>${s.masked}</code>`,
         ]),
       )
-    : empty('No private keys, .env files or credentials found.');
+    : empty('No private keys, .env files or credentials found in the layers or the image config.');
 
   const checks = checksSection(j.checks);
 
@@ -225,7 +229,7 @@ export function inspectHtml(j: InspectJson, trees: LayerTree[] = []): string {
       'secrets',
       'Secrets',
       secretsTable,
-      'Values are masked; a secret deleted by a later layer is still inside the image.',
+      'Values are masked; a secret deleted by a later layer is still inside the image, and one in the config (ENV, LABEL, build args, RUN lines in the history) is readable by anyone who can pull it.',
     ),
     checks,
   ];

@@ -1,6 +1,7 @@
 /** Renderers for `layerwise inspect`: a plain JSON object (documented in docs/inspect-json.md) and text. */
 import pc from 'picocolors';
 import type { ImageAnalysis } from '../analyze/image.js';
+import { maskSecrets } from '../analyze/secrets.js';
 import { shortDigest } from '../digest.js';
 import { type Image, platformString } from '../model.js';
 import { type Check, humanBytes } from '../thresholds.js';
@@ -69,7 +70,7 @@ export function inspectJson(image: Image, a: ImageAnalysis, checks: Check[], top
     },
     layers: a.layers.map((l) => ({ ...l })),
     history: image.history.map((h) => ({
-      createdBy: h.created_by ?? null,
+      createdBy: maskSecrets(h.created_by),
       created: h.created ?? null,
       emptyLayer: !!h.empty_layer,
       layerIndex: h.layerIndex,
@@ -191,7 +192,9 @@ export function inspectText(
     out.push(c.bold(c.red('Secrets')));
     for (const s of a.secrets)
       out.push(
-        `  ${s.kind}: /${s.path} ${c.dim(`layer ${s.layerIndex + 1}`)}${s.inFinalImage ? '' : c.yellow(' (deleted later, still inside the layer)')}${s.inPackage ? c.dim(' (inside an installed package)') : ''}  ${c.dim(s.masked)}`,
+        s.source === 'layer'
+          ? `  ${s.kind}: /${s.path} ${c.dim(`layer ${(s.layerIndex ?? 0) + 1}`)}${s.inFinalImage ? '' : c.yellow(' (deleted later, still inside the layer)')}${s.inPackage ? c.dim(' (inside an installed package)') : ''}  ${c.dim(s.masked)}`
+          : `  ${s.kind}: ${s.location} ${c.dim('(image config)')}${s.alsoIn.length ? c.dim(`, also ${s.alsoIn.join(', ')}`) : ''}  ${c.dim(s.masked)}`,
       );
   }
   if (checks.length) {

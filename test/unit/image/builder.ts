@@ -128,6 +128,8 @@ export interface ImageSpec {
   flavour?: 'oci' | 'docker';
   os?: string;
   architecture?: string;
+  /** The config's `config` object (Env, Labels, Cmd, Entrypoint, ...); default a PATH and `python3`. */
+  containerConfig?: Record<string, unknown>;
 }
 
 export function buildImage(spec: ImageSpec): BuiltImage {
@@ -155,7 +157,7 @@ export function buildImage(spec: ImageSpec): BuiltImage {
     architecture: spec.architecture ?? 'amd64',
     os: spec.os ?? 'linux',
     created: '2024-01-01T00:00:00Z',
-    config: { Env: ['PATH=/usr/local/bin:/usr/bin:/bin'], Cmd: ['python3'] },
+    config: spec.containerConfig ?? { Env: ['PATH=/usr/local/bin:/usr/bin:/bin'], Cmd: ['python3'] },
     rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
     history,
   };
