@@ -144,6 +144,15 @@ describe('secrets in the image config', () => {
     for (const s of j.secrets) assert.equal(s.inPackage, false);
   });
 
+  it('docs/inspect-json.md documents every field of a finding', () => {
+    const doc = readFileSync(new URL('../../../../docs/inspect-json.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## `secrets[]`'), doc.indexOf('## `--fail-on` metrics'));
+    const j = JSON.parse(cli('inspect', ref, '--format', 'json').stdout);
+    const keys = new Set(j.secrets.flatMap((s: Json) => Object.keys(s)));
+    assert.equal(keys.size, 12);
+    for (const k of keys) assert.ok(section.includes(`| \`${k}\` |`), `${k} is not in the secrets[] table`);
+  });
+
   it('text: every finding with its place, no secret printed', () => {
     const r = cli('inspect', ref);
     assert.equal(r.code, 0, r.stderr);
