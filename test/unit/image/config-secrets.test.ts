@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
+import { scanConfig } from '../../../src/image/analyze/config-secrets.js';
 import { findSecrets, maskSecrets } from '../../../src/image/analyze/secrets.js';
+import type { Image } from '../../../src/image/model.js';
 import { buildImage, type ImageSpec, writeOciLayout } from './builder.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lw-cfgsecret-'));
@@ -232,6 +234,32 @@ describe('secrets in the image config', () => {
       const raw = readFileSync(f);
       assertNoSecret(f.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'), f);
     }
+  });
+});
+
+describe('build args in history lines', () => {
+  it('names the build arg in the forms BuildKit and the classic builder record', () => {
+    const created = [
+      `|2 A=1 TOKEN=${ARG_TOKEN} /bin/sh -c make`,
+      `/bin/sh -c #(nop) ARG DEPLOY=${LABEL_TOKEN}`,
+      `ARG AWS_ID=${AWS_KEY}`,
+      `RUN |2 X=${AWS_KEY.replace('FAKE', 'EKAF')} Y=1 python -m build # buildkit`,
+      `RUN |1 Z=1 /bin/sh -c curl -H "${ARG_TOKEN.replace('FAKE', 'EKAF')}" example.invalid`,
+    ];
+    const image = {
+      config: { rootfs: { type: 'layers', diff_ids: [] } },
+      history: created.map((c) => ({ created_by: c, layerIndex: null })),
+    } as unknown as Image;
+    assert.deepEqual(
+      scanConfig(image).map((f) => [f.source, f.name, f.location]),
+      [
+        ['build-arg', 'TOKEN', 'build arg TOKEN (history entry 1)'],
+        ['build-arg', 'DEPLOY', 'build arg DEPLOY (history entry 2)'],
+        ['build-arg', 'AWS_ID', 'build arg AWS_ID (history entry 3)'],
+        ['build-arg', 'X', 'build arg X (history entry 4)'],
+        ['history', null, 'history entry 5 (created_by)'],
+      ],
+    );
   });
 });
 
