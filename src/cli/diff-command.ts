@@ -35,7 +35,7 @@ export function diffCommand(program: Command): void {
       'two tags in a registry, as JSON',
     ],
     ['layerwise diff --host myapp:2', 'against every image this Docker engine holds'],
-    ['layerwise diff --host=tcp://10.0.0.5:2375 myapp:2', 'against another engine'],
+    ['layerwise diff --host=unix:///run/user/1000/docker.sock myapp:2', 'against another engine (here a rootless one)'],
     ["layerwise diff --host myapp:2 --fail-on 'download>10MB'", 'in CI: exit 1 when the pull costs more'],
     ['layerwise diff archive:old.tar archive:new.tar --no-files', 'only the pull figures, fast'],
   ]);

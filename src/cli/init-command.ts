@@ -43,7 +43,7 @@ export function initCommand(program: Command): void {
     ['layerwise init --healthcheck=/healthz', 'add a HEALTHCHECK that asks /healthz'],
     ['layerwise init --split-base --image shop', 'also a dependency base image, shop-base:<lock fingerprint>'],
     ['layerwise init --python 3.12 --port 8080', 'override what init reads from the project'],
-    ['layerwise init --package api', 'build the api member of a uv workspace'],
+    ['layerwise init --package acme-api', 'build the member acme-api of a uv workspace'],
     ['layerwise init --force', 'overwrite files that differ (without: show a diff, keep them)'],
   ]);
   cmd.action(async (dir: string, opts: InitCliOptions) => {
