@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `layerwise` program: registers the commands (options, help and examples of each are in its
- * own *-command.ts) and turns errors into exit codes. Exit codes: 0 clean, 1 findings at or above the failure threshold, 2 usage, input or
- * environment error (one line on stderr, never a stack trace).
+ * own *-command.ts) and turns errors into exit codes: 0 clean, 1 findings at or above the failure
+ * threshold, 2 usage, input or environment error (one line on stderr, never a stack trace).
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
@@ -14,8 +14,8 @@ import { lintCommand } from './lint-command.js';
 import { rulesCommand } from './rules-command.js';
 
 /**
- * The commands, in the order help lists them. Each file adds its command's options, help and examples and
- * loads the command's implementation only when it runs, so --version and --help stay fast.
+ * The commands, in the order help lists them; a new command is one file and one entry here. Each
+ * loads its implementation only when it runs, so --version and --help stay fast.
  */
 const COMMANDS: ((program: Command) => void)[] = [lintCommand, initCommand, rulesCommand, inspectCommand, diffCommand];
 
