@@ -1,4 +1,4 @@
-/** `layerwise diff OLD NEW` and `layerwise diff --host [ENGINE] NEW`: argument handling only. */
+/** `layerwise diff OLD NEW` and `layerwise diff --host[=ENGINE] NEW`: argument handling only. */
 import { UserError } from '../errors.js';
 import { cacheDisabled, LayerCache } from '../image/analyze/cache.js';
 import { diffImages } from '../image/diff.js';
@@ -37,25 +37,26 @@ export const DIFF_METRICS = {
 
 const ENGINE_ADDRESS = /^(unix|tcp|http|npipe):\/\//;
 
-/** Sorts out `--host [ENGINE] NEW` (commander gives NEW as the option's value when ENGINE is left out). */
+/** Sorts out `OLD NEW` and `--host[=ENGINE] NEW` (host: true for a bare --host, else ENGINE). */
 export function diffArgs(
   refs: string[],
   host: string | boolean | undefined,
 ): { oldRef: string | null; newRef: string; engine: string | undefined; host: boolean } {
   if (host === undefined || host === false) {
-    if (refs.length !== 2) throw new UserError('diff: expected OLD and NEW (or --host [ENGINE] NEW)');
+    if (refs.length !== 2) throw new UserError('diff: expected OLD and NEW (or --host[=ENGINE] NEW)');
     return { oldRef: refs[0], newRef: refs[1], engine: undefined, host: false };
   }
   if (host === true) {
+    // `--host ENGINE NEW` was accepted before the engine had to follow an =.
+    if (refs.length === 2 && ENGINE_ADDRESS.test(refs[0]))
+      throw new UserError(`diff --host: give the engine as --host=${refs[0]}`);
     if (refs.length !== 1) throw new UserError('diff --host: expected one image, NEW');
     return { oldRef: null, newRef: refs[0], engine: undefined, host: true };
   }
-  if (ENGINE_ADDRESS.test(host)) {
-    if (refs.length !== 1) throw new UserError(`diff --host ${host}: expected one image, NEW`);
-    return { oldRef: null, newRef: refs[0], engine: host, host: true };
-  }
-  if (refs.length === 0) return { oldRef: null, newRef: host, engine: undefined, host: true };
-  throw new UserError(`--host ${host}: expected an engine address (unix:///var/run/docker.sock, tcp://HOST:PORT)`);
+  if (!ENGINE_ADDRESS.test(host))
+    throw new UserError(`--host=${host}: expected an engine address (unix:///var/run/docker.sock, tcp://HOST:PORT)`);
+  if (refs.length !== 1) throw new UserError(`diff --host=${host}: expected one image, NEW`);
+  return { oldRef: null, newRef: refs[0], engine: host, host: true };
 }
 
 export async function runDiff(refs: string[], opts: DiffCliOptions): Promise<number> {

@@ -139,7 +139,7 @@ describe('diff --host: prediction against every image on an engine, checked by a
   test('text and HTML say what the host holds', async () => {
     const t = await sh(
       process.execPath,
-      [CLI, 'diff', '--host', world.dockerHost, `docker://${proxyHost}/${repo}:old`],
+      [CLI, 'diff', `--host=${world.dockerHost}`, `docker://${proxyHost}/${repo}:old`],
       {
         env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
       },

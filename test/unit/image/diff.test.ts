@@ -156,7 +156,7 @@ describe('diff: pull prediction and verdicts', () => {
     assert.match(t.stdout, /wasted 40\.0 kB/);
     const ci = join(tmp, '.dive-ci');
     writeFileSync(ci, 'rules:\n  lowestEfficiency: 0.9\n  highestWastedBytes: disabled\n');
-    const d = spawnSync(process.execPath, [CLI, 'inspect', A.ref, '--dive-ci', ci], { encoding: 'utf8' });
+    const d = spawnSync(process.execPath, [CLI, 'inspect', A.ref, `--dive-ci=${ci}`], { encoding: 'utf8' });
     assert.equal(d.status, 1, d.stderr);
     assert.match(d.stdout, /FAIL +lowestEfficiency: 0.9/);
   });

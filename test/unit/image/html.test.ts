@@ -127,9 +127,10 @@ describe('diff --format html', () => {
 });
 
 describe('diff --host', () => {
-  it('arguments: --host [ENGINE] NEW', () => {
+  it('arguments: --host[=ENGINE] NEW', () => {
     assert.deepEqual(diffArgs(['a', 'b'], undefined), { oldRef: 'a', newRef: 'b', engine: undefined, host: false });
-    assert.deepEqual(diffArgs([], 'app:2'), { oldRef: null, newRef: 'app:2', engine: undefined, host: true });
+    // --host=app:2 names an engine, not NEW (a bare --host no longer takes the argument after it).
+    assert.throws(() => diffArgs([], 'app:2'), /expected an engine address/);
     assert.deepEqual(diffArgs(['app:2'], true), { oldRef: null, newRef: 'app:2', engine: undefined, host: true });
     assert.deepEqual(diffArgs(['app:2'], 'unix:///run/d.sock'), {
       oldRef: null,
@@ -139,6 +140,7 @@ describe('diff --host', () => {
     });
     assert.throws(() => diffArgs(['a'], undefined), /expected OLD and NEW/);
     assert.throws(() => diffArgs(['a', 'b'], true), /expected one image/);
+    assert.throws(() => diffArgs(['unix:///run/d.sock', 'b'], true), /--host=unix:\/\/\/run\/d.sock/);
     assert.throws(() => diffArgs(['b'], 'app:1'), /expected an engine address/);
     const r = cli('diff', 'only-one');
     assert.equal(r.code, 2);
