@@ -12,7 +12,7 @@ import { findPrivateIndexes } from './indexes.js';
 import { codeLayout, membersNeeded, selectMember, workspaceMembers } from './layout.js';
 import { validateLockFiles } from './lock-validate.js';
 import { findRequirements, lockAndDepFiles, pickManager } from './manager.js';
-import { buildFilesOf, decideIsPackage, detectDynamicVersion } from './package-build.js';
+import { buildFilesOf, decideIsPackage, detectDynamicVersion, detectVcsFileFinder } from './package-build.js';
 import { pythonVersion } from './python-version.js';
 import { systemPackagesFor } from './system-packages.js';
 import type { DetectOptions, PythonProject } from './types.js';
@@ -117,6 +117,7 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     isPackage: workspace ? workspace.install.length > 0 : isPackage,
     buildBackend,
     dynamicVersion,
+    vcsFileFinder: workspace ? undefined : detectVcsFileFinder(pyproject, isPackage),
     packageDirs,
     modules,
     layout,
