@@ -4,7 +4,7 @@
 // whose code sits where `develop.watch` syncs it. One git checkout, made here, serves all of it.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -209,6 +209,20 @@ describe('setuptools_scm package data and compose targets, from a git checkout',
       assert.equal(mail.inline_icon, true);
       assert.equal(mail.version, VERSION);
       assert.equal(await inImage(tag, 'find / -xdev -name .git 2>/dev/null'), '', 'no .git in the image');
+
+      // .git in the context costs no cache: a template edit, committed, makes one new layer (the code).
+      appendFileSync(join(dir, 'src/notify_mailer/templates/digest.txt.j2'), '\nSee you next week.\n');
+      await sh('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-am', 'sign off'], {
+        cwd: dir,
+      });
+      const layers = async (ref: string) =>
+        JSON.parse((await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', ref])).stdout) as string[];
+      const before = await layers(tag);
+      const tag2 = await buildTarget(dir, 'runtime');
+      const fresh = (await layers(tag2)).filter((l) => !before.includes(l));
+      assert.equal(fresh.length, 1, `a committed template edit makes ${fresh.length} new layers`);
+      const again = await docker(['run', '--rm', '--network', 'none', tag2, 'notify-mailer', 'render', 'digest']);
+      assert.match(again.stdout, /See you next week\./);
     },
   );
 
