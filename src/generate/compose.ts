@@ -49,9 +49,9 @@ export function renderCompose(p: PythonProject, o: ComposeOptions = {}): string 
     if (o.keptStages.includes('dev')) build.target = 'dev';
     for (const d of codePaths(p)) watch.push({ action: 'rebuild', path: `./${d}` });
     comment.push(
-      '# The Dockerfile here is your own (init kept it): a code change rebuilds the image, as init cannot tell',
-      '# where that file puts the code. `docker compose watch` runs its',
-      `# ${build.target ? '`dev` stage' : 'default (last) stage'}; a change to the manifest or the lock rebuilds too.`,
+      '# The Dockerfile here is your own (init kept it). `docker compose watch` runs its',
+      `# ${build.target ? '`dev` stage' : 'default (last) stage'} and rebuilds the image on a code change, as init cannot tell where`,
+      '# that file puts the code; a change to the manifest or the lock rebuilds too.',
     );
   } else if (o.baseImage) {
     build.target = 'runtime';
