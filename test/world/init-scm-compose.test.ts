@@ -244,3 +244,19 @@ describe('setuptools_scm package data and compose targets, from a git checkout',
     },
   );
 });
+
+describe('compose services of an app that is not a package (flask-piptools, flat layout)', { concurrency: 1 }, () => {
+  for (const splitBase of [false, true])
+    test(
+      `${splitBase ? '--split-base: runtime and base' : 'dev'} build; the code is where watch syncs it`,
+      { timeout: 900_000 },
+      async () => {
+        const t = tempDir('layerwise-compose-flask-');
+        temps.push(t.cleanup);
+        const dir = join(t.path, 'flask-piptools');
+        cpSync(join(fixturesDir, 'flask-piptools'), dir, { recursive: true });
+        assert.equal(await runInit(dir, { splitBase }, quiet), 0);
+        await composeServicesBuildAndSyncWhereTheCodeIs(dir);
+      },
+    );
+});

@@ -45,6 +45,7 @@ describe('lock files are checked with the manager format rules', () => {
       ['scm-version', 'uv.lock'],
       ['uv-workspace', 'uv.lock'],
       ['data-app', 'uv.lock'],
+      ['scm-mailer', 'uv.lock'],
       ['django-poetry', 'poetry.lock'],
       ['pdm-starlette', 'pdm.lock'],
       ['flask-piptools', 'requirements.txt'],
