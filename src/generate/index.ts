@@ -115,6 +115,12 @@ export function selfCheck(p: PythonProject, files: GeneratedFile[], kept: string
   const all = [...projectFiles(p.dir).filter((f) => !files.some((g) => g.path === f)), ...files.map((f) => f.path)];
   const problems: string[] = [];
   const codeChange: SelfCheck['codeChange'] = [];
+  // A .dockerignore of the user's own that leaves .git out starves setuptools_scm's file finder:
+  // the image would lack every file only git names, silently.
+  if (p.vcsFileFinder && p.isPackage && contextFromPatterns(dockerignore, all).isIgnored('.git/HEAD'))
+    problems.push(
+      `.dockerignore: leaves .git out, so ${p.vcsFileFinder}'s file finder sees no git and the image lacks the package files only git names (templates, icons); remove .git from it`,
+    );
   for (const f of files.filter((x) => x.path === 'Dockerfile' || x.path === 'Dockerfile.base')) {
     const result = lintText(f.content, join(p.dir, f.path), { example: { dockerignore, files: all } });
     for (const x of result.findings) {

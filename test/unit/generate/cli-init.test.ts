@@ -196,4 +196,21 @@ describe('init keeps a Dockerfile of your own: the other files fit it', () => {
       c.done();
     }
   });
+
+  it('a kept .dockerignore that leaves .git out of a setuptools_scm project: the self-check says the image would lack files', async () => {
+    const c = copy('scm-mailer');
+    try {
+      writeFileSync(join(c.dir, '.dockerignore'), '.git\n.venv\n');
+      const a = io();
+      assert.equal(await runInit(c.dir, {}, a.io), 1);
+      assert.match(
+        a.o.err,
+        /^self-check of the files on disk \(\.dockerignore is your own, kept\) failed: 1 problem$/m,
+      );
+      assert.match(a.o.err, /^ {2}\.dockerignore: leaves \.git out, so setuptools_scm's file finder sees no git/m);
+      assert.equal(await runInit(c.dir, { force: true }, io().io), 0, 'init own .dockerignore keeps .git in');
+    } finally {
+      c.done();
+    }
+  });
 });
