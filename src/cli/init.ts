@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFil
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../errors.js';
-import { generateFiles, type GeneratedFile, selfCheck } from '../generate/index.js';
+import { generateFiles, type GeneratedFile, type GenerateOptions, selfCheck } from '../generate/index.js';
 import { detectProject, MANAGERS } from '../project/index.js';
 import type { Manager } from '../project/types.js';
 
@@ -82,7 +82,8 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
         : opts.healthcheck === true
           ? (project.app.healthPath ?? '/health')
           : undefined;
-  const files = generateFiles(project, {
+  const outDir = resolve(opts.out ?? dir);
+  const genOpts: GenerateOptions = {
     splitBase: opts.splitBase,
     modern,
     healthcheck,
@@ -90,9 +91,22 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
     compose: opts.compose,
     workflow: opts.workflow,
     image: opts.image,
-  });
-  const check = selfCheck(project, files);
-  const outDir = resolve(opts.out ?? dir);
+  };
+  let files = generateFiles(project, genOpts);
+  // A Dockerfile that differs and stays (no --force): the other files must fit it, not ours.
+  const existing = opts.force ? undefined : readIfFile(join(outDir, 'Dockerfile'));
+  if (existing !== undefined && existing !== files.find((f) => f.path === 'Dockerfile')?.content)
+    files = generateFiles(project, { ...genOpts, keptDockerfile: existing });
+  const plan = existsSync(outDir)
+    ? files.map((f) => planWrite(outDir, f, !!opts.force))
+    : files.map((f): Step => ({ file: f, target: resolve(outDir, f.path), action: 'create' }));
+  // The self-check speaks of what will be on disk: a kept file is checked as it is.
+  const onDisk = plan.map((s) => (s.action === 'keep' ? { ...s.file, content: s.old ?? '' } : s.file));
+  const check = selfCheck(
+    project,
+    onDisk,
+    plan.filter((s) => s.action === 'keep').map((s) => s.file.path),
+  );
 
   const summary = describe(project);
   if (opts.dryRun) {
@@ -105,7 +119,6 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
   }
 
   mkdirSync(outDir, { recursive: true });
-  const plan = files.map((f) => planWrite(outDir, f, !!opts.force));
   let kept = 0;
   for (const step of plan) {
     if (step.action === 'keep') {
@@ -163,6 +176,14 @@ function planWrite(outDir: string, file: GeneratedFile, force: boolean): Step {
   const old = readFileSync(target, 'utf8');
   if (old === file.content) return { file, target, action: 'same' };
   return { file, target, action: force ? 'overwrite' : 'keep', old };
+}
+
+function readIfFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function atomicWrite(path: string, text: string): void {

@@ -9,6 +9,18 @@ export function devStage(p: PythonProject): string[] {
     'FROM deps AS dev',
   ];
   const cmd = devCommand(p);
+  // With .git in the context (setuptools_scm's file finder needs it for the package build), a
+  // plain `COPY . /app` would put it into this image: copy everything else instead.
+  const copyApp = p.vcsFileFinder
+    ? run(
+        ['--mount=type=bind,target=/tmp/context'],
+        ["find /tmp/context -mindepth 1 -maxdepth 1 ! -name .git -exec cp -a -t /app '{}' +"],
+      )
+    : 'COPY . /app';
+  // The editable install asks the build backend for the version; without .git it reads it from here.
+  const version = p.dynamicVersion ? `${p.dynamicVersion.env}="\${APP_VERSION}" ` : '';
+  // Declared just before the install that reads it, so a new version leaves the dependency steps cached.
+  const arg = p.dynamicVersion ? ['ARG APP_VERSION=0.0.0.dev0'] : [];
   switch (p.manager) {
     case 'uv': {
       const pkg = p.workspace?.selected ? ` --package ${p.workspace.selected.name}` : '';
@@ -17,35 +29,40 @@ export function devStage(p: PythonProject): string[] {
           [CACHE.uv, ...p.depFiles.map((f) => bind(f))],
           [`uv sync --locked ${p.workspace ? '--no-install-workspace' : '--no-install-project'}${pkg}`],
         ),
-        'COPY . /app',
-        run([CACHE.uv], [`uv sync --locked${pkg}`]),
+        copyApp,
+        ...arg,
+        run([CACHE.uv], [`${version}uv sync --locked${pkg}`]),
       );
       break;
     }
     case 'poetry':
-      out.push(run([CACHE.poetry, ...p.depFiles.map((f) => bind(f))], ['poetry sync --no-root']), 'COPY . /app');
-      if (p.isPackage) out.push(run([CACHE.poetry], ['poetry sync']));
+      out.push(run([CACHE.poetry, ...p.depFiles.map((f) => bind(f))], ['poetry sync --no-root']), copyApp);
+      if (p.isPackage) out.push(...arg, run([CACHE.poetry], [`${version}poetry sync`]));
       break;
     case 'pdm':
       out.push(
         run([CACHE.pdm, ...p.depFiles.map((f) => bind(f))], ['pdm install --check --frozen-lockfile --no-self']),
-        'COPY . /app',
+        copyApp,
       );
-      if (p.isPackage) out.push(run([CACHE.pdm], ['pdm install --check --frozen-lockfile']));
+      if (p.isPackage) out.push(...arg, run([CACHE.pdm], [`${version}pdm install --check --frozen-lockfile`]));
       break;
     case 'pipenv':
-      out.push(run([CACHE.pipenv, ...p.depFiles.map((f) => bind(f))], ['pipenv sync --dev']), 'COPY . /app');
+      out.push(run([CACHE.pipenv, ...p.depFiles.map((f) => bind(f))], ['pipenv sync --dev']), copyApp);
       break;
     default: {
       const devReqs = p.depFiles.filter((f) => /dev/.test(f));
-      out.push('COPY . /app');
+      out.push(copyApp);
       if (devReqs.length)
         out.push(
           run([CACHE.pip], [`pip --python ${VENV}/bin/python install --disable-pip-version-check -r ${devReqs[0]}`]),
         );
       if (p.isPackage)
         out.push(
-          run([CACHE.pip], [`pip --python ${VENV}/bin/python install --disable-pip-version-check --no-deps -e .`]),
+          ...arg,
+          run(
+            [CACHE.pip],
+            [`${version}pip --python ${VENV}/bin/python install --disable-pip-version-check --no-deps -e .`],
+          ),
         );
     }
   }

@@ -13,7 +13,10 @@ import {
 /** Shell that installs the project itself (no dependencies) into /install and splits it. */
 export function projectInstall(p: PythonProject, viaPip: boolean): string[] {
   const dirs = p.workspace ? p.workspace.install.map((m) => `/src/${m.dir}`) : ['/src'];
-  const env = p.dynamicVersion ? `${p.dynamicVersion.env}="\${APP_VERSION}" ` : '';
+  let env = p.dynamicVersion ? `${p.dynamicVersion.env}="\${APP_VERSION}" ` : '';
+  // The context's files belong to another uid than root here: git refuses such a repository
+  // ("dubious ownership") unless told it is safe, and setuptools_scm then stops the build.
+  if (p.vcsFileFinder) env = `GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*' ${env}`;
   const install =
     p.manager === 'uv' && !viaPip
       ? `${env}uv pip install --python ${VENV}/bin/python --prefix /install --no-deps ${dirs.join(' ')}`
@@ -36,20 +39,38 @@ export function buildStageBody(p: PythonProject, viaPip: boolean): string[] {
   const out: string[] = [];
   if (p.dynamicVersion) {
     out.push(
-      `# The version comes from ${p.dynamicVersion.tool === 'other' ? 'version control' : p.dynamicVersion.tool} through this build arg, never from .git (the context leaves it out):`,
+      `# The version comes from ${p.dynamicVersion.tool === 'other' ? 'version control' : p.dynamicVersion.tool} through this build arg, never from .git${p.vcsFileFinder ? ' (the version is the one the build passes)' : ' (the context leaves it out)'}:`,
       `#   docker build --build-arg APP_VERSION=$(${p.dynamicVersion.tool === 'other' ? 'git describe --tags' : 'python -m setuptools_scm'}) .`,
       '# PEP 440 versions such as 1.2.3.dev4 pass through as they are.',
       'ARG APP_VERSION=0.0.0.dev0',
     );
   }
-  out.push(
+  const cache = p.manager === 'uv' && !viaPip ? CACHE.uv : CACHE.pip;
+  const explain = [
     '# The project itself, non-editable and without its dependencies (they are in the environment already),',
     '# into /install; then split into its metadata and console scripts (/app-meta), which stay the same while only',
     '# code changes (RECORD hashes of the own files are dropped; nothing uninstalls inside an image), and its',
     '# code (/app-code). Not byte-compiled: that would double what a code change ships.',
-    'COPY . /src',
-    run(p.manager === 'uv' && !viaPip ? [CACHE.uv] : [CACHE.pip], projectInstall(p, viaPip)),
-  );
+  ];
+  if (p.vcsFileFinder) {
+    // Only this step sees .git: the dependency layers read the manifest and the lock alone.
+    out.unshift(
+      ...aptInstall(
+        ['git'],
+        `${p.vcsFileFinder}'s file finder asks git which files the wheel holds (templates, icons...): git in this stage only.`,
+      ),
+    );
+    out.push(
+      ...explain,
+      '# The context, .git included, is bind-mounted (writable, changes discarded) rather than copied, so the',
+      '# wheel holds every file git tracks, as a build from the checkout does, and .git never lands in a layer.',
+      '# LW3402 is about .git read for the version; the version comes from APP_VERSION, .git serves the file list.',
+      '# layerwise ignore=LW3402',
+      run([cache, '--mount=type=bind,target=/src,rw'], projectInstall(p, viaPip)),
+    );
+    return out;
+  }
+  out.push(...explain, 'COPY . /src', run([cache], projectInstall(p, viaPip)));
   return out;
 }
 

@@ -79,6 +79,14 @@ export function denyByDefaultIsSafe(p: PythonProject): boolean {
   return listDir(p.dir).every((n) => !isDir(join(p.dir, n)) || SAFE_TOP.has(n) || n.startsWith('.') || members.has(n));
 }
 
+/** Why .git is in the context of a project whose wheel contents come from git. */
+function gitNote(p: PythonProject): string[] {
+  return [
+    `# .git stays in the context: ${p.vcsFileFinder}'s file finder asks git which files the wheel holds.`,
+    '# Only the package build step bind-mounts it; no layer copies it.',
+  ];
+}
+
 export function renderDockerignore(p: PythonProject): string {
   const tests = [...new Set(['tests', 'test', ...p.testDirs])];
   if (denyByDefaultIsSafe(p)) {
@@ -91,6 +99,7 @@ export function renderDockerignore(p: PythonProject): string {
       '*',
       ...[...allow].map((f) => `!${f}`),
       ...dirs.map((d) => `!${d}/`),
+      ...(p.vcsFileFinder ? [...gitNote(p), '!.git'] : []),
       '# Never, even inside allowed directories:',
       ...ALWAYS,
       ...tests.map((t) => `**/${t.split('/').pop()}/`),
@@ -100,7 +109,7 @@ export function renderDockerignore(p: PythonProject): string {
   const lines = [
     '# Written by `layerwise init`. A deny list (this layout keeps code at the top level, where allowing',
     '# only known files could leave a new module out of the image).',
-    ...DENY,
+    ...(p.vcsFileFinder ? [...DENY.filter((l) => l !== '.git'), ...gitNote(p)] : DENY),
     '# Tests and caches do not ship.',
     ...tests.map((t) => `${t}/`),
     ...ALWAYS,

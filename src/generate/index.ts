@@ -19,6 +19,11 @@ export interface GenerateOptions extends DockerfileOptions {
   image?: string;
   compose?: boolean;
   workflow?: boolean;
+  /**
+   * The text of a Dockerfile already in the output directory that init keeps (no --force): the
+   * other files are written to fit it instead of the Dockerfile init would have written.
+   */
+  keptDockerfile?: string;
 }
 
 export interface GeneratedFile {
@@ -31,24 +36,47 @@ export function imageName(p: PythonProject, o: GenerateOptions = {}): string {
   return (o.image ?? p.workspace?.selected?.name ?? p.name ?? 'app').toLowerCase().replace(/[^a-z0-9._/-]+/g, '-');
 }
 
+/** Stage names (lower case) of a Dockerfile's text, and whether its FROM lines read BASE_IMAGE. */
+export function dockerfileShape(text: string): { stages: string[]; readsBaseImage: boolean } {
+  const model = parseDockerfile(text, 'Dockerfile');
+  return {
+    stages: model.stages.map((s) => s.name?.toLowerCase()).filter((n): n is string => !!n),
+    readsBaseImage: model.stages.some((s) => /\$\{?BASE_IMAGE\b/.test(s.base.raw)),
+  };
+}
+
 export function generateFiles(p: PythonProject, o: GenerateOptions = {}): GeneratedFile[] {
   const files: GeneratedFile[] = [];
+  let ours: string;
+  let baseImage: string | undefined;
+  let base: string | undefined;
   if (o.splitBase) {
-    const base = renderBaseDockerfile(p, o);
+    base = renderBaseDockerfile(p, o);
     const fp = fingerprint(
       p.python.version,
       base,
       p.depFiles.map((f) => readFileSync(join(p.dir, f))),
     );
-    files.push({ path: 'Dockerfile.base', content: base });
-    files.push({ path: 'Dockerfile', content: renderAppDockerfile(p, `${imageName(p, o)}-base:${fp}`, o) });
+    baseImage = `${imageName(p, o)}-base:${fp}`;
+    ours = renderAppDockerfile(p, baseImage, o);
   } else {
-    files.push({ path: 'Dockerfile', content: renderDockerfile(p, o) });
+    ours = renderDockerfile(p, o);
   }
+  const kept =
+    o.keptDockerfile !== undefined && o.keptDockerfile !== ours ? dockerfileShape(o.keptDockerfile) : undefined;
+  // A kept Dockerfile that does not start FROM ${BASE_IMAGE} has no use for a base image: no
+  // Dockerfile.base, and the workflow builds the one file there is.
+  const splitBase = !!o.splitBase && (!kept || kept.readsBaseImage);
+  if (splitBase && base !== undefined) files.push({ path: 'Dockerfile.base', content: base });
+  files.push({ path: 'Dockerfile', content: ours });
   files.push({ path: '.dockerignore', content: renderDockerignore(p) });
-  if (o.compose !== false) files.push({ path: 'compose.yaml', content: renderCompose(p) });
+  if (o.compose !== false)
+    files.push({
+      path: 'compose.yaml',
+      content: renderCompose(p, kept ? { keptStages: kept.stages } : { baseImage: splitBase ? baseImage : undefined }),
+    });
   if (o.workflow !== false)
-    files.push({ path: '.github/workflows/image.yml', content: renderWorkflow(p, { splitBase: !!o.splitBase }) });
+    files.push({ path: '.github/workflows/image.yml', content: renderWorkflow(p, { splitBase }) });
   return files;
 }
 
@@ -82,11 +110,17 @@ export function projectFiles(root: string, limit = 20_000): string[] {
  * Lints every generated Dockerfile against the context the generated .dockerignore makes, and
  * simulates a code change: it must leave every layer but the last small ones cached.
  */
-export function selfCheck(p: PythonProject, files: GeneratedFile[]): SelfCheck {
+export function selfCheck(p: PythonProject, files: GeneratedFile[], kept: string[] = []): SelfCheck {
   const dockerignore = files.find((f) => f.path === '.dockerignore')?.content;
   const all = [...projectFiles(p.dir).filter((f) => !files.some((g) => g.path === f)), ...files.map((f) => f.path)];
   const problems: string[] = [];
   const codeChange: SelfCheck['codeChange'] = [];
+  // A .dockerignore of the user's own that leaves .git out starves setuptools_scm's file finder:
+  // the image would lack every file only git names, silently.
+  if (p.vcsFileFinder && p.isPackage && contextFromPatterns(dockerignore, all).isIgnored('.git/HEAD'))
+    problems.push(
+      `.dockerignore: leaves .git out, so ${p.vcsFileFinder}'s file finder sees no git and the image lacks the package files only git names (templates, icons); remove .git from it`,
+    );
   for (const f of files.filter((x) => x.path === 'Dockerfile' || x.path === 'Dockerfile.base')) {
     const result = lintText(f.content, join(p.dir, f.path), { example: { dockerignore, files: all } });
     for (const x of result.findings) {
@@ -109,9 +143,12 @@ export function selfCheck(p: PythonProject, files: GeneratedFile[]): SelfCheck {
   }
   const ok = problems.length === 0;
   const main = codeChange.find((c) => c.file === 'Dockerfile');
+  const keptNote = kept.length
+    ? ` of the files on disk (${kept.join(', ')} ${kept.length === 1 ? 'is' : 'are'} your own, kept)`
+    : '';
   const summary = ok
-    ? `self-check: lint clean (no warnings); a code change re-builds only the last ${main?.changed ?? 0} of the ${main?.total ?? 0} layers ${codeChange.some((c) => c.file === 'Dockerfile.base') ? 'the app Dockerfile adds, and nothing of the base' : 'the Dockerfile adds'}`
-    : `self-check failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+    ? `self-check${keptNote}: lint clean (no warnings); a code change re-builds only the last ${main?.changed ?? 0} of the ${main?.total ?? 0} layers ${codeChange.some((c) => c.file === 'Dockerfile.base') ? 'the app Dockerfile adds, and nothing of the base' : 'the Dockerfile adds'}`
+    : `self-check${keptNote} failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
   return { ok, problems, codeChange, summary };
 }
 

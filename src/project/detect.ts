@@ -10,8 +10,9 @@ import { devGroupsOf, directDependencies, lockHasWheel, lockPackageNames } from 
 import { dig, exists, isDir, listDir, readText, readToml, TEST_DIRS, type Toml } from './files.js';
 import { findPrivateIndexes } from './indexes.js';
 import { codeLayout, membersNeeded, selectMember, workspaceMembers } from './layout.js';
+import { validateLockFiles } from './lock-validate.js';
 import { findRequirements, lockAndDepFiles, pickManager } from './manager.js';
-import { buildFilesOf, decideIsPackage, detectDynamicVersion } from './package-build.js';
+import { buildFilesOf, decideIsPackage, detectDynamicVersion, detectVcsFileFinder } from './package-build.js';
 import { pythonVersion } from './python-version.js';
 import { systemPackagesFor } from './system-packages.js';
 import type { DetectOptions, PythonProject } from './types.js';
@@ -32,6 +33,7 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
   // --- manager and lock
   const { manager, reason } = pickManager(dir, pyproject, requirements, opts.manager);
   const { lockFile, depFiles, hashes, managerVersion } = lockAndDepFiles(dir, manager, pyproject, requirements, notes);
+  validateLockFiles(dir, manager, lockFile, depFiles);
 
   // --- Python version
   const python = pythonVersion(dir, pyproject, lockFile ? readText(join(dir, lockFile)) : undefined, opts.python);
@@ -115,6 +117,7 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     isPackage: workspace ? workspace.install.length > 0 : isPackage,
     buildBackend,
     dynamicVersion,
+    vcsFileFinder: workspace ? undefined : detectVcsFileFinder(pyproject, isPackage),
     packageDirs,
     modules,
     layout,

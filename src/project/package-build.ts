@@ -42,6 +42,21 @@ export function detectDynamicVersion(pyproject: Toml | undefined): DynamicVersio
   return isDynamic ? { tool: 'other', env: 'SETUPTOOLS_SCM_PRETEND_VERSION' } : undefined;
 }
 
+/**
+ * setuptools_scm registers a file finder with setuptools: a setuptools build then takes into the
+ * wheel, as package data, every file git tracks (templates, icons) that MANIFEST.in and
+ * package-data never name. Without .git the same build leaves them out.
+ */
+export function detectVcsFileFinder(pyproject: Toml | undefined, isPackage: boolean): 'setuptools_scm' | undefined {
+  if (!isPackage) return undefined;
+  const backend = (dig(pyproject, 'build-system', 'build-backend') as string | undefined) ?? 'setuptools.build_meta';
+  if (!backend.startsWith('setuptools.build_meta')) return undefined;
+  const requires = ((dig(pyproject, 'build-system', 'requires') as string[] | undefined) ?? []).map(
+    (r) => requirementName(r) ?? '',
+  );
+  return requires.includes('setuptools-scm') ? 'setuptools_scm' : undefined;
+}
+
 /** The files besides the code a package build reads: readme, licence files, setup.py, setup.cfg, MANIFEST.in. */
 export function buildFilesOf(dir: string, project: Toml, isPackage: boolean): string[] {
   const buildFiles: string[] = [];

@@ -72,6 +72,12 @@ export interface PythonProject {
   isPackage: boolean;
   buildBackend?: string;
   dynamicVersion?: DynamicVersion;
+  /**
+   * The build backend takes files into the wheel from version control (setuptools with
+   * setuptools_scm: every file git tracks, package data included), so the package build must see
+   * the checkout's .git.
+   */
+  vcsFileFinder?: 'setuptools_scm';
   /** Top-level package directories of the project's own code (relative), e.g. src/shop_api. */
   packageDirs: string[];
   /** Top-level Python modules (relative files), e.g. app.py (flat layouts). */

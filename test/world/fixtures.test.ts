@@ -28,6 +28,8 @@ const LOCKS: Record<string, string[]> = {
   'scm-version': ['uv.lock'],
   'uv-workspace': ['uv.lock'],
   'data-app': ['uv.lock'],
+  // Built and run by init-fixtures.test.ts (its data files need a git checkout made at test time).
+  'scm-mailer': ['uv.lock'],
 };
 
 const dockerfile = (name: string) => join(worldAssetsDir, 'fixtures', `${name}.Dockerfile`);

@@ -98,3 +98,119 @@ describe('layerwise init', () => {
     }
   });
 });
+
+describe('init keeps a Dockerfile of your own: the other files fit it', () => {
+  const own = [
+    'FROM python:3.11-slim AS builder',
+    'WORKDIR /app',
+    'COPY requirements.txt .',
+    'RUN pip install --no-cache-dir -r requirements.txt',
+    'FROM builder AS final',
+    'COPY . .',
+    'CMD ["gunicorn", "app:app"]',
+    '',
+  ].join('\n');
+
+  it('no compose target the kept file lacks, no sync into a layout it does not have; the self-check is of that file', async () => {
+    const c = copy('flask-piptools');
+    try {
+      writeFileSync(join(c.dir, 'Dockerfile'), own);
+      const a = io();
+      assert.equal(await runInit(c.dir, {}, a.io), 1);
+      assert.equal(readFileSync(join(c.dir, 'Dockerfile'), 'utf8'), own, 'kept');
+      const compose = readFileSync(join(c.dir, 'compose.yaml'), 'utf8');
+      assert.doesNotMatch(compose, /target:/, 'neither a build target nor a sync target');
+      assert.doesNotMatch(compose, /action: sync/);
+      assert.match(compose, /action: rebuild\n\s+path: \.\/app\.py/);
+      // The line speaks of the Dockerfile on disk (3 layers, the last one a code change makes new),
+      // not of the one init would have written (4 layers, the last 2).
+      const line = a.o.err.split('\n').find((l) => l.startsWith('self-check')) ?? '';
+      assert.equal(
+        line,
+        'self-check of the files on disk (Dockerfile is your own, kept): lint clean (no warnings); a code change re-builds only the last 1 of the 3 layers the Dockerfile adds',
+      );
+      // A kept file with problems: they are its own, at its lines.
+      writeFileSync(
+        join(c.dir, 'Dockerfile'),
+        'FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n',
+      );
+      const b = io();
+      assert.equal(await runInit(c.dir, {}, b.io), 1);
+      assert.match(
+        b.o.err,
+        /^self-check of the files on disk \(Dockerfile is your own, kept\) failed: \d+ problems?$/m,
+      );
+      assert.match(b.o.err, /^ {2}Dockerfile:[1-3] /m);
+      assert.doesNotMatch(b.o.err, /lint clean/);
+    } finally {
+      c.done();
+    }
+  });
+
+  it('a kept Dockerfile with a dev stage keeps that target; --force writes init own files again', async () => {
+    const c = copy('fastapi-uv');
+    try {
+      writeFileSync(join(c.dir, 'Dockerfile'), 'FROM python:3.11-slim AS dev\nCOPY . /srv\nCMD ["python"]\n');
+      assert.equal(await runInit(c.dir, {}, io().io), 1);
+      const compose = readFileSync(join(c.dir, 'compose.yaml'), 'utf8');
+      assert.match(compose, /target: dev/);
+      assert.doesNotMatch(compose, /target: \/app/, 'no sync to /app: the kept file puts the code in /srv');
+      assert.equal(await runInit(c.dir, { force: true }, io().io), 0);
+      assert.match(
+        readFileSync(join(c.dir, 'compose.yaml'), 'utf8'),
+        /action: sync\n\s+path: \.\/src\n\s+target: \/app\/src/,
+      );
+    } finally {
+      c.done();
+    }
+  });
+
+  it('--split-base beside a kept Dockerfile that does not read BASE_IMAGE: no Dockerfile.base, no base in CI', async () => {
+    const c = copy('fastapi-uv');
+    try {
+      writeFileSync(join(c.dir, 'Dockerfile'), own);
+      const a = io();
+      assert.equal(await runInit(c.dir, { splitBase: true }, a.io), 1);
+      assert.equal(existsSync(join(c.dir, 'Dockerfile.base')), false);
+      assert.doesNotMatch(
+        readFileSync(join(c.dir, '.github/workflows/image.yml'), 'utf8'),
+        /Dockerfile\.base|BASE_IMAGE/,
+      );
+      assert.doesNotMatch(readFileSync(join(c.dir, 'compose.yaml'), 'utf8'), /Dockerfile\.base|target:/);
+    } finally {
+      c.done();
+    }
+  });
+
+  it('--dry-run shows the same files a real run would write beside a kept Dockerfile', async () => {
+    const c = copy('flask-piptools');
+    try {
+      writeFileSync(join(c.dir, 'Dockerfile'), own);
+      const a = io();
+      await runInit(c.dir, { dryRun: true }, a.io);
+      const compose = /==> [^\n]*compose\.yaml <==\n([\s\S]*?)\n==> /.exec(a.o.out)?.[1] ?? '';
+      assert.match(compose, /services:/);
+      assert.doesNotMatch(compose, /target:/);
+      assert.match(a.o.err, /^self-check of the files on disk \(Dockerfile is your own, kept\)/m);
+    } finally {
+      c.done();
+    }
+  });
+
+  it('a kept .dockerignore that leaves .git out of a setuptools_scm project: the self-check says the image would lack files', async () => {
+    const c = copy('scm-mailer');
+    try {
+      writeFileSync(join(c.dir, '.dockerignore'), '.git\n.venv\n');
+      const a = io();
+      assert.equal(await runInit(c.dir, {}, a.io), 1);
+      assert.match(
+        a.o.err,
+        /^self-check of the files on disk \(\.dockerignore is your own, kept\) failed: 1 problem$/m,
+      );
+      assert.match(a.o.err, /^ {2}\.dockerignore: leaves \.git out, so setuptools_scm's file finder sees no git/m);
+      assert.equal(await runInit(c.dir, { force: true }, io().io), 0, 'init own .dockerignore keeps .git in');
+    } finally {
+      c.done();
+    }
+  });
+});

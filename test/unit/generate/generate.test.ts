@@ -16,6 +16,7 @@ const NAMES = [
   'scm-version',
   'uv-workspace',
   'data-app',
+  'scm-mailer',
 ];
 const gen = (name: string, splitBase = false) => {
   const p = detectProject(join(fixtures, name));
@@ -73,13 +74,14 @@ describe('generated files', () => {
     assert.match(df, /source=services\/worker\/pyproject.toml/);
   });
 
-  it('setuptools_scm: the version through a build arg, never .git', () => {
+  it('setuptools_scm: the version through a build arg; .git only for the file finder', () => {
     const { files } = gen('scm-version');
     const df = file(files, 'Dockerfile');
     assert.match(df, /^ARG APP_VERSION=/m);
     assert.match(df, /SETUPTOOLS_SCM_PRETEND_VERSION="\$\{APP_VERSION\}" uv pip install/);
     assert.match(file(files, '.dockerignore'), /^\*$/m);
-    assert.doesNotMatch(file(files, '.dockerignore'), /^!\.git/m);
+    // setuptools_scm also chooses the wheel's files from git: .git is in the context for that.
+    assert.match(file(files, '.dockerignore'), /^!\.git$/m);
     assert.match(file(files, '.github/workflows/image.yml'), /APP_VERSION=\$\{\{ steps.version.outputs.version \}\}/);
   });
 
@@ -111,5 +113,29 @@ describe('generated files', () => {
 
   it('is deterministic: generating twice gives the same files', () => {
     assert.deepEqual(gen('django-poetry', true).files, gen('django-poetry', true).files);
+  });
+
+  it('scm-mailer (setuptools_scm file finder): .git in the context, seen only by the package build, copied by no stage', () => {
+    for (const split of [false, true]) {
+      const { p, files } = gen('scm-mailer', split);
+      assert.equal(p.vcsFileFinder, 'setuptools_scm');
+      const ignore = file(files, '.dockerignore');
+      assert.match(ignore, /^!\.git$/m);
+      const df = file(files, 'Dockerfile');
+      assert.match(df, /apt-get install -y --no-install-recommends git/);
+      assert.match(
+        df,
+        /--mount=type=bind,target=\/src,rw \\\n\s+GIT_CONFIG_COUNT=1 .*SETUPTOOLS_SCM_PRETEND_VERSION="\$\{APP_VERSION\}"/,
+      );
+      // No COPY of the whole context anywhere: it would put .git into a layer.
+      for (const ins of parseDockerfile(df, 'Dockerfile').instructions)
+        if (ins.keyword === 'COPY' && !ins.flags.some((f) => f.name === 'from'))
+          assert.ok(!ins.args.slice(0, -1).some((a) => a === '.' || a === './'), `${ins.text}`);
+    }
+    // A project without setuptools_scm keeps .git out and copies the context as before.
+    const { p, files } = gen('fastapi-uv');
+    assert.equal(p.vcsFileFinder, undefined);
+    assert.doesNotMatch(file(files, '.dockerignore'), /^!\.git$/m);
+    assert.match(file(files, 'Dockerfile'), /^COPY \. \/src$/m);
   });
 });

@@ -154,7 +154,8 @@ describe('project model on made-up projects', () => {
   it('Pipfile.lock means pipenv; a directory without a project is an input error', () => {
     const s = scratch({
       Pipfile: '[packages]\nflask = "*"\n',
-      'Pipfile.lock': '{"default": {"flask": {}}}',
+      'Pipfile.lock':
+        '{"_meta": {"hash": {"sha256": "0"}, "pipfile-spec": 6}, "default": {"flask": {"version": "==3.1.3"}}, "develop": {}}',
       'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
     });
     try {
