@@ -43,6 +43,7 @@ function program(): Command {
     )
     .option('--fix', 'apply safe fixes to the files (comments and formatting are kept)')
     .option('--dry-run', 'with --fix: print the changes as a unified diff instead of writing them')
+    .option('--force', 'with --fix: also rewrite read-only files')
     .option('--context <dir>', 'build context directory (default: the directory of each Dockerfile)')
     .option('--build-arg <name=value>', 'value of a build arg, as docker build takes it (repeatable)', collectArgs, {})
     .option(
