@@ -134,8 +134,11 @@ function checkReplaceable(path: string, opts: WriteOptions): string {
     throw new UserError(
       `${path}: links to ${target}, outside the paths being linted; not fixed (run lint --fix on that file's own path to fix it)`,
     );
-  if (opts.force) return target;
   const st = statSync(target);
+  // A FIFO or device read as a Dockerfile must not be replaced by a regular file.
+  if (!st.isFile())
+    throw new UserError(`${path}: not a regular file; not fixed (use lint --fix - < ${path} to print the fixed text)`);
+  if (opts.force) return target;
   // Root may write anything, so the mode is what says "read-only" there, not access().
   if ((st.mode & 0o222) === 0)
     throw new UserError(
@@ -143,7 +146,9 @@ function checkReplaceable(path: string, opts: WriteOptions): string {
     );
   try {
     accessSync(target, constants.W_OK);
-  } catch {
+  } catch (e) {
+    // No --force can write to a read-only mount.
+    if ((e as NodeJS.ErrnoException).code === 'EROFS') throw asUserError(withPath(e, path), 'nothing was changed');
     throw new UserError(`${path}: no write permission; not fixed (use --force to write it anyway)`);
   }
   return target;

@@ -3,7 +3,7 @@
 // --force, permission errors are one plain line, nothing is half written, a created
 // .dockerignore counts at once, and --dry-run says "would fix".
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -167,12 +167,45 @@ describe('lint --fix: read-only files and permissions', () => {
     },
   );
 
+  it('a read-only file system: one plain line, with or without --force', (t) => {
+    const dir = project();
+    // A small read-only mount needs root (and a kernel that lets this container mount).
+    if (!isRoot || spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'none', dir]).status !== 0)
+      return t.skip('cannot mount a file system here');
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), FIXABLE);
+      assert.equal(spawnSync('mount', ['-o', 'remount,ro', dir]).status, 0, 'remount read-only');
+      for (const extra of [[], ['--force']]) {
+        const r = lint(['--fix', ...extra, 'Dockerfile'], { cwd: dir });
+        assertOneLineError(r, /^layerwise: Dockerfile: cannot write \(read-only file system\); nothing was changed\n$/);
+      }
+      assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), FIXABLE);
+    } finally {
+      spawnSync('umount', [dir]);
+    }
+  });
+
   it('no partial writes: a read-only second file leaves the first unfixed too', () => {
     const dir = project({ 'a/Dockerfile': FIXABLE, 'b/Dockerfile': FIXABLE });
     chmodSync(join(dir, 'b/Dockerfile'), 0o444);
     assertOneLineError(lint(['--fix', '.'], { cwd: dir }), /b\/Dockerfile: read-only/);
     assert.equal(readFileSync(join(dir, 'a/Dockerfile'), 'utf8'), FIXABLE);
     assert.deepEqual(leftovers(join(dir, 'a'), ['Dockerfile']), []);
+  });
+
+  it('a FIFO is not replaced by a regular file', { skip: process.platform === 'win32' }, () => {
+    const dir = project({ 'requirements.txt': 'x==1\n' });
+    const fifo = join(dir, 'Dockerfile');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    // The writer ends after one Dockerfile, so the read ends; the fix must then not write.
+    const writer = spawn('sh', ['-c', 'printf "%s" "$1" > "$0"', fifo, FIXABLE], { stdio: 'ignore' });
+    try {
+      assertOneLineError(lint(['--fix', 'Dockerfile'], { cwd: dir }), /Dockerfile: not a regular file; not fixed/);
+      assert.ok(lstatSync(fifo).isFIFO(), 'still a FIFO');
+      assert.deepEqual(leftovers(dir, ['Dockerfile', 'requirements.txt']), []);
+    } finally {
+      writer.kill('SIGKILL');
+    }
   });
 
   it('--force without --fix is a usage error', () => {
