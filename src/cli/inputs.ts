@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UserError } from '../errors.js';
+import { readCapped } from './read-capped.js';
 
 export interface Input {
   /** Path for messages: as given, or found under a given directory; `-` for stdin. */
@@ -91,11 +92,12 @@ function isGitIgnored(rules: { base: string; ig: Ignore }[], full: string, isDir
   return false;
 }
 
-/** Reads one input; binary, huge or unreadable input is a UserError. */
+/** Reads one input; binary, huge or unreadable input is a UserError. Never reads past the limit. */
 export function readInput(path: string): Input {
-  let buf: Buffer;
+  const name = path === '-' ? 'standard input' : path;
+  let read: ReturnType<typeof readCapped>;
   try {
-    buf = path === '-' ? readFileSync(0) : readFileSync(path);
+    read = readCapped(path, MAX_BYTES);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -106,12 +108,17 @@ export function readInput(path: string): Input {
           : code === 'ENOENT'
             ? 'no such file'
             : (e as Error).message;
-    throw new UserError(`${path === '-' ? 'standard input' : path}: cannot read (${why})`);
+    throw new UserError(`${name}: cannot read (${why})`);
   }
-  const name = path === '-' ? 'standard input' : path;
-  if (buf.length > MAX_BYTES)
-    throw new UserError(`${name}: ${buf.length} bytes is too large for a Dockerfile (limit ${MAX_BYTES})`);
-  if (buf.includes(0)) throw new UserError(`${name}: binary data, not a Dockerfile`);
+  if (!read.ok) {
+    if (read.reason === 'binary') throw new UserError(`${name}: binary data, not a Dockerfile`);
+    throw new UserError(
+      read.size === undefined
+        ? `${name}: more than ${MAX_BYTES} bytes, too large for a Dockerfile (limit ${MAX_BYTES}); stopped reading there`
+        : `${name}: ${read.size} bytes is too large for a Dockerfile (limit ${MAX_BYTES})`,
+    );
+  }
+  const buf = read.data;
   const text = buf.toString('utf8');
   // Invalid UTF-8 decodes to U+FFFD; many of them means this is not text.
   const bad = (text.match(/\uFFFD/g) ?? []).length;

@@ -4,7 +4,7 @@
  * layerwise's own settings winning. Found by walking up from the working directory.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Severity } from '../rules/types.js';
 
@@ -17,12 +17,23 @@ export interface Config {
   trustedRegistries: string[];
   /** Files the configuration came from, for `--print-config` and messages. */
   sources: string[];
+  /** Every rule named in the files, with where (file and key), so unknown ones can be warned about. */
+  ruleRefs: RuleRef[];
+}
+
+/** A rule id, name or alias as the configuration names it. */
+export interface RuleRef {
+  rule: string;
+  /** `layerwise.toml ignore`, `.hadolint.yaml override.error`, ... */
+  where: string;
+  /** From hadolint's file, which hadolint reads too: its own rule ids are not unknown there. */
+  hadolint: boolean;
 }
 
 const LEVELS = new Set(['error', 'warning', 'info', 'style', 'none', 'off']);
 
 export function emptyConfig(): Config {
-  return { ignore: [], severity: {}, trustedRegistries: [], sources: [] };
+  return { ignore: [], severity: {}, trustedRegistries: [], sources: [], ruleRefs: [] };
 }
 
 /**
@@ -68,6 +79,7 @@ function merge(a: Config, b: Config | undefined): Config {
     failureThreshold: b.failureThreshold ?? a.failureThreshold,
     trustedRegistries: [...a.trustedRegistries, ...b.trustedRegistries],
     sources: [...a.sources, ...b.sources],
+    ruleRefs: [...a.ruleRefs, ...b.ruleRefs],
   };
 }
 
@@ -105,14 +117,23 @@ function parseOr(path: string, fn: () => unknown): unknown {
   }
 }
 
+/** How messages name a config file: relative to the working directory when inside it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
 function fromLayerwise(path: string, raw: unknown): Config {
   const doc = asObject(path, raw, 'the file');
   const cfg = emptyConfig();
   cfg.sources.push(path);
+  const where = (key: string) =>
+    `${shown(path)}${basename(path) === 'pyproject.toml' ? ' [tool.layerwise]' : ''} ${key}`;
   for (const [key, value] of Object.entries(doc)) {
     switch (key) {
       case 'ignore':
         cfg.ignore = stringList(path, key, value);
+        for (const rule of cfg.ignore) cfg.ruleRefs.push({ rule, where: where(key), hadolint: false });
         break;
       case 'failure-threshold':
       case 'failure_threshold':
@@ -125,6 +146,7 @@ function fromLayerwise(path: string, raw: unknown): Config {
       case 'severity':
         for (const [rule, v] of Object.entries(asObject(path, value, 'severity'))) {
           cfg.severity[rule] = level(path, `severity.${rule}`, v, false) as Severity | 'off';
+          cfg.ruleRefs.push({ rule, where: where('severity'), hadolint: false });
         }
         break;
       default:
@@ -140,7 +162,12 @@ function fromHadolint(path: string, raw: unknown): Config {
   const doc = asObject(path, raw ?? {}, 'the file');
   const cfg = emptyConfig();
   cfg.sources.push(path);
-  if (doc.ignored !== undefined) cfg.ignore = stringList(path, 'ignored', doc.ignored);
+  const ref = (rule: string, key: string) =>
+    cfg.ruleRefs.push({ rule, where: `${shown(path)} ${key}`, hadolint: true });
+  if (doc.ignored !== undefined) {
+    cfg.ignore = stringList(path, 'ignored', doc.ignored);
+    for (const r of cfg.ignore) ref(r, 'ignored');
+  }
   if (doc.trustedRegistries !== undefined)
     cfg.trustedRegistries = stringList(path, 'trustedRegistries', doc.trustedRegistries);
   const threshold = doc['failure-threshold'] ?? doc.failureThreshold;
@@ -151,7 +178,10 @@ function fromHadolint(path: string, raw: unknown): Config {
   if (doc.override !== undefined) {
     for (const [lvl, rules] of Object.entries(asObject(path, doc.override, 'override'))) {
       const sev = level(path, `override.${lvl}`, lvl, false) as Severity;
-      for (const r of stringList(path, `override.${lvl}`, rules)) cfg.severity[r] = sev;
+      for (const r of stringList(path, `override.${lvl}`, rules)) {
+        cfg.severity[r] = sev;
+        ref(r, `override.${lvl}`);
+      }
     }
   }
   return cfg;

@@ -161,5 +161,5 @@ function renderFixed(report: LintReport): string {
   if (fixed.length === 0) return '';
   const count = fixed.reduce((n, f) => n + f.count, 0);
   const where = fixed.length === 1 ? fixed[0].path : plural(fixed.length, 'file');
-  return `fixed ${plural(count, 'problem')} in ${where}`;
+  return `${report.dryRun ? 'would fix' : 'fixed'} ${plural(count, 'problem')} in ${where}`;
 }

@@ -18,6 +18,8 @@ export interface LintReport {
   failureThreshold: Severity | 'none';
   /** Files whose fixes were applied by --fix, and how many fixes each. */
   fixed?: { path: string; count: number }[];
+  /** --fix --dry-run: `fixed` lists what would be fixed; nothing was written. */
+  dryRun?: boolean;
   toolVersion: string;
 }
 

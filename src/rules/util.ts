@@ -166,3 +166,40 @@ export function stageChain(file: Dockerfile, stage: Stage | undefined): Stage[] 
   }
   return out;
 }
+
+/** Every instruction keyword Docker knows; anything else fails the build ("unknown instruction"). */
+export const INSTRUCTIONS = [
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
+] as const;
+const KNOWN = new Set<string>(INSTRUCTIONS);
+
+/**
+ * True for an instruction whose keyword Docker does not know (`FRMO`, `RUNN`). A "keyword" made
+ * of escape characters only is the parser's reading of a stray line continuation, not a word
+ * the writer typed, so it does not count.
+ */
+export function isUnknownInstruction(file: Dockerfile, ins: Instruction): boolean {
+  return !KNOWN.has(ins.keyword) && !isStrayContinuation(file, ins);
+}
+
+/** True for the parser's "instruction" made of a line holding only the escape character. */
+export function isStrayContinuation(file: Dockerfile, ins: Instruction): boolean {
+  return [...ins.rawKeyword].every((c) => c === file.escapeChar);
+}

@@ -12,7 +12,8 @@
 // Cases are split over worker threads (each loads the linter once); results are merged in order.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -908,4 +909,104 @@ if (isMainThread && !process.env.FUZZ_LIBRARY) {
       },
     );
   });
+
+  describe('fuzz: empty and endless inputs', () => {
+    it('instruction-less files (blank, comments, directives, stray continuations): LW1212 once, on line 1', async () => {
+      const { allRules, lintText } = await import('../../src/lint.js');
+      wrapped = checkedRules(allRules);
+      const runs = Math.max(200, Math.floor(RUNS / 10));
+      const bad: string[] = [];
+      for (let i = 0; i < runs; i++) {
+        const c = emptyCase(SEED, i);
+        const out = runCase(lintText, { text: c, options: {} });
+        const res = lintText(c, 'fuzz/Dockerfile', { contextDir: 'none', enableAll: true });
+        const hits = res.findings.filter((f) => f.rule === 'LW1212');
+        const problems = out.problems.map((p) => `${p.kind} ${p.rule ?? ''}: ${p.detail.split('\n')[0]}`);
+        if (problems.length || hits.length !== 1 || hits[0].line !== 1)
+          bad.push(`case ${i} ${JSON.stringify(c)}: ${hits.length} LW1212 finding(s); ${problems.join('; ')}`);
+      }
+      assert.deepEqual(bad.slice(0, 10), []);
+    });
+
+    it('an endless stream through the bounded reader stops at the cap, whatever it holds', async (t) => {
+      const { readCapped } = await import('../../src/cli/read-capped.js');
+      const { readInput } = await import('../../src/cli/inputs.js');
+      const dir = mkdtempSync(join(tmpdir(), 'layerwise-fuzz-endless-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const corpus = loadCorpus();
+      const rss0 = process.memoryUsage().rss;
+      for (let i = 0; i < 12; i++) {
+        // The same generators as above, repeated forever by another process into a FIFO.
+        const g = new Gen(caseRng(SEED ^ 0xe5d1e55, i));
+        const unit = (g.chance(0.5) ? grammarDockerfile(g) : mutate(g, g.pick(corpus), corpus)) + '\n';
+        const fifo = join(dir, `endless-${i}`);
+        assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+        const writer = spawn(process.execPath, ['-e', ENDLESS_WRITER, fifo, unit], { stdio: 'ignore' });
+        try {
+          const binary = unit.includes('\0');
+          if (i % 3 === 0) {
+            // Through the CLI's reader: a one-line user error naming the limit (or binary data).
+            assert.throws(
+              () => readInput(fifo),
+              (e: Error) =>
+                e.name === 'UserError' && (binary ? /binary data/ : /more than 4194304 bytes/).test(e.message),
+            );
+          } else {
+            const limit = g.int(0, 1 << g.int(4, 20));
+            const r = readCapped(fifo, limit);
+            assert.deepEqual(
+              r.ok ? 'read it all' : r.reason,
+              binary ? 'binary' : 'too-large',
+              `case ${i} limit ${limit}`,
+            );
+          }
+        } finally {
+          writer.kill('SIGKILL');
+        }
+      }
+      // /dev/zero and /dev/urandom never end either; both hold NULs from their first bytes.
+      for (const dev of ['/dev/zero', '/dev/urandom'].filter((d) => existsSync(d)))
+        assert.deepEqual(readCapped(dev, 4 << 20), { ok: false, reason: 'binary' });
+      const grown = (process.memoryUsage().rss - rss0) / 2 ** 20;
+      assert.ok(grown < 200, `RSS grew by ${grown.toFixed(0)} MB reading endless input`);
+    });
+  });
 }
+
+/** Writes argv[2] to the FIFO argv[1] forever; ends when the reader goes away. */
+const ENDLESS_WRITER = `
+const fs = require('node:fs');
+const [path, unit] = process.argv.slice(1);
+const fd = fs.openSync(path, 'w');
+const buf = Buffer.from(unit.repeat(Math.max(1, Math.ceil(65536 / Math.max(1, unit.length)))));
+try { for (;;) fs.writeSync(fd, buf); } catch { process.exit(0); }
+`;
+
+/** A file Docker finds no instruction in: blank lines, comments, parser directives, stray continuations. */
+function emptyCase(seed: number, i: number): string {
+  const g = new Gen(caseRng(seed ^ 0xe4e4, i));
+  if (i < EMPTY_FIXED.length) return EMPTY_FIXED[i];
+  const escape = g.chance(0.2) ? '`' : '\\';
+  const lines: string[] = [];
+  if (escape === '`') lines.push('# escape=`');
+  for (let n = g.int(0, 12); n > 0; n--) {
+    const comment = randomText(g, g.int(0, 40)).replace(/[\r\n\u0085\u2028\u2029\v\f]/g, ' ');
+    lines.push(
+      g.pick([
+        '',
+        ' ',
+        '\t',
+        `#${comment}`,
+        `   # ${comment}`,
+        '# syntax=docker/dockerfile:1',
+        '# check=skip=all',
+        `# layerwise ignore=LW${g.int(1000, 9999)}`,
+        escape,
+        `  ${escape}`,
+      ]),
+    );
+  }
+  return (g.chance(0.1) ? '\ufeff' : '') + lines.join(g.chance(0.2) ? '\r\n' : '\n') + (g.chance(0.5) ? '\n' : '');
+}
+
+const EMPTY_FIXED = ['', ' ', '\n', '\r\n', '\t\n \n', '#', '# c\n', '# syntax=x\n', '# escape=`\n`\n', '\\', '\\\n'];

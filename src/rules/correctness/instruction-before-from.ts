@@ -1,4 +1,6 @@
+import { suggest } from '../lib/r3-buildkit.js';
 import type { Rule } from '../types.js';
+import { INSTRUCTIONS, isStrayContinuation, isUnknownInstruction } from '../util.js';
 
 export const rule: Rule = {
   meta: {
@@ -18,7 +20,13 @@ export const rule: Rule = {
   check(ctx) {
     for (const ins of ctx.file.instructions) {
       if (ins.stage !== undefined) break;
-      if (ins.keyword === 'ARG' || ins.keyword === 'FROM') continue;
+      if (ins.keyword === 'ARG' || ins.keyword === 'FROM' || isStrayContinuation(ctx.file, ins)) continue;
+      // unknown-instruction reports these; a misspelt FROM (`FRMO`) was meant to start the
+      // stage, so what follows it is not "before FROM" to the writer either.
+      if (isUnknownInstruction(ctx.file, ins)) {
+        if (suggest(ins.keyword, INSTRUCTIONS) === 'FROM') break;
+        continue;
+      }
       ctx.report({
         line: ins.span.start.line,
         column: ins.span.start.column,
