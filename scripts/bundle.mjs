@@ -53,7 +53,9 @@ const result = await build({
   external: ['web-tree-sitter', 'tree-sitter-bash', 'playwright-core'],
   plugins: [lazyPackagesExternal],
   // CommonJS dependencies bundled into ESM still call require().
-  banner: { js: "import { createRequire as __lwCreateRequire } from 'node:module'; const require = __lwCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lwCreateRequire } from 'node:module'; const require = __lwCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   metafile: true,
 });
