@@ -2,8 +2,8 @@
 // into an empty project, run commands with an environment free of this repository's npm context.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository's root (the tests run from dist/test/unit). */
@@ -88,13 +88,16 @@ export function lazyImports(bundleDir: string): { file: string; spec: string; na
 }
 
 /**
- * Imports every lazy import target the way its chunk would (from a script placed in the bundle
- * directory, so relative and package specifiers resolve as they do for the chunk) and returns
- * the names that came back undefined, as `file: spec -> name`.
+ * Imports every lazy import target the way its chunk would and returns the names that came back
+ * undefined, as `file: spec -> name`. The check runs in a copy of the bundle beside it (so
+ * relative and package specifiers resolve as they do for the chunks, and the bundle itself,
+ * which `npm pack` may be reading meanwhile, gets no extra file).
  */
 export function checkLazyImports(bundleDir: string): { count: number; undefinedNames: string[] } {
   const sites = lazyImports(bundleDir);
-  const script = join(bundleDir, `.lazy-check-${process.pid}.mjs`);
+  const copy = join(dirname(bundleDir), `.lazy-check-${process.pid}`);
+  cpSync(bundleDir, copy, { recursive: true });
+  const script = join(copy, 'check.mjs');
   writeFileSync(
     script,
     `const sites = ${JSON.stringify(sites)};
@@ -107,10 +110,10 @@ console.log(JSON.stringify(bad));
 `,
   );
   try {
-    const r = sh(process.execPath, [script], { cwd: bundleDir });
+    const r = sh(process.execPath, [script], { cwd: copy });
     assert.equal(r.code, 0, r.stderr);
     return { count: sites.length, undefinedNames: JSON.parse(r.stdout) as string[] };
   } finally {
-    rmSync(script, { force: true });
+    rmSync(copy, { recursive: true, force: true });
   }
 }
