@@ -16,7 +16,7 @@
  *   concurrent runs never see half an entry. Any cache failure falls back to analysing the layer.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,6 +28,7 @@ import { ImageError } from '../errors.js';
 import { layerWhat } from '../layer-stream.js';
 import type { Image, Layer } from '../model.js';
 import type { EntryType } from '../tar.js';
+import { VERSION } from '../../version.js';
 import { type AnalyzeOptions, analyzeLayer, type FileRecord, type LayerAnalysis } from './layer.js';
 
 const gzipP = promisify(gzip);
@@ -37,16 +38,23 @@ const gunzipP = promisify(gunzip);
 const FORMAT = 1;
 
 function versionKey(): string {
-  const h = createHash('sha256').update(`format ${FORMAT}\n`);
+  const h = createHash('sha256').update(`format ${FORMAT}\nversion ${VERSION}\n`);
   const here = dirname(fileURLToPath(import.meta.url));
-  const files = [
-    join(here, '..', '..', '..', '..', 'package.json'),
-    join(here, 'cache.js'),
-    join(here, 'layer.js'),
-    join(here, 'secrets.js'),
-    join(here, '..', 'tar.js'),
-    join(here, '..', 'layer-stream.js'),
-  ];
+  // In dist/src the analyser is these modules. In the bundle (dist/bundle) it is spread over
+  // chunks beside this one, under hashed names, so every chunk counts: paths written for dist/src
+  // would all be missing there, and an upgraded or rebuilt bundle would read old results.
+  const files = existsSync(join(here, 'cache.js'))
+    ? [
+        join(here, 'cache.js'),
+        join(here, 'layer.js'),
+        join(here, 'secrets.js'),
+        join(here, '..', 'tar.js'),
+        join(here, '..', 'layer-stream.js'),
+      ]
+    : readdirSync(here)
+        .filter((f) => f.endsWith('.js'))
+        .sort()
+        .map((f) => join(here, f));
   for (const f of files) {
     try {
       h.update(readFileSync(f));
