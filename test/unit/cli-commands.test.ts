@@ -136,12 +136,10 @@ describe('CLI: an option with an optional value never takes the argument after i
       join(cwd, 'lenient.yaml'),
       'rules:\n  lowestEfficiency: disabled\n  highestWastedBytes: 1MB\n  highestUserWastedPercent: disabled\n',
     );
-    // The unbundled CLI: the bundle's lazy import of the YAML library is broken on its own (issue 8, packaging).
-    const bin = join(root, 'dist/src/cli/main.js');
-    const strict = run(['inspect', '--dive-ci', OCI], { cwd, bin });
+    const strict = run(['inspect', '--dive-ci', OCI], { cwd });
     assert.equal(strict.code, 1, strict.stderr);
     assert.match(strict.stdout, /FAIL +lowestEfficiency: 0.9/);
-    const lenient = run(['inspect', '--dive-ci=lenient.yaml', ARCHIVE], { cwd, bin });
+    const lenient = run(['inspect', '--dive-ci=lenient.yaml', ARCHIVE], { cwd });
     assert.equal(lenient.code, 0, lenient.stderr);
     assert.match(lenient.stdout, /ok +highestWastedBytes: 1MB/);
   });
