@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { writeDiffPair } from './image/html-fixture.js';
 import { childEnv, packProject, root } from './install.js';
+import { CLEAN_DOCKERFILE } from './repo.js';
 
 interface Step {
   name: string;
@@ -111,14 +112,7 @@ function runAction(workspace: string, given: Record<string, string>, tmp: string
 }
 
 const BAD = 'FROM ubuntu\nRUN apt-get install -y curl\n';
-const GOOD = `FROM python:3.12-slim
-WORKDIR /app
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
-COPY app ./app
-USER 1000
-CMD ["python", "-m", "app"]
-`;
+const GOOD = CLEAN_DOCKERFILE;
 
 function workspace(tmp: string, name: string, files: Record<string, string>): string {
   const dir = join(tmp, name);

@@ -7,21 +7,11 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root');
-    dir = up;
-  }
-  return dir;
-}
-
-const BIN = join(findRoot(), 'dist', 'bundle', 'main.js');
+import { BUNDLE_BIN as BIN, CLEAN_DOCKERFILE } from './repo.js';
 /** Generous: Node itself takes ~50 MB; the old code passed 1 GB within seconds. */
 const MAX_RSS_MB = 300;
 /** The CLI must end by itself well before this; it takes well under a second. */
@@ -105,14 +95,7 @@ function lint(args: string[], opts: { cwd?: string; input?: string; bin?: string
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const CLEAN = `FROM python:3.12-slim
-WORKDIR /app
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
-COPY app ./app
-USER 1000
-CMD ["python", "-m", "app"]
-`;
+const CLEAN = CLEAN_DOCKERFILE;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'layerwise-bounds-'));

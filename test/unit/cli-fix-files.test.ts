@@ -22,19 +22,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root');
-    dir = up;
-  }
-  return dir;
-}
-
-const BIN = join(findRoot(), 'dist', 'bundle', 'main.js');
+import { BUNDLE_BIN as BIN } from './repo.js';
 const isRoot = process.getuid?.() === 0;
 /** A user that is not root, for the cases root would sail through (its writes ignore modes). */
 const OTHER = 1234;

@@ -2,23 +2,12 @@
 // stderr (no stack trace), nothing on stdout.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root');
-    dir = up;
-  }
-  return dir;
-}
-
-const BIN = join(findRoot(), 'dist', 'bundle', 'main.js');
+import { BUNDLE_BIN as BIN } from './repo.js';
 
 function lint(args: string[], input?: Buffer) {
   const r = spawnSync(process.execPath, [BIN, 'lint', ...args], {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CLEAN_DOCKERFILE } from './repo.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'dist/bundle/main.js');
@@ -26,14 +27,7 @@ function tempProject(files: Record<string, string>): string {
   return dir;
 }
 
-const CLEAN = `FROM python:3.12-slim
-WORKDIR /app
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
-COPY app ./app
-USER 1000
-CMD ["python", "-m", "app"]
-`;
+const CLEAN = CLEAN_DOCKERFILE;
 
 describe('layerwise lint (CLI)', () => {
   it('the bundled example fails with findings that name the cause and the fix', () => {

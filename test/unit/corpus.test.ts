@@ -3,23 +3,13 @@
 // corpus covers what the issue asks of it, as the model sees it (so the parser is checked too).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { isDockerfileName } from '../../src/cli/inputs.js';
 import { packageOps } from '../../src/dockerfile/packages.js';
 import type { Dockerfile } from '../../src/dockerfile/types.js';
 import { lintText } from '../../src/lint.js';
-
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'test', 'corpus'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root with test/corpus');
-    dir = up;
-  }
-  return dir;
-}
+import { findRoot } from './repo.js';
 
 const root = findRoot();
 const corpusDir = join(root, 'test', 'corpus');

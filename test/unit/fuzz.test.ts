@@ -15,10 +15,11 @@ import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { findRoot } from './repo.js';
+import { INSTRUCTIONS } from '../../src/rules/util.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x1a7e5);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
@@ -62,16 +63,6 @@ class Gen {
 // ---------------------------------------------------------------------------------------------
 // Corpus
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'test', 'corpus'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root with test/corpus');
-    dir = up;
-  }
-  return dir;
-}
-
 export function loadCorpus(): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -89,26 +80,7 @@ export function loadCorpus(): string[] {
 // ---------------------------------------------------------------------------------------------
 // Generators
 
-const KEYWORDS = [
-  'FROM',
-  'RUN',
-  'CMD',
-  'LABEL',
-  'MAINTAINER',
-  'EXPOSE',
-  'ENV',
-  'ADD',
-  'COPY',
-  'ENTRYPOINT',
-  'VOLUME',
-  'USER',
-  'WORKDIR',
-  'ARG',
-  'ONBUILD',
-  'STOPSIGNAL',
-  'HEALTHCHECK',
-  'SHELL',
-];
+const KEYWORDS: readonly string[] = INSTRUCTIONS;
 const UNICODE = [
   '\u00e9',
   '\u0301',

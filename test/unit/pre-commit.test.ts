@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { childEnv, root, sh } from './install.js';
+import { CLEAN_DOCKERFILE } from './repo.js';
 
 /**
  * A venv with pre-commit from PyPI, kept under the temp directory between runs (made beside and
@@ -51,14 +52,7 @@ function gitRepo(dir: string, files: Record<string, string>): void {
   }
 }
 
-const GOOD = `FROM python:3.12-slim
-WORKDIR /app
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
-COPY app ./app
-USER 1000
-CMD ["python", "-m", "app"]
-`;
+const GOOD = CLEAN_DOCKERFILE;
 const GOOD_CONTEXT = {
   'good/Dockerfile': GOOD,
   'good/.dockerignore': '.git\n.venv\n__pycache__\n',
