@@ -1,6 +1,5 @@
 /** `layerwise init`: options, help and examples; the work is in init.ts, loaded when the command runs. */
 import { Argument, type Command } from 'commander';
-import { UserError } from '../errors.js';
 import type { InitCliOptions } from './init.js';
 import { equalsValueOption, examples } from './options.js';
 
@@ -47,9 +46,6 @@ export function initCommand(program: Command): void {
     ['layerwise init --force', 'overwrite files that differ (without: show a diff, keep them)'],
   ]);
   cmd.action(async (dir: string, opts: InitCliOptions) => {
-    // `--healthcheck /healthz` used to set the path; now /healthz is DIR.
-    if (opts.healthcheck === true && dir.startsWith('/') && !(await import('node:fs')).existsSync(dir))
-      throw new UserError(`${dir}: no such directory (a health path goes after =: --healthcheck=${dir})`);
     const { runInit } = await import('./init.js');
     process.exitCode = await runInit(dir, opts);
   });

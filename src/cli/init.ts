@@ -41,7 +41,14 @@ const stdio: InitIO = { out: (s) => process.stdout.write(s), err: (s) => process
 
 export async function runInit(dirArg: string | undefined, opts: InitCliOptions, io: InitIO = stdio): Promise<number> {
   const dir = resolve(dirArg ?? '.');
-  if (!existsSync(dir)) throw new UserError(`${dirArg}: no such directory`);
+  if (!existsSync(dir)) {
+    // `--healthcheck /healthz` used to set the path; now /healthz is DIR.
+    const hint =
+      opts.healthcheck === true && dirArg?.startsWith('/')
+        ? ` (a health path goes after =: --healthcheck=${dirArg})`
+        : '';
+    throw new UserError(`${dirArg}: no such directory${hint}`);
+  }
   if (opts.manager && !MANAGERS.includes(opts.manager as Manager)) {
     throw new UserError(`--manager ${opts.manager}: expected one of ${MANAGERS.join(', ')}`);
   }
