@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { shellModules, withShell, type ShellModules } from '../dockerfile/shell-load.js';
 import { UserError } from '../errors.js';
 import { lintText, type LintTextOptions } from '../lint.js';
 import type { FileReport } from '../report/types.js';
@@ -19,11 +20,15 @@ export interface FileOutcome {
 /** Below this many files one thread is faster than starting another. */
 const MIN_FILES_PER_WORKER = 40;
 
-/** Reads and lints one file (`-` is stdin). */
-export function lintFile(path: string, base: LintTextOptions, contextDir: string | undefined): FileOutcome {
+/** Reads and lints one file (`-` is stdin); loads the shell parser if the file has a RUN. */
+export async function lintFile(
+  path: string,
+  base: LintTextOptions,
+  contextDir: string | undefined,
+): Promise<FileOutcome> {
   const input = readInput(path);
   const options: LintTextOptions = { ...base, contextDir: contextDir ?? (input.stdin ? 'none' : undefined) };
-  const result = lintText(input.text, path, options);
+  const result = await withShell(() => lintText(input.text, path, options));
   return {
     report: {
       path: input.path,
@@ -44,13 +49,20 @@ export async function lintFiles(
   contextDir: string | undefined,
 ): Promise<FileOutcome[]> {
   const extra = Math.min(availableParallelism() - 1, Math.floor(paths.length / MIN_FILES_PER_WORKER) - 1, 3);
-  if (extra < 1 || paths.includes('-')) return paths.map((p) => lintFile(p, base, contextDir));
+  if (extra < 1 || paths.includes('-')) {
+    const out: FileOutcome[] = [];
+    for (const p of paths) out.push(await lintFile(p, base, contextDir));
+    return out;
+  }
   const threads = extra + 1;
+  // Compiled here once and shared: a worker instantiates these instead of compiling its own.
+  // With this many files a RUN is all but certain, so compiling before knowing costs nothing.
+  const modules = shellModules();
   const results: FileOutcome[] = new Array(paths.length);
   // Interleaved shares keep threads busy for about the same time when files differ in size.
   const share = (t: number) => paths.map((p, i) => ({ p, i })).filter((x) => x.i % threads === t);
-  const workers = Array.from({ length: extra }, (_, k) => runWorker(share(k + 1), base, contextDir, results));
-  for (const { p, i } of share(0)) results[i] = lintFile(p, base, contextDir);
+  const workers = Array.from({ length: extra }, (_, k) => runWorker(share(k + 1), base, contextDir, modules, results));
+  for (const { p, i } of share(0)) results[i] = await lintFile(p, base, contextDir);
   await Promise.all(workers);
   return results;
 }
@@ -59,11 +71,12 @@ function runWorker(
   items: { p: string; i: number }[],
   base: LintTextOptions,
   contextDir: string | undefined,
+  modules: ShellModules,
   results: FileOutcome[],
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./lint-worker.js', import.meta.url), {
-      workerData: { items, base, contextDir },
+      workerData: { items, base, contextDir, modules },
     });
     let failed = false;
     worker.on('message', (m: WorkerReply) => {
