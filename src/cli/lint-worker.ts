@@ -9,7 +9,8 @@ const { items, base, contextDir, modules } = workerData as {
   items: { p: string; i: number }[];
   base: LintTextOptions;
   contextDir: string | undefined;
-  modules: ShellModules;
+  /** Absent when started by something other than lintFiles: the worker then compiles its own. */
+  modules?: ShellModules;
 };
 useShellModules(modules);
 

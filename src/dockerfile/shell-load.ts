@@ -75,7 +75,7 @@ export function shellModules(): ShellModules {
 }
 
 /** Uses modules compiled elsewhere in this process (a worker gets them from the main thread). */
-export function useShellModules(given: ShellModules): void {
+export function useShellModules(given: ShellModules | undefined): void {
   modules ??= given;
 }
 
