@@ -21,9 +21,11 @@ import type { Rule } from './types.js';
 ${imports.join('\n')}
 
 /** Every rule, sorted by id. */
+// Ids are ASCII (LW1101): compared by code unit, as localeCompare would start ICU's collator
+// (~19 ms of every lint's start-up).
 export const allRules: Rule[] = [
 ${names.map((n) => `  ${n},`).join('\n')}
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 `;
 const target = join(root, 'all.ts');
 if (!existsSync(target) || readFileSync(target, 'utf8') !== out) writeFileSync(target, out);

@@ -2,7 +2,10 @@
  * The layerwise library: the same pipeline the CLI runs, as functions over plain data.
  * Dockerfiles: parse -> model -> simulate / lint. Images: open -> analyse -> diff.
  */
+import { loadShell } from './dockerfile/shell-load.js';
+
 export { parseDockerfile, type ParseOptions } from './dockerfile/parse.js';
+export { loadShell, withShell, ShellNotLoadedError } from './dockerfile/shell-load.js';
 export type * from './dockerfile/types.js';
 export type { BuildContext } from './dockerfile/context.js';
 export { loadContext, contextFromPatterns } from './dockerfile/context-impl.js';
@@ -15,3 +18,8 @@ export { VERSION } from './version.js';
 export { analyzeImage, type ImageAnalysis } from './image/analyze/image.js';
 export { diffImages, type DiffResult } from './image/diff.js';
 export { validateImage } from './image/validate.js';
+
+// The library keeps parseDockerfile and lintText synchronous for its callers, so it readies the
+// shell parser on import (~0.1 s). The CLI does not import this file: it loads the parser only
+// when a RUN needs it.
+await loadShell();

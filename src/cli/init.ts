@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { loadShell } from '../dockerfile/shell-load.js';
 import { UserError } from '../errors.js';
 import { generateFiles, type GeneratedFile, type GenerateOptions, selfCheck } from '../generate/index.js';
 import { detectProject, MANAGERS } from '../project/index.js';
@@ -99,6 +100,8 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
     workflow: opts.workflow,
     image: opts.image,
   };
+  // The generated Dockerfile is linted and simulated, and it has RUNs.
+  await loadShell();
   let files = generateFiles(project, genOpts);
   // A Dockerfile that differs and stays (no --force): the other files must fit it, not ours.
   const existing = opts.force ? undefined : readIfFile(join(outDir, 'Dockerfile'));

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { withShell } from '../dockerfile/shell-load.js';
 import { lintText, type LintTextOptions } from '../lint.js';
 import type { FileReport } from '../report/types.js';
 import type { RuleFailure } from '../rules/engine.js';
@@ -36,7 +37,7 @@ export async function fixFiles(files: string[], base: LintTextOptions, opts: Fix
   for (const path of files) {
     const input = readInput(path);
     const options: LintTextOptions = { ...base, contextDir: opts.context ?? (input.stdin ? 'none' : undefined) };
-    const outcome = fixToFixedPoint(input.text, (t) => lintText(t, path, options).findings);
+    const outcome = await withShell(() => fixToFixedPoint(input.text, (t) => lintText(t, path, options).findings));
     const created = input.stdin ? [] : outcome.createFiles;
     const changed = outcome.text !== input.text;
     if (changed || created.length) {
@@ -57,7 +58,7 @@ export async function fixFiles(files: string[], base: LintTextOptions, opts: Fix
   const reports: FileReport[] = [];
   const failures: FixRunResult['failures'] = [];
   for (const r of relint) {
-    const result = lintText(r.text, r.path, r.options);
+    const result = await withShell(() => lintText(r.text, r.path, r.options));
     if (result.failures.length) failures.push({ failures: result.failures, path: r.shown });
     reports.push({
       path: r.shown,

@@ -1,19 +1,23 @@
 /** Worker thread of `lint`: lints its share of the files and posts each outcome back. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { useShellModules, type ShellModules } from '../dockerfile/shell-load.js';
 import { UserError } from '../errors.js';
 import type { LintTextOptions } from '../lint.js';
 import { lintFile, type WorkerReply } from './lint-files.js';
 
-const { items, base, contextDir } = workerData as {
+const { items, base, contextDir, modules } = workerData as {
   items: { p: string; i: number }[];
   base: LintTextOptions;
   contextDir: string | undefined;
+  /** Absent when started by something other than lintFiles: the worker then compiles its own. */
+  modules?: ShellModules;
 };
+useShellModules(modules);
 
 for (const { p, i } of items) {
   let reply: WorkerReply;
   try {
-    reply = { ok: true, index: i, outcome: lintFile(p, base, contextDir) };
+    reply = { ok: true, index: i, outcome: await lintFile(p, base, contextDir) };
   } catch (e) {
     reply = { ok: false, user: e instanceof UserError, message: e instanceof Error ? e.message : String(e) };
     parentPort?.postMessage(reply);

@@ -7,15 +7,9 @@
  * tree-sitter Node crosses into WASM and allocates, and walking Nodes directly cost more than
  * the parse itself.
  */
-import { createRequire } from 'node:module';
-import { Language, Parser, type TreeCursor } from 'web-tree-sitter';
+import type { TreeCursor } from 'web-tree-sitter';
+import { shellParser } from './shell-load.js';
 import type { ShellCommand, ShellRedirect, ShellScript, ShellWord } from './types.js';
-
-const require = createRequire(import.meta.url);
-await Parser.init();
-const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
-const parser = new Parser();
-parser.setLanguage(bash);
 
 /** A syntax node as plain data. */
 interface PNode {
@@ -116,10 +110,10 @@ const field = (n: PNode, name: string) => n.children.find((c) => c.field === nam
 
 /**
  * Parses `text` as bash. `firstLine` is the file line of the text's first line, so positions
- * in the result are file positions.
+ * in the result are file positions. Needs `loadShell()` first (throws `ShellNotLoadedError`).
  */
 export function parseShell(text: string, firstLine = 1): ShellScript {
-  const tree = parser.parse(text);
+  const tree = shellParser().parse(text);
   if (!tree) return { text, commands: [], setsPipefail: false, hasErrors: true, assigned: [] };
   const cursor = tree.walk();
   const root = copyTree(cursor);

@@ -84,7 +84,8 @@ export function lintModel(
       failures.push({ rule: rule.meta.id, error: e instanceof Error ? e.message : String(e) });
     }
   }
-  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  // Rule ids are ASCII: compared by code unit, as localeCompare would start ICU's collator (~19 ms).
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   return { findings, failures };
 }
 

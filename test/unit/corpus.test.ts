@@ -10,6 +10,9 @@ import { packageOps } from '../../src/dockerfile/packages.js';
 import type { Dockerfile } from '../../src/dockerfile/types.js';
 import { lintText } from '../../src/lint.js';
 import { findRoot } from './repo.js';
+import { loadShell } from '../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 const root = findRoot();
 const corpusDir = join(root, 'test', 'corpus');

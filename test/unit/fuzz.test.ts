@@ -752,6 +752,7 @@ function showInput(p: CaseProblem): string {
 
 async function runChunk(seed: number, from: number, to: number, step: number): Promise<ChunkResult> {
   const { allRules, lintText } = await import('../../src/lint.js');
+  await (await import('../../src/dockerfile/shell-load.js')).loadShell();
   wrapped = checkedRules(allRules);
   const corpus = loadCorpus();
   const t0 = performance.now();
@@ -885,6 +886,7 @@ if (isMainThread && !process.env.FUZZ_LIBRARY) {
   describe('fuzz: empty and endless inputs', () => {
     it('instruction-less files (blank, comments, directives, stray continuations): LW1212 once, on line 1', async () => {
       const { allRules, lintText } = await import('../../src/lint.js');
+      await (await import('../../src/dockerfile/shell-load.js')).loadShell();
       wrapped = checkedRules(allRules);
       const runs = Math.max(200, Math.floor(RUNS / 10));
       const bad: string[] = [];

@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allRules, lintText } from '../../src/lint.js';
+import { loadShell } from '../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 describe('rule examples', () => {
   it('ids and names are unique and well-formed', () => {

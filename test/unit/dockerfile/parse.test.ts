@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
+import { loadShell } from '../../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 describe('Dockerfile model', () => {
   it('resolves global ARGs in FROM and stage ARG/ENV in later instructions', () => {

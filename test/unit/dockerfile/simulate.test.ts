@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import { contextFromPatterns } from '../../../src/dockerfile/context-impl.js';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { simulate } from '../../../src/dockerfile/simulate.js';
+import { loadShell } from '../../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 const files = [
   'pyproject.toml',

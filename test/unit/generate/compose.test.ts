@@ -9,6 +9,9 @@ import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { dockerfileShape, generateFiles } from '../../../src/generate/index.js';
 import { detectProject } from '../../../src/project/index.js';
+import { loadShell } from '../../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'projects');

@@ -6,6 +6,9 @@ import { parse as parseYaml } from 'yaml';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { fingerprint, fingerprintDir, generateFiles, selfCheck } from '../../../src/generate/index.js';
 import { detectProject } from '../../../src/project/index.js';
+import { loadShell } from '../../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'test', 'fixtures', 'projects');
 const NAMES = [

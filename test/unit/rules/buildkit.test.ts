@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import { allRules, lintText } from '../../../src/lint.js';
 import { applyFixesOnce } from '../../../src/rules/fix.js';
 import type { ExampleContext, Finding } from '../../../src/rules/types.js';
+import { loadShell } from '../../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 function find(text: string, id: string, example: ExampleContext = { dockerignore: '.git\n' }): Finding[] {
   const res = lintText(text, 'Dockerfile', { example, enableAll: true });

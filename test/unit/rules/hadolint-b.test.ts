@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintText } from '../../../src/lint.js';
 import { applyFixesOnce } from '../../../src/rules/fix.js';
+import { loadShell } from '../../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 function hits(text: string, rule: string): string[] {
   const res = lintText(text, 'Dockerfile', { example: { dockerignore: '.git\n' }, enableAll: true });

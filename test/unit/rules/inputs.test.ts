@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintText } from '../../../src/lint.js';
+import { loadShell } from '../../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 function lint(text: string) {
   const res = lintText(text, 'Dockerfile', { example: { dockerignore: '.git\n' } });

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintText } from '../../../src/lint.js';
 import type { ExampleContext, Finding } from '../../../src/rules/types.js';
+import { loadShell } from '../../../src/dockerfile/shell-load.js';
+
+await loadShell();
 
 function lint(text: string, id: string, example: ExampleContext = { dockerignore: '.git\n' }): Finding[] {
   const res = lintText(text, 'Dockerfile', { example, enableAll: true });
