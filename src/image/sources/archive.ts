@@ -4,7 +4,6 @@
  * manifest.json beside it). The tar is indexed once by seeking from header to header; blobs are
  * then read in place, never extracted.
  */
-import { createReadStream } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,6 +22,7 @@ import {
 } from '../model.js';
 import { type Index, isIndexMediaType, selectManifest } from '../platform.js';
 import { type TarHeader, TarParser } from '../tar.js';
+import { fileRange } from './file-range.js';
 
 export interface Entry {
   path: string;
@@ -119,7 +119,7 @@ class FileStore implements ArchiveStore {
   }
 
   async open(e: Entry): Promise<Readable> {
-    return createReadStream(this.file, { start: e.dataOffset, end: e.dataOffset + e.size - 1, highWaterMark: 1 << 20 });
+    return fileRange(this.file, e.dataOffset, e.size);
   }
 
   async identity(e: Entry): Promise<string> {
