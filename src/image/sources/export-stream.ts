@@ -32,6 +32,34 @@ export interface ReadExportOptions {
   only?: string;
 }
 
+/**
+ * One entry's bytes for the visitor: pushed by the export's reader, with backpressure by
+ * readable length (lighter per chunk than a PassThrough, which engine chunks of 64 KiB feel).
+ */
+class Feed extends Readable {
+  private wake: (() => void) | null = null;
+  constructor() {
+    super({ highWaterMark: IN_FLIGHT });
+  }
+  override _read(): void {
+    this.resume_();
+  }
+  override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
+    this.resume_();
+    cb(err);
+  }
+  private resume_(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+  /** Resolves once the visitor has read below the high-water mark (or gave up on the entry). */
+  get behind(): Promise<void> | null {
+    if (this.destroyed || this.readableLength < IN_FLIGHT) return null;
+    return new Promise((r) => (this.wake = r));
+  }
+}
+
 function digestOfPath(path: string): string | undefined {
   const m = /^blobs\/(sha256|sha512)\/([a-f0-9]{64,128})$/.exec(path);
   return m ? `${m[1]}:${m[2]}` : undefined;
@@ -56,7 +84,7 @@ export async function readExport(
   let cur: StreamEntry | null = null;
   let decided = false;
   let keep: Buffer[] | null = null;
-  let pipe: PassThrough | null = null;
+  let pipe: Feed | null = null;
   let done = false;
 
   const decide = (e: StreamEntry, first: Buffer): void => {
@@ -70,7 +98,7 @@ export async function readExport(
     }
     e.passed = true;
     if (!opts.visit) return;
-    const p = new PassThrough({ highWaterMark: IN_FLIGHT });
+    const p = new Feed();
     pipe = p;
     visiting.push(
       opts
@@ -94,12 +122,12 @@ export async function readExport(
           decide(cur!, chunk);
         }
         if (keep) keep.push(Buffer.from(chunk));
-        else if (pipe && !pipe.destroyed) pipe.write(chunk);
+        else if (pipe && !pipe.destroyed) pipe.push(chunk);
       },
       entryEnd(h) {
         if (keep) cur!.data = Buffer.concat(keep);
         keep = null;
-        (pipe as PassThrough | null)?.end();
+        if (pipe && !(pipe as Feed).destroyed) (pipe as Feed).push(null);
         pipe = null;
         if (h.path === opts.only) done = true;
       },
@@ -110,21 +138,12 @@ export async function readExport(
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       parser.write(chunk);
       if (done) break;
-      const p = pipe as PassThrough | null;
-      if (p && !p.destroyed && p.writableNeedDrain)
-        await new Promise<void>((resolve) => {
-          const go = (): void => {
-            p.off('drain', go);
-            p.off('close', go);
-            resolve();
-          };
-          p.on('drain', go);
-          p.on('close', go);
-        });
+      const behind = (pipe as Feed | null)?.behind;
+      if (behind) await behind;
     }
     if (!done) parser.end();
   } catch (e) {
-    (pipe as PassThrough | null)?.destroy(e as Error);
+    (pipe as Feed | null)?.destroy(e as Error);
     throw e;
   } finally {
     stream.destroy();
