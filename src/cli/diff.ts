@@ -4,6 +4,7 @@ import { cacheDisabled, LayerCache } from '../image/analyze/cache.js';
 import { diffImages } from '../image/diff.js';
 import { closestImage, readHost } from '../image/host.js';
 import type { Image } from '../image/model.js';
+import { LayerPrefetch } from '../image/analyze/prefetch.js';
 import { type OpenOptions, openImage } from '../image/open.js';
 import { parsePlatform } from '../image/platform.js';
 import { diffJson, diffText, type HostSummary } from '../image/report/diff.js';
@@ -73,6 +74,9 @@ export async function runDiff(refs: string[], opts: DiffCliOptions): Promise<num
     engineHost: args.engine,
   };
   const diskCache = opts.cache === false || cacheDisabled() ? undefined : new LayerCache();
+  // Engine exports are read once: their layers are analysed (with file hashes) while they stream.
+  const prefetch = opts.files !== false ? new LayerPrefetch({ hashFiles: true, diskCache }) : undefined;
+  o.onBlob = prefetch?.visit;
   const images: Image[] = [];
   try {
     let hostSummary: HostSummary | undefined;
@@ -88,7 +92,7 @@ export async function runDiff(refs: string[], opts: DiffCliOptions): Promise<num
         oldImg = await openImage(`engine:${closest.id}`, o);
         images.push(oldImg);
       }
-      d = await diffImages(oldImg, newImg, { files: opts.files !== false, held: host, diskCache });
+      d = await diffImages(oldImg, newImg, { files: opts.files !== false, held: host, diskCache, prefetch });
       const notes = [
         'classic store: a layer is reused when the engine holds its ChainID and has pulled or pushed its blob digest before; layers that came from builds or docker load are downloaded again.',
         host.store === 'classic'
@@ -113,7 +117,7 @@ export async function runDiff(refs: string[], opts: DiffCliOptions): Promise<num
     } else {
       images.push(await openImage(args.oldRef!, o));
       images.push(await openImage(args.newRef, o));
-      d = await diffImages(images[0], images[1], { files: opts.files !== false, diskCache });
+      d = await diffImages(images[0], images[1], { files: opts.files !== false, diskCache, prefetch });
     }
     const store = opts.store ?? hostSummary?.store ?? 'classic';
     const byStore = store === 'classic' ? d.pull.classic : d.pull.containerd;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { cacheDisabled, LayerCache } from '../image/analyze/cache.js';
 import { analyzeImage } from '../image/analyze/image.js';
+import { LayerPrefetch } from '../image/analyze/prefetch.js';
 import { openImage } from '../image/open.js';
 import { parsePlatform } from '../image/platform.js';
 import { inspectHtml } from '../image/report/html-inspect.js';
@@ -56,14 +57,17 @@ export async function runInspect(ref: string, opts: InspectOptions): Promise<num
   if (!Number.isInteger(top) || top < 1) throw new UserError(`--top ${opts.top}: expected a positive integer`);
   const timeoutMs = opts.timeout ? Number(opts.timeout) * 1000 : undefined;
   if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UserError(`--timeout ${opts.timeout}: expected seconds`);
+  const diskCache = opts.cache === false || cacheDisabled() ? undefined : new LayerCache();
+  // The engine's export is read once: its layers are analysed while it streams.
+  const prefetch = new LayerPrefetch({ diskCache });
   const image = await openImage(ref, {
     platform: opts.platform ? parsePlatform(opts.platform) : undefined,
     insecure: opts.insecure,
     timeoutMs,
+    onBlob: prefetch.visit,
   });
   try {
-    const diskCache = opts.cache === false || cacheDisabled() ? undefined : new LayerCache();
-    const a = await analyzeImage(image, { top, diskCache });
+    const a = await analyzeImage(image, { top, diskCache, prefetch });
     const values: Record<string, number> = {
       wasted: a.wastedBytes,
       efficiency: a.efficiency,

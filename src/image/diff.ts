@@ -14,6 +14,7 @@
  */
 import { analyzeLayerCached, type LayerCache } from './analyze/cache.js';
 import type { LayerAnalysis } from './analyze/layer.js';
+import type { LayerPrefetch } from './analyze/prefetch.js';
 import { predictPull } from './diff-pull.js';
 import { category, compareAll, compareLayers, type LayerChange, verdictOf, type Verdict } from './diff-verdict.js';
 import type { Image, Layer } from './model.js';
@@ -105,6 +106,8 @@ export interface DiffOptions {
   held?: HeldLayers;
   /** Per-layer results on disk, by digest (see analyze/cache.ts). */
   diskCache?: LayerCache;
+  /** Layers analysed while an engine export streamed (see analyze/prefetch.ts). */
+  prefetch?: LayerPrefetch;
 }
 
 export async function diffImages(oldImg: Image | null, newImg: Image, opts: DiffOptions = {}): Promise<DiffResult> {
@@ -123,7 +126,7 @@ export async function diffImages(oldImg: Image | null, newImg: Image, opts: Diff
     const get = (img: Image, l: Layer): Promise<LayerAnalysis> => {
       let p = cache.get(l.digest);
       if (!p) {
-        p = analyzeLayerCached(img, l, { hashFiles: true, diskCache: opts.diskCache });
+        p = analyzeLayerCached(img, l, { hashFiles: true, diskCache: opts.diskCache, prefetch: opts.prefetch });
         cache.set(l.digest, p);
       }
       return p;

@@ -17,6 +17,18 @@ export interface LayerReadResult {
   size: number;
   /** Bytes of the uncompressed tar. */
   uncompressedSize: number;
+  /** The blob's digest and the uncompressed tar's (equal when the blob is not compressed). */
+  digest: string;
+  diffId: string;
+}
+
+/** What a layer read checks; an absent digest or diffID is computed and returned instead (see prefetch.ts). */
+export interface LayerExpect {
+  digest?: string;
+  diffId?: string;
+  /** Bytes of the blob as stored; negative = unknown. */
+  size: number;
+  compression: Compression;
 }
 
 export function layerWhat(image: Image, layer: Layer): string {
@@ -46,16 +58,18 @@ export async function readLayer(image: Image, layer: Layer, sink: (chunk: Buffer
 
 export async function readLayerStream(
   blob: Readable,
-  layer: Pick<Layer, 'digest' | 'diffId' | 'size' | 'compression'>,
+  layer: LayerExpect,
   what: string,
   sink: (chunk: Buffer) => void,
 ): Promise<LayerReadResult> {
-  const outer = new Hasher(parseDigest(layer.digest).algorithm);
-  const inner = new Hasher(parseDigest(layer.diffId).algorithm);
+  const outer = new Hasher(layer.digest ? parseDigest(layer.digest).algorithm : 'sha256');
+  const inner = new Hasher(layer.diffId ? parseDigest(layer.diffId).algorithm : 'sha256');
+  // An uncompressed blob is its own tar: its digest is its diffID, so its bytes are hashed once.
+  let shared = false;
   let sinkError: unknown = null;
   const out = (c: Buffer): void => {
     if (sinkError) return;
-    inner.update(c);
+    if (!shared) inner.update(c);
     try {
       sink(c);
     } catch (e) {
@@ -71,6 +85,7 @@ export async function readLayerStream(
   const start = (first: Buffer): void => {
     const sniffed = sniff(first);
     compression = sniffed !== 'none' ? sniffed : layer.compression === 'none' ? 'none' : layer.compression;
+    shared = compression === 'none' && outer.algorithm === inner.algorithm;
     if (compression === 'gzip') {
       gunzip = createGunzip({ chunkSize: 256 * 1024 });
       gunzip.on('data', out);
@@ -139,12 +154,13 @@ export async function readLayerStream(
   if (layer.size >= 0 && outer.bytes !== layer.size)
     throw new ImageError(`${what}: blob truncated, ${outer.bytes} of ${layer.size} bytes`);
   const digest = outer.digest();
-  if (digest !== layer.digest)
+  if (layer.digest && digest !== layer.digest)
     throw new ImageError(`${what}: digest mismatch, expected ${layer.digest}, content is ${digest}`);
-  const diffId = inner.digest();
-  if (diffId !== layer.diffId)
+  const diffId = shared ? digest : inner.digest();
+  if (layer.diffId && diffId !== layer.diffId)
     throw new ImageError(
       `${what}: diffID mismatch, the config says ${layer.diffId}, the uncompressed content is ${diffId}`,
     );
-  return { compression: compression ?? 'none', size: outer.bytes, uncompressedSize: inner.bytes };
+  const uncompressedSize = shared ? outer.bytes : inner.bytes;
+  return { compression: compression ?? 'none', size: outer.bytes, uncompressedSize, digest, diffId };
 }

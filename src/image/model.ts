@@ -59,6 +59,23 @@ export interface SourceManifest {
   tags?: string[];
 }
 
+/** What a source that is read once, front to back, knows of a blob as it passes. */
+export interface BlobHint {
+  /** For error messages: the source and the blob's place in it. */
+  what: string;
+  /** Bytes of the blob. */
+  size: number;
+  /** The digest the blob is stored under, when its name says so (to be checked, not trusted). */
+  digest?: string;
+}
+
+/**
+ * Takes a blob's bytes as they stream past (see analyze/prefetch.ts). It must read `blob` to its
+ * end or destroy it; it should not reject (a failure is the reader's to report when it asks for
+ * the blob again).
+ */
+export type BlobVisitor = (blob: Readable, hint: BlobHint) => Promise<void>;
+
 /** The minimal core every source implements. */
 export interface ImageSource {
   readonly kind: SourceKind;

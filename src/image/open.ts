@@ -1,5 +1,5 @@
 /** Opens an image from a reference string, whatever its source. */
-import type { Image, ImageSource, Platform } from './model.js';
+import type { BlobVisitor, Image, ImageSource, Platform } from './model.js';
 import { loadImage } from './model.js';
 import { parseRef } from './ref.js';
 
@@ -11,6 +11,12 @@ export interface OpenOptions {
   timeoutMs?: number;
   /** Docker engine to read `NAME[:TAG]` images from (default DOCKER_HOST or the unix socket). */
   engineHost?: string;
+  /**
+   * For sources read once, front to back (the engine's export): handed each large blob as it
+   * arrives, so layers are analysed while the export streams and nothing is kept on disk.
+   * Without it such a source reads the export again for each large blob asked for.
+   */
+  onBlob?: BlobVisitor;
 }
 
 export async function openSource(ref: string, opts: OpenOptions = {}): Promise<ImageSource> {

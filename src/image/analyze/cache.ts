@@ -30,6 +30,7 @@ import type { Image, Layer } from '../model.js';
 import type { EntryType } from '../tar.js';
 import { VERSION } from '../../version.js';
 import { type AnalyzeOptions, analyzeLayer, type FileRecord, type LayerAnalysis } from './layer.js';
+import type { LayerPrefetch } from './prefetch.js';
 
 const gzipP = promisify(gzip);
 const gunzipP = promisify(gunzip);
@@ -202,12 +203,14 @@ export function cacheDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^(0|off|false|no)$/i.test(env.LAYERWISE_CACHE ?? '');
 }
 
-/** analyzeLayer through the disk cache (when one is given). */
+/** analyzeLayer through the results of a one-pass source's stream, then the disk cache (when given). */
 export async function analyzeLayerCached(
   image: Image,
   layer: Layer,
-  opts: AnalyzeOptions & { diskCache?: LayerCache },
+  opts: AnalyzeOptions & { diskCache?: LayerCache; prefetch?: LayerPrefetch },
 ): Promise<LayerAnalysis> {
+  const pre = opts.prefetch?.take(layer);
+  if (pre) return pre;
   const dc = opts.diskCache;
   if (!dc) return analyzeLayer(image, layer, opts);
   const desc = { mediaType: layer.mediaType, digest: layer.digest, size: layer.size };

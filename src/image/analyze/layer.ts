@@ -5,7 +5,8 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { ImageError } from '../errors.js';
-import { layerWhat, readLayer } from '../layer-stream.js';
+import type { Readable } from 'node:stream';
+import { type LayerExpect, layerWhat, readLayerStream } from '../layer-stream.js';
 import type { Compression, Image, Layer } from '../model.js';
 import { type EntryType, type TarHeader, TarParser } from '../tar.js';
 import { isScanCandidate, type SecretFinding, scanFile } from './secrets.js';
@@ -96,7 +97,21 @@ export function parseRecord(sitePackages: string, distDir: string, text: string)
 }
 
 export async function analyzeLayer(image: Image, layer: Layer, opts: AnalyzeOptions = {}): Promise<LayerAnalysis> {
-  const what = layerWhat(image, layer);
+  const blob = await image.source.openBlob({ mediaType: layer.mediaType, digest: layer.digest, size: layer.size });
+  return analyzeLayerStream(blob, layer, layer.index, layerWhat(image, layer), opts);
+}
+
+/**
+ * The analysis of one layer's blob, whatever it came from. Digest and diffID are checked when
+ * `layer` gives them, else computed (and returned) for the caller to check.
+ */
+export async function analyzeLayerStream(
+  blob: Readable,
+  layer: LayerExpect,
+  layerIndex: number,
+  what: string,
+  opts: AnalyzeOptions = {},
+): Promise<LayerAnalysis> {
   const files = new Map<string, FileRecord>();
   const whiteouts: string[] = [];
   const opaqueDirs: string[] = [];
@@ -187,21 +202,21 @@ export async function analyzeLayer(image: Image, layer: Layer, opts: AnalyzeOpti
       dists.push(parseRecord(m[1], m[2], content.toString('utf8')));
     }
     const found = scanFile(rec.path, keepKind === 'scan' || keepKind === 'maybe-key' ? content : null);
-    if (found.length) secrets.push(...found.map((f) => ({ ...f, layerIndex: layer.index })));
+    if (found.length) secrets.push(...found.map((f) => ({ ...f, layerIndex })));
     keep = null;
     hash = null;
     cur = null;
   }
 
-  const r = await readLayer(image, layer, (chunk) => parser.write(chunk));
+  const r = await readLayerStream(blob, layer, what, (chunk) => parser.write(chunk));
   try {
     parser.end();
   } catch (e) {
     throw e instanceof ImageError ? e : new ImageError(`${what}: ${(e as Error).message}`);
   }
   return {
-    digest: layer.digest,
-    diffId: layer.diffId,
+    digest: r.digest,
+    diffId: r.diffId,
     size: r.size,
     uncompressedSize: r.uncompressedSize,
     compression: r.compression,

@@ -5,11 +5,14 @@
 import type { Image } from '../model.js';
 import { analyzeLayerCached, type LayerCache } from './cache.js';
 import type { AnalyzeOptions, LayerAnalysis } from './layer.js';
+import type { LayerPrefetch } from './prefetch.js';
 
 export interface AnalyzeImageOptions extends AnalyzeOptions {
   concurrency?: number;
   /** Per-layer results on disk, by digest (see cache.ts). */
   diskCache?: LayerCache;
+  /** Results of layers analysed while a one-pass source streamed (the engine's export). */
+  prefetch?: LayerPrefetch;
   /** Shared across images (diff): layer results by digest. */
   cache?: Map<string, Promise<LayerAnalysis>>;
   top?: number;

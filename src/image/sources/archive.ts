@@ -4,7 +4,6 @@
  * manifest.json beside it). The tar is indexed once by seeking from header to header; blobs are
  * then read in place, never extracted.
  */
-import { createReadStream } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,8 +22,9 @@ import {
 } from '../model.js';
 import { type Index, isIndexMediaType, selectManifest } from '../platform.js';
 import { type TarHeader, TarParser } from '../tar.js';
+import { fileRange } from './file-range.js';
 
-interface Entry {
+export interface Entry {
   path: string;
   type: TarHeader['type'];
   dataOffset: number;
@@ -81,30 +81,77 @@ export async function indexTarFile(fh: FileHandle, what: string): Promise<Map<st
   return entries;
 }
 
-export class ArchiveSource implements ImageSource {
-  readonly kind: 'archive' | 'engine';
-  private entries: Map<string, Entry> | null = null;
+/** Where an archive's entries live: a file read in place, or an export held as it streamed past. */
+export interface ArchiveStore {
+  /** Indexes the archive (once). */
+  entries(): Promise<Map<string, Entry>>;
+  /** A small entry's bytes. */
+  read(e: Entry): Promise<Buffer>;
+  /** An entry's bytes as a stream (size > 0). */
+  open(e: Entry): Promise<Readable>;
+  /** See ImageSource.blobIdentity. */
+  identity?(e: Entry): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A `docker save` archive file: indexed by its headers, entries read at their offsets. */
+class FileStore implements ArchiveStore {
   private fh: FileHandle | null = null;
-  private blobs = new Map<string, string>();
-
   constructor(
-    readonly name: string,
+    private readonly name: string,
     private readonly file: string,
-    private readonly select: string | undefined,
-    private readonly platform: Platform | undefined,
-    kind: 'archive' | 'engine' = 'archive',
-  ) {
-    this.kind = kind;
-  }
+  ) {}
 
-  private async init(): Promise<Map<string, Entry>> {
-    if (this.entries) return this.entries;
+  async entries(): Promise<Map<string, Entry>> {
     try {
       this.fh = await open(this.file, 'r');
     } catch (e) {
       throw new ImageError(`${this.name}: cannot open ${this.file} (${(e as NodeJS.ErrnoException).code ?? e})`);
     }
-    this.entries = await indexTarFile(this.fh, this.name);
+    return indexTarFile(this.fh, this.name);
+  }
+
+  async read(e: Entry): Promise<Buffer> {
+    const buf = Buffer.alloc(e.size);
+    const { bytesRead } = await this.fh!.read(buf, 0, e.size, e.dataOffset);
+    if (bytesRead !== e.size) throw new ImageError(`${this.name}: truncated archive reading ${e.path}`);
+    return buf;
+  }
+
+  async open(e: Entry): Promise<Readable> {
+    return fileRange(this.file, e.dataOffset, e.size);
+  }
+
+  async identity(e: Entry): Promise<string> {
+    const st = await stat(this.file, { bigint: true });
+    return `archive ${await realpath(this.file)} ${st.dev} ${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs} ${e.dataOffset} ${e.size}`;
+  }
+
+  async close(): Promise<void> {
+    await this.fh?.close();
+    this.fh = null;
+  }
+}
+
+export class ArchiveSource implements ImageSource {
+  readonly kind: 'archive' | 'engine';
+  private entries: Map<string, Entry> | null = null;
+  private readonly store: ArchiveStore;
+  private blobs = new Map<string, string>();
+
+  constructor(
+    readonly name: string,
+    file: string | ArchiveStore,
+    private readonly select: string | undefined,
+    private readonly platform: Platform | undefined,
+    kind: 'archive' | 'engine' = 'archive',
+  ) {
+    this.kind = kind;
+    this.store = typeof file === 'string' ? new FileStore(name, file) : file;
+  }
+
+  private async init(): Promise<Map<string, Entry>> {
+    this.entries ??= await this.store.entries();
     return this.entries;
   }
 
@@ -141,10 +188,7 @@ export class ArchiveSource implements ImageSource {
   private async readEntry(path: string, max = 16 << 20): Promise<Buffer> {
     const e = this.resolve(path);
     if (e.size > max) throw new ImageError(`${this.name}: ${path} is larger than ${max} bytes`);
-    const buf = Buffer.alloc(e.size);
-    const { bytesRead } = await this.fh!.read(buf, 0, e.size, e.dataOffset);
-    if (bytesRead !== e.size) throw new ImageError(`${this.name}: truncated archive reading ${path}`);
-    return buf;
+    return this.store.read(e);
   }
 
   async manifest(): Promise<SourceManifest> {
@@ -248,11 +292,7 @@ export class ArchiveSource implements ImageSource {
       const { Readable: R } = await import('node:stream');
       return R.from([]);
     }
-    return createReadStream(this.file, {
-      start: e.dataOffset,
-      end: e.dataOffset + e.size - 1,
-      highWaterMark: 1 << 20,
-    });
+    return this.store.open(e);
   }
 
   async blobIdentity(desc: Descriptor): Promise<string | null> {
@@ -260,14 +300,11 @@ export class ArchiveSource implements ImageSource {
     const path =
       this.blobs.get(desc.digest) ?? (this.entries!.has('oci-layout') ? this.ociBlobPath(desc.digest) : undefined);
     if (!path) return null;
-    const e = this.resolve(path);
-    const st = await stat(this.file, { bigint: true });
-    return `archive ${await realpath(this.file)} ${st.dev} ${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs} ${e.dataOffset} ${e.size}`;
+    return this.store.identity ? this.store.identity(this.resolve(path)) : null;
   }
 
   async close(): Promise<void> {
-    await this.fh?.close();
-    this.fh = null;
+    await this.store.close();
   }
 }
 

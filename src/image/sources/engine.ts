@@ -1,27 +1,24 @@
 /**
- * Docker engine source: `NAME[:TAG]` or `engine:NAME`. Streams `GET /images/{name}/get` (a
- * `docker save` archive) into a private temporary file, which is then read in place like any
- * archive (blobs opened at their offsets, never extracted), and removed on close. The image ID
- * the engine reports must equal the config digest read from the archive.
+ * Docker engine source: `NAME[:TAG]` or `engine:NAME`. Reads `GET /images/{name}/get` (a
+ * `docker save` archive) once, as it streams: the layers go to the caller's visitor while they
+ * arrive (OpenOptions.onBlob: the analysis runs beside the engine's export), the small entries
+ * (manifest.json, the config) are kept in memory, and the archive is then understood like any
+ * other (see archive.ts), after the fact, since its manifest may come last. Nothing is written to
+ * disk. The image ID the engine reports must equal the config digest read from the archive.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { EngineClient } from '../../engine/client.js';
 import { ImageError } from '../errors.js';
 import type { Descriptor, ImageSource, SourceManifest } from '../model.js';
 import type { OpenOptions } from '../open.js';
+import type { Readable } from 'node:stream';
 import { ArchiveSource } from './archive.js';
+import { ExportStore, readExport } from './export-stream.js';
 
 export class EngineSource implements ImageSource {
   readonly kind = 'engine' as const;
   constructor(
     readonly name: string,
     private readonly archive: ArchiveSource,
-    private readonly dir: string,
     private readonly imageId: string,
     private readonly tags: string[],
   ) {}
@@ -41,27 +38,18 @@ export class EngineSource implements ImageSource {
 
   async close(): Promise<void> {
     await this.archive.close();
-    await rm(this.dir, { recursive: true, force: true });
   }
 }
 
 export async function openEngineSource(ref: string, name: string, opts: OpenOptions = {}): Promise<ImageSource> {
   const engine = new EngineClient({ host: opts.engineHost, timeoutMs: opts.timeoutMs });
   const info = await engine.inspectImage(name);
-  const dir = await mkdtemp(join(tmpdir(), 'layerwise-'));
-  const file = join(dir, 'image.tar');
-  try {
-    const stream = await engine.save(info.Id);
-    await pipeline(stream, createWriteStream(file, { mode: 0o600 }));
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
-  const archive = new ArchiveSource(ref, file, undefined, opts.platform, 'engine');
+  const held = await readExport(await engine.save(info.Id), ref, { visit: opts.onBlob });
+  const store = new ExportStore(ref, held, () => engine.save(info.Id));
+  const archive = new ArchiveSource(ref, store, undefined, opts.platform, 'engine');
   return new EngineSource(
     ref,
     archive,
-    dir,
     info.Id,
     (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
   );
