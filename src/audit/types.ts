@@ -1,0 +1,176 @@
+/**
+ * The audit's data model: what the repository builds (targets, from discovery), what each
+ * change costs each image (scenarios, estimated or measured), what init would write instead
+ * (the alternative) and the lint findings ranked by cost. Plain data: the renderers (text,
+ * JSON, HTML) and `--fail-on` read only this. The JSON output is this object; see
+ * docs/audit-json.md.
+ */
+import type { Category, Severity } from '../rules/types.js';
+
+/** Where an image is defined. One target can be defined in several places (merged by discovery). */
+export interface TargetOrigin {
+  kind: 'dockerfile' | 'compose' | 'bake' | 'workflow';
+  /** File that defines it, relative to the audit root, `/`-separated. */
+  file: string;
+  /** 1-based line of the definition in that file, when known. */
+  line?: number;
+  /** e.g. `services.api`, `target "app"`, `jobs.build.steps[2]`. */
+  detail?: string;
+}
+
+/** One image the repository builds: a Dockerfile with a context (and target, args). */
+export interface AuditTarget {
+  /** Display name: compose service, bake target, workflow image tag, else the Dockerfile's relative path. */
+  name: string;
+  /** Absolute path of the Dockerfile. */
+  dockerfile: string;
+  /** Absolute path of the build context directory. */
+  context: string;
+  /** Stage name built (`--target`), when set. */
+  target?: string;
+  /** Build args the definition passes (values as written; unresolved `${X}` kept verbatim). */
+  args: Record<string, string>;
+  origins: TargetOrigin[];
+}
+
+export interface DiscoverResult {
+  targets: AuditTarget[];
+  /** Definitions that could not be used, one line each (a missing Dockerfile, an unreadable compose file). */
+  warnings: string[];
+}
+
+export type ScenarioName = 'code-change' | 'dependency-change' | 'base-change' | `build-arg:${string}`;
+
+export type Basis = 'estimated' | 'measured';
+
+/** One build step that loses its cache in a scenario. */
+export interface Rerun {
+  /** 1-based line of the instruction in its Dockerfile. */
+  line: number;
+  /** Instruction keyword and (shortened) arguments, e.g. `RUN pip install -r requirements.txt`. */
+  instruction: string;
+  /** Stage name or index as text. */
+  stage: string;
+  /** Why it re-runs, in words (from the change simulator). */
+  reason: string;
+}
+
+/** One layer of the final image and what the scenario does to it. */
+export interface LayerCost {
+  /** 1-based line of the instruction that makes it; null for the base image's layers. */
+  line: number | null;
+  instruction: string;
+  /** True when the scenario makes this layer new. */
+  changed: boolean;
+  /** Compressed (gzip) bytes of this layer when it is new; null when unknown. */
+  bytes: number | null;
+  /** What the figure rests on, e.g. `uv.lock: 41 wheels, recorded sizes` or `unknown: poetry.lock records no sizes`. */
+  basis: string;
+}
+
+/** One scenario for one image (or its alternative). */
+export interface Scenario {
+  name: ScenarioName;
+  /** What changes, in words: `one line of src/app/main.py`, `one package in uv.lock`. */
+  change: string;
+  rerun: Rerun[];
+  /** Layers of the final image the change makes new. */
+  newLayers: number;
+  /**
+   * Bytes a host holding the previous image pulls. classic: Docker's classic store (every
+   * layer above the first new one downloads again); containerd: by blob digest (only new ones).
+   * null when any pulled layer's size is unknown.
+   */
+  bytes: { classic: number | null; containerd: number | null };
+  basis: Basis;
+  /** What the figures rest on, one line each; unknowns say why. */
+  rests: string[];
+  layers: LayerCost[];
+}
+
+/** What the final image carries that a runtime image should not. */
+export interface ImageContents {
+  /** e.g. `gcc`, `build-essential`. */
+  compilers: string[];
+  /** e.g. `/root/.cache/pip`. */
+  caches: string[];
+  /** Dev dependency groups or files installed, e.g. `requirements-dev.txt`. */
+  devDeps: string[];
+  /** True when `.git` reaches the final image. */
+  git: boolean;
+  /** True when test directories reach the final image. */
+  tests: boolean;
+  /** Free-form evidence, one line each (file:line). */
+  evidence: string[];
+}
+
+/** A lint finding with what it costs; findings are sorted by cost, highest first. */
+export interface RankedFinding {
+  rule: string;
+  name: string;
+  category: Category;
+  severity: Severity;
+  /** Path relative to the audit root. */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** The fix in words (from the rule), when it has one. */
+  fix?: string;
+  fixable: boolean;
+  cost: {
+    /** Bytes per deploy this finding adds in its scenario; null when it has no byte cost or it is unknown. */
+    bytesPerDeploy: number | null;
+    /** Scenario the cost is counted in. */
+    scenario?: ScenarioName;
+    /** Why it costs that, in words. */
+    why: string;
+  };
+}
+
+/** What init would write for this project, run through the same scenarios (nothing written). */
+export interface Alternative {
+  /** Generated files, relative to the context (Dockerfile and .dockerignore), in memory. */
+  files: { path: string; text: string }[];
+  /** Which of `files` is the Dockerfile. */
+  dockerfile: string;
+  target?: string;
+  scenarios: Scenario[];
+  contents: ImageContents;
+}
+
+/** The audit of one image. */
+export interface AuditImage {
+  name: string;
+  /** Dockerfile path relative to the audit root. */
+  dockerfile: string;
+  /** Context directory relative to the audit root (`.` for the root). */
+  context: string;
+  target?: string;
+  args: Record<string, string>;
+  origins: TargetOrigin[];
+  /** Python project found for this context (manager and lock), or null with the reason in notes. */
+  project: { dir: string; manager: string; lockFile?: string } | null;
+  /** Base image of the final stage, as written after ARG substitution. */
+  base: string | null;
+  scenarios: Scenario[];
+  contents: ImageContents;
+  findings: RankedFinding[];
+  /** null when there is no Python project to generate for (reason in notes). */
+  alternative: Alternative | null;
+  notes: string[];
+}
+
+/** The whole audit. */
+export interface AuditResult {
+  /** Schema version of this object. */
+  version: 1;
+  /** Absolute audit root. */
+  root: string;
+  images: AuditImage[];
+  /** Discovery warnings and run-wide notes. */
+  warnings: string[];
+  /** Present when `--build` ran: engine and builder used. */
+  build?: { engine: string; builder: string };
+  toolVersion: string;
+}
