@@ -173,4 +173,21 @@ export interface AuditResult {
   /** Present when `--build` ran: engine and builder used. */
   build?: { engine: string; builder: string };
   toolVersion: string;
+  /** Present when `--fail-on` was given: each condition checked on each image that has its scenario. */
+  checks?: AuditCheck[];
+}
+
+/** One `--fail-on` condition checked on one image's current Dockerfile. */
+export interface AuditCheck {
+  /** The condition as written, e.g. `code-change>1MB`. */
+  condition: string;
+  /** AuditImage.name. */
+  image: string;
+  scenario: ScenarioName;
+  /** `bytes` = the larger of the two stores; `steps` = steps re-run; `layers` = new layers. */
+  measure: 'bytes' | 'classic' | 'containerd' | 'steps' | 'layers';
+  /** null when the figure is unknown: the check is then not failed (see `rests` of the scenario). */
+  value: number | null;
+  basis: Basis;
+  failed: boolean;
 }
