@@ -67,8 +67,9 @@ function imageText(image: AuditImage, c: Colors, top: number): string[] {
   out.push('', ...contentsText(image, c));
   const findings = findingsText(image.findings, c, top);
   if (findings.length) out.push('', ...findings);
-  const notes = [...image.notes, ...unknownReasons(image)];
-  for (const n of notes) out.push(c.dim(`  note: ${n}`));
+  for (const n of image.notes) out.push(c.dim(`  note: ${n}`));
+  const unknown = unknownReasons(image);
+  if (unknown.length) out.push(c.dim('  unknown because'), ...unknown.map((u) => c.dim(`    ${u}`)));
   return out;
 }
 
@@ -156,17 +157,29 @@ function findingsText(findings: RankedFinding[], c: Colors, top: number): string
   return out;
 }
 
-/** Why figures are unknown, once each: the scenario's rests that say so. */
-function unknownReasons(image: AuditImage): string[] {
+/** Longest note shown; the JSON keeps every word. */
+const NOTE_MAX = 160;
+
+/**
+ * Why figures are unknown, once each however many scenarios share the reason: the lines of the
+ * scenarios' `rests` that say `unknown`, with `line N:` made `FILE:N` (the current Dockerfile or
+ * init's) so they read like findings.
+ */
+export function unknownReasons(image: AuditImage): string[] {
   const out = new Set<string>();
-  const visit = (s: Scenario, who: string) => {
+  const visit = (s: Scenario, file: string) => {
     if (s.bytes.classic !== null && s.bytes.containerd !== null) return;
-    const why = s.rests.filter((r) => r.startsWith('unknown'));
-    for (const r of why.length ? why : s.rests)
-      out.add(`${scenarioLabel(s.name)}${who} ${r.startsWith('unknown') ? r : `unknown; ${r}`}`);
+    for (const r of s.rests) {
+      if (!/\bunknown\b/.test(r) || /leaves the total unknown/.test(r)) continue;
+      const text = r
+        .replace(/^line (\d+): /, `${file}:$1: `)
+        .replace(/^base: /, 'base image: ')
+        .replace(/(^|: )unknown: /, '$1');
+      out.add(text.length > NOTE_MAX ? `${text.slice(0, NOTE_MAX - 1)}…` : text);
+    }
   };
-  for (const s of image.scenarios) visit(s, '');
-  for (const s of image.alternative?.scenarios ?? []) visit(s, " (init's)");
+  for (const s of image.scenarios) visit(s, image.dockerfile);
+  for (const s of image.alternative?.scenarios ?? []) visit(s, "init's Dockerfile");
   return [...out];
 }
 

@@ -35,7 +35,11 @@ describe('auditText', () => {
       text,
       /final image carries {2}current: compilers build-essential, gcc · caches \/root\/\.cache\/pip · dev deps requirements-dev\.txt · \.git · tests\n +init's: {2}nothing a runtime image should not/,
     );
-    assert.match(text, /note: base change unknown: python:latest is not in the engine and no registry was asked/);
+    assert.match(
+      text,
+      /note: no lock file: dependency sizes come from the pip cache\n {2}unknown because\n {4}python:latest is not in the engine and no registry was asked\n\n/,
+    );
+    assert.match(text, /unknown because\n {4}uv\.lock records no size for numpy 2\.1\.0 \(sdist only\)\n/);
   });
 
   it('the top 5 findings, costliest first, with file:line, cost and fix', () => {
@@ -78,6 +82,31 @@ describe('auditText', () => {
     assert.ok(image.length <= 40, `${image.length} lines`);
     for (const l of lines.filter((l) => !l.includes('final image carries') && !l.startsWith('Bytes a host')))
       assert.ok(l.length <= 130, l);
+  });
+
+  it('unknown reasons: once each, line N as FILE:N, long ones cut', () => {
+    const r = sampleResult();
+    const [naive] = r.images;
+    const rest = `line 10: unknown: 3 packages of 3 without a size: ${'x'.repeat(200)}`;
+    naive.scenarios[0].bytes.classic = null;
+    naive.scenarios[0].rests = [
+      rest,
+      'line 5: 6 context files gzipped: 729 B',
+      'a pulled layer of unknown size leaves the total unknown',
+    ];
+    naive.scenarios[1].bytes.containerd = null;
+    naive.scenarios[1].rests = [rest];
+    naive.alternative!.scenarios[1].bytes.classic = null;
+    naive.alternative!.scenarios[1].rests = ['line 67: copied from stage deps: unknown: no sizes'];
+    const t = auditText(r).split('\n');
+    const at = t.indexOf('  unknown because');
+    assert.match(t[at + 1], /^ {4}Dockerfile:10: 3 packages of 3 without a size: x+…$/);
+    assert.equal(t[at + 1].length, 4 + 160);
+    assert.deepEqual(t.slice(at + 2, at + 5), [
+      '    python:latest is not in the engine and no registry was asked',
+      "    init's Dockerfile:67: copied from stage deps: no sizes",
+      '',
+    ]);
   });
 
   it('colour only when asked; --fail-on results last', () => {
