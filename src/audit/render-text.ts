@@ -13,6 +13,8 @@ export interface TextOptions {
   color?: boolean;
   /** Findings shown per image (default 5). */
   top?: number;
+  /** Columns to wrap and cut text at (default 100); the table is as wide as its figures. */
+  width?: number;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -25,9 +27,9 @@ export function auditText(result: AuditResult, opts: TextOptions = {}): string {
   if (result.warnings.length) out.push('');
   result.images.forEach((image, i) => {
     if (i) out.push('');
-    out.push(...imageText(image, c, opts.top ?? 5));
+    out.push(...imageText(image, c, opts.top ?? 5, Math.max(60, opts.width ?? 100)));
   });
-  out.push('', ...footer(result, c));
+  out.push('', ...footer(result, c, Math.max(60, opts.width ?? 100)));
   return `${out.join('\n')}\n`;
 }
 
@@ -46,7 +48,29 @@ export function plural(n: number, one: string): string {
   return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
 
-function imageText(image: AuditImage, c: Colors, top: number): string[] {
+/** Words of `text` in lines of at most `width` columns, each starting with `indent` (`first` for the first). */
+export function wrap(text: string, width: number, indent: string, first = indent): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && visible(line) + 1 + visible(word) > width) {
+      lines.push(line);
+      line = indent;
+      empty = true;
+    }
+    line += (empty ? '' : ' ') + word;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+function cut(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+function imageText(image: AuditImage, c: Colors, top: number, width: number): string[] {
   const out: string[] = [c.bold(image.name)];
   const where = [
     `${image.dockerfile}${image.target ? ` --target ${image.target}` : ''}, context ${image.context}`,
@@ -58,18 +82,18 @@ function imageText(image: AuditImage, c: Colors, top: number): string[] {
       : 'no Python project',
     image.base ? `FROM ${image.base}` : '',
   ].filter(Boolean);
-  out.push(c.dim(where.join(' · ')));
+  out.push(...wrap(where.join(' · '), width, '  ').map((l) => c.dim(l)));
   out.push('', ...scenarioTable(image, c));
   const changes = image.scenarios
     .filter((s) => s.name === 'code-change' || s.name === 'dependency-change')
     .map((s) => `${scenarioLabel(s.name)}: ${s.change}`);
   if (changes.length) out.push(c.dim(`  (${changes.join(' · ')})`));
-  out.push('', ...contentsText(image, c));
-  const findings = findingsText(image.findings, c, top);
+  out.push('', ...contentsText(image, c, width));
+  const findings = findingsText(image.findings, c, top, width);
   if (findings.length) out.push('', ...findings);
-  for (const n of image.notes) out.push(c.dim(`  note: ${n}`));
+  for (const n of image.notes) out.push(...wrap(n, width, '        ', '  note: ').map((l) => c.dim(l)));
   const unknown = unknownReasons(image);
-  if (unknown.length) out.push(c.dim('  unknown because'), ...unknown.map((u) => c.dim(`    ${u}`)));
+  if (unknown.length) out.push(c.dim('  unknown because'), ...unknown.map((u) => c.dim(cut(`    ${u}`, width))));
   return out;
 }
 
@@ -126,11 +150,15 @@ function contentsList(k: ImageContents): string {
   return parts.length ? parts.join(' · ') : 'nothing a runtime image should not';
 }
 
-function contentsText(image: AuditImage, c: Colors): string[] {
+function contentsText(image: AuditImage, c: Colors, width: number): string[] {
   const now = contentsList(image.contents);
-  if (!image.alternative) return [`  final image carries ${now}`];
+  if (!image.alternative) return wrap(now, width, ' '.repeat(22), '  final image carries ');
   const alt = contentsList(image.alternative.contents);
-  return [`  final image carries  ${c.dim('current:')} ${now}`, `                       ${c.dim("init's:")}  ${alt}`];
+  const pad = ' '.repeat(32);
+  return [
+    ...wrap(now, width, pad, `  final image carries  ${c.dim('current:')} `),
+    ...wrap(alt, width, pad, `                       ${c.dim("init's:")}  `),
+  ];
 }
 
 function findingCost(f: RankedFinding): string {
@@ -138,7 +166,7 @@ function findingCost(f: RankedFinding): string {
   return `${humanBytes(f.cost.bytesPerDeploy)} per ${f.cost.scenario ? scenarioLabel(f.cost.scenario) : 'deploy'}`;
 }
 
-function findingsText(findings: RankedFinding[], c: Colors, top: number): string[] {
+function findingsText(findings: RankedFinding[], c: Colors, top: number, width: number): string[] {
   if (!findings.length || top < 1) return [];
   const shown = findings.slice(0, top);
   const files = [...new Set(findings.map((f) => f.file))];
@@ -151,19 +179,17 @@ function findingsText(findings: RankedFinding[], c: Colors, top: number): string
   shown.forEach((f, i) => {
     const cost = f.cost.bytesPerDeploy === null ? c.dim(findingCost(f)) : c.yellow(findingCost(f));
     out.push(`  ${at[i].padEnd(w)}  ${cost}  ${c.dim(`${f.rule} ${f.name}${f.fixable ? ', --fix' : ''}`)}`);
-    out.push(`  ${' '.repeat(w)}  ${f.message}`);
-    if (f.fix) out.push(`  ${' '.repeat(w)}  ${c.green('fix:')} ${f.fix}`);
+    const pad = ' '.repeat(w + 4);
+    out.push(...wrap(f.message, width, pad));
+    if (f.fix) out.push(...wrap(f.fix, width, `${pad}     `, `${pad}${c.green('fix:')} `));
   });
   return out;
 }
 
-/** Longest note shown; the JSON keeps every word. */
-const NOTE_MAX = 160;
-
 /**
  * Why figures are unknown, once each however many scenarios share the reason: the lines of the
  * scenarios' `rests` that say `unknown`, with `line N:` made `FILE:N` (the current Dockerfile or
- * init's) so they read like findings.
+ * init's) so they read like findings. The text report cuts them to one line; the JSON keeps them whole.
  */
 export function unknownReasons(image: AuditImage): string[] {
   const out = new Set<string>();
@@ -175,7 +201,7 @@ export function unknownReasons(image: AuditImage): string[] {
         .replace(/^line (\d+): /, `${file}:$1: `)
         .replace(/^base: /, 'base image: ')
         .replace(/(^|: )unknown: /, '$1');
-      out.add(text.length > NOTE_MAX ? `${text.slice(0, NOTE_MAX - 1)}…` : text);
+      out.add(text);
     }
   };
   for (const s of image.scenarios) visit(s, image.dockerfile);
@@ -183,20 +209,19 @@ export function unknownReasons(image: AuditImage): string[] {
   return [...out];
 }
 
-function footer(result: AuditResult, c: Colors): string[] {
+function footer(result: AuditResult, c: Colors, width: number): string[] {
   const out: string[] = [];
   const measured = result.images.some((i) =>
     [...i.scenarios, ...(i.alternative?.scenarios ?? [])].some((s) => s.basis === 'measured'),
   );
-  out.push(
-    c.dim(
-      "Bytes a host holding the previous image pulls: classic = Docker's classic store (every layer above the first new one), containerd = only new layers.",
-    ),
-    c.dim(
-      measured
-        ? '* measured by building twice and diffing the images (--build); other figures are estimates.'
-        : 'Estimated before building, from the context, the lock and the base image; --build measures them.',
-    ),
+  const say = (text: string) => out.push(...wrap(text, width, '').map((l) => c.dim(l)));
+  say(
+    "Bytes a host holding the previous image pulls: classic = Docker's classic store (every layer above the first new one), containerd = only new layers.",
+  );
+  say(
+    measured
+      ? '* measured by building twice and diffing the images (--build); other figures are estimates.'
+      : 'Estimated before building, from the context, the lock and the base image; --build measures them.',
   );
   const fixable = result.images.reduce((n, i) => n + i.findings.filter((f) => f.fixable).length, 0);
   const alternatives = result.images.filter((i) => i.alternative).length;
@@ -204,7 +229,7 @@ function footer(result: AuditResult, c: Colors): string[] {
     fixable ? `--fix applies lint's safe fixes (${plural(fixable, 'finding')})` : '',
     alternatives ? `--write-alternative writes init's files` : '',
   ].filter(Boolean);
-  if (hints.length) out.push(c.dim(`${hints.join('; ')}.`));
+  if (hints.length) say(`${hints.join('; ')}.`);
   if (result.checks?.length) {
     out.push('');
     for (const k of result.checks) {
