@@ -98,6 +98,8 @@ function checksSection(result: AuditResult): Html {
   );
 }
 
+const SCALE_MIN = 1_000_000;
+
 /**
  * Horizontal bars per scenario, current (red) above init's (green), on one linear scale so the
  * difference is seen as it is; each bar is labelled with its figure, unknown ones are outlined.
@@ -108,7 +110,8 @@ export function chartSvg(image: AuditImage): Html {
     now: s,
     alt: image.alternative?.scenarios.find((x) => x.name === s.name),
   }));
-  const max = Math.max(1, ...rows.flatMap((r) => [r.now.bytes.classic ?? 0, r.alt?.bytes.classic ?? 0]));
+  // At least 1 MB across: a 331-byte change next to unknown ones must not fill the chart.
+  const max = Math.max(SCALE_MIN, ...rows.flatMap((r) => [r.now.bytes.classic ?? 0, r.alt?.bytes.classic ?? 0]));
   const W = 900;
   const labelW = 190;
   const barW = 560;
