@@ -193,19 +193,19 @@ function findingsText(findings: RankedFinding[], c: Colors, top: number, width: 
  */
 export function unknownReasons(image: AuditImage): string[] {
   const out = new Set<string>();
-  const visit = (s: Scenario, file: string) => {
+  const visit = (s: Scenario, file: string, base: string) => {
     if (s.bytes.classic !== null && s.bytes.containerd !== null) return;
     for (const r of s.rests) {
       if (!/\bunknown\b/.test(r) || /leaves the total unknown/.test(r)) continue;
       const text = r
         .replace(/^line (\d+): /, `${file}:$1: `)
-        .replace(/^base: /, 'base image: ')
+        .replace(/^base: /, `${base}: `)
         .replace(/(^|: )unknown: /, '$1');
       out.add(text);
     }
   };
-  for (const s of image.scenarios) visit(s, image.dockerfile);
-  for (const s of image.alternative?.scenarios ?? []) visit(s, "init's Dockerfile");
+  for (const s of image.scenarios) visit(s, image.dockerfile, 'base image');
+  for (const s of image.alternative?.scenarios ?? []) visit(s, "init's Dockerfile", "init's base image");
   return [...out];
 }
 

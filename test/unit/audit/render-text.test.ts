@@ -110,7 +110,10 @@ describe('auditText', () => {
     naive.scenarios[1].bytes.containerd = null;
     naive.scenarios[1].rests = [rest];
     naive.alternative!.scenarios[1].bytes.classic = null;
-    naive.alternative!.scenarios[1].rests = ['line 67: copied from stage deps: unknown: no sizes'];
+    naive.alternative!.scenarios[1].rests = [
+      'line 67: copied from stage deps: unknown: no sizes',
+      'base: unknown: off',
+    ];
     const t = auditText(r).split('\n');
     const at = t.indexOf('  unknown because');
     assert.match(t[at + 1], /^ {4}Dockerfile:10: 3 packages of 3 without a size: x+…$/);
@@ -118,7 +121,7 @@ describe('auditText', () => {
     assert.deepEqual(t.slice(at + 2, at + 5), [
       '    python:latest is not in the engine and no registry was asked',
       "    init's Dockerfile:67: copied from stage deps: no sizes",
-      '',
+      "    init's base image: off",
     ]);
   });
 
