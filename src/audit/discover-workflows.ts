@@ -68,8 +68,8 @@ export function discoverWorkflows(root: string, files: string[]): SourceResult {
         const line = nodeLine(f, ['jobs', jobId, 'steps', i]);
         const detail = `jobs.${jobId}.steps[${i}]`;
         const env = { ...jobEnv, ...literalEnv(step.env) };
-        const imageName = metadataImage(job.steps as unknown[], step);
         for (const combo of combos ?? [{}]) {
+          const imageName = metadataImage(job.steps as unknown[], step, combo, env);
           const def = stepDef(root, rel, line, detail, step, combo, env, imageName, warnings);
           if (def) defs.push(def);
         }
@@ -141,17 +141,28 @@ function repoOf(tag: string): string {
 }
 
 /** The first image of a `docker/metadata-action` step whose tags output this step uses. */
-function metadataImage(steps: unknown[], step: Record<string, unknown>): string | undefined {
+function metadataImage(
+  steps: unknown[],
+  step: Record<string, unknown>,
+  combo: Combo,
+  env: Record<string, string>,
+): string | undefined {
   const tags = isObj(step.with) ? scalarText(step.with.tags) : undefined;
   const m = tags && /\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}/.exec(tags);
   if (!m) return undefined;
   const meta = steps.find((s) => isObj(s) && s.id === m[1] && typeof s.uses === 'string');
-  const images = isObj(meta) && isObj(meta.with) ? scalarText(meta.with.images) : undefined;
-  const first = images
-    ?.split(/[\n,]/)
-    .map((s) => s.trim())
+  const raw = isObj(meta) && isObj(meta.with) ? scalarText(meta.with.images) : undefined;
+  const images = raw === undefined ? undefined : substitute(raw, combo, env);
+  // One image per line; a line may be `name=ghcr.io/acme/app,enable=true`.
+  return images
+    ?.split('\n')
+    .map((s) =>
+      s
+        .split(',')[0]
+        .trim()
+        .replace(/^name=/, ''),
+    )
     .find((s) => s && !s.includes('${{'));
-  return first?.split(',')[0];
 }
 
 /** `${{ matrix.X }}` and `${{ env.X }}` replaced where known; everything else kept as written. */

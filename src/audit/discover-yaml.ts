@@ -11,10 +11,10 @@ export interface YamlFile {
   value: unknown;
 }
 
-/** Parses YAML text; returns the first error as one line instead of throwing. */
+/** Parses YAML text (`<<` merge keys on, as compose files use them); returns the first error as one line instead of throwing. */
 export function parseYamlFile(text: string): YamlFile | { error: string } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.pos ? lc.linePos(e.pos[0]).line : undefined;

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { discoverBake } from './discover-bake.js';
 import { discoverCompose } from './discover-compose.js';
-import { type BuildDef, checkPaths, relPath } from './discover-def.js';
+import { type BuildDef, checkPaths, relPath, where } from './discover-def.js';
 import { findBuildFiles } from './discover-files.js';
 import { discoverWorkflows, workflowFiles } from './discover-workflows.js';
 import type { AuditTarget, DiscoverResult, TargetOrigin } from './types.js';
@@ -126,20 +126,31 @@ export function mergeDefs(defs: BuildDef[]): AuditTarget[] {
   });
 }
 
-/** Fills empty names with the Dockerfile's path and makes equal names unique by saying what differs. */
+/**
+ * Fills empty names with the Dockerfile's path and makes equal names unique by saying where each
+ * is defined: `web (compose.yaml)`, else `web (ci.yml:48)`.
+ */
 function uniqueNames(targets: AuditTarget[], root: string): void {
   for (const t of targets) if (!t.name) t.name = relPath(root, t.dockerfile);
-  const count = new Map<string, number>();
-  for (const t of targets) count.set(t.name, (count.get(t.name) ?? 0) + 1);
-  const used = new Set(targets.filter((t) => count.get(t.name) === 1).map((t) => t.name));
-  for (const t of targets) {
-    if (count.get(t.name) === 1) continue;
-    const base = `${t.name} (${t.origins[0].file}${t.target ? `, target ${t.target}` : ''})`;
-    let name = base;
-    for (let i = 2; used.has(name); i++) name = `${base} #${i}`;
-    used.add(name);
-    t.name = name;
+  const labels: ((t: AuditTarget) => string)[] = [
+    (t) => t.name,
+    (t) => `${t.name} (${t.origins[0].file})`,
+    (t) => `${t.name} (${where(t.origins[0].file, t.origins[0].line)})`,
+  ];
+  const names = targets.map((t) => t.name);
+  for (const label of labels.slice(1)) {
+    const count = new Map<string, number>();
+    for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+    targets.forEach((t, i) => {
+      if (count.get(names[i])! > 1) names[i] = label(t);
+    });
   }
+  const seen = new Map<string, number>();
+  targets.forEach((t, i) => {
+    const n = (seen.get(names[i]) ?? 0) + 1;
+    seen.set(names[i], n);
+    t.name = n === 1 ? names[i] : `${names[i]} #${n}`;
+  });
 }
 
 function cmp(a: string, b: string): number {
