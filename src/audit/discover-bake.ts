@@ -184,15 +184,24 @@ function evaluate(e: HclExpr, bake: BakeSet, unresolved: string[], seen: Set<str
   }
 }
 
-/** A target's attributes with its parents' merged under them (args merged by name). */
-function resolveTarget(name: string, bake: BakeSet, warnings: string[], stack: string[] = []): Resolved | null {
+/**
+ * A target's attributes with its parents' merged under them (args merged by name). null for an
+ * unknown target; 'loop' when its inherits chain loops (warned once, where the loop is found).
+ */
+function resolveTarget(
+  name: string,
+  bake: BakeSet,
+  warnings: string[],
+  stack: string[] = [],
+): Resolved | null | 'loop' {
   const blocks = bake.targets.get(name);
   if (!blocks) return null;
   if (stack.includes(name)) {
+    const first = bake.targets.get(stack[0])![0];
     warnings.push(
-      `${where(blocks[0].file, blocks[0].line)}: target "${name}": inherits loops (${[...stack, name].join(' -> ')}); skipped`,
+      `${where(first.file, first.line)}: target "${stack[0]}": inherits loops (${[...stack, name].join(' -> ')}); skipped`,
     );
-    return null;
+    return 'loop';
   }
   const out: Resolved = { attrs: new Map(), args: {} };
   for (const b of blocks) {
@@ -201,6 +210,7 @@ function resolveTarget(name: string, bake: BakeSet, warnings: string[], stack: s
     for (const p of Array.isArray(parents) ? parents : []) {
       if (typeof p !== 'string') continue;
       const r = resolveTarget(p, bake, warnings, [...stack, name]);
+      if (r === 'loop') return r;
       if (!r) {
         if (!bake.targets.has(p))
           warnings.push(`${where(b.file, b.line)}: target "${name}" inherits unknown target "${p}"; ignored`);
@@ -248,7 +258,7 @@ function bakeDefs(bake: BakeSet, warnings: string[]): BuildDef[] {
   for (const [name, blocks] of bake.targets) {
     if (inherited.has(name) && !grouped.has(name)) continue;
     const r = resolveTarget(name, bake, warnings);
-    if (!r) continue;
+    if (!r || r === 'loop') continue;
     const def = targetDef(bake, name, blocks[0], r, warnings);
     if (def) defs.push(def);
   }
