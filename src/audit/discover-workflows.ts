@@ -92,10 +92,14 @@ function stepDef(
 ): BuildDef | null {
   const w = isObj(step.with) ? step.with : {};
   const sub = (v: unknown) => substitute(scalarText(v) ?? '', combo, env).trim();
-  const at = `${where(rel, line)}: ${detail}${Object.keys(combo).length ? ` (matrix ${JSON.stringify(combo)})` : ''}`;
-  const warn = (msg: string) => {
-    const text = `${at}: ${msg}; skipped`;
+  // Matrix combinations are left out of messages: the value quoted says what went wrong, and one
+  // line per problem (not per combination) keeps the warnings readable.
+  const at = `${where(rel, line)}: ${detail}`;
+  const note = (text: string) => {
     if (!warnings.includes(text)) warnings.push(text);
+  };
+  const warn = (msg: string) => {
+    note(`${at}: ${msg}; skipped`);
     return null;
   };
   let ctx = w.context === undefined ? '.' : sub(w.context);
@@ -115,7 +119,7 @@ function stepDef(
     if (!s) continue;
     const eq = s.indexOf('=');
     if (eq > 0) args[s.slice(0, eq)] = s.slice(eq + 1);
-    else warnings.push(`${at}: build-args line "${s}" has no =; ignored`);
+    else note(`${at}: build-args line "${s}" has no =; ignored`);
   }
   const tag = sub(w.tags)
     .split(/[\n,]/)
