@@ -4,7 +4,7 @@
  * virtualenvs, caches, build output, anything a .gitignore on the way ignores) and does not
  * follow directory symlinks, so a vendored tree or a link loop cannot make it slow or wrong.
  */
-import { readFileSync, readdirSync, type Dirent } from 'node:fs';
+import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isDockerfileName } from '../cli/inputs.js';
@@ -70,7 +70,7 @@ export function findBuildFiles(root: string): FoundFiles {
       if (isDir && SKIP_DIRS.has(e.name)) continue;
       if (ignored(active, full, isDir)) continue;
       if (isDir) visit(full, active);
-      else if (e.isFile() || e.isSymbolicLink()) {
+      else if (e.isFile() || (e.isSymbolicLink() && isFile(full))) {
         if (isDockerfileName(e.name)) found.dockerfiles.push(full);
         else if (COMPOSE_NAME.test(e.name)) found.compose.push(full);
         else if (BAKE_NAME.test(e.name)) found.bake.push(full);
@@ -80,6 +80,15 @@ export function findBuildFiles(root: string): FoundFiles {
   visit(root, []);
   for (const k of ['dockerfiles', 'compose', 'bake'] as const) found[k].sort();
   return found;
+}
+
+/** True when `p` (followed through symlinks) is a regular file. */
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function loadGitignore(dir: string): Ignore | undefined {
