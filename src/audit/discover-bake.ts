@@ -95,11 +95,10 @@ function loadBakeFile(root: string, abs: string, warnings: string[]): HclBody | 
   try {
     return parseHcl(read.text);
   } catch (e) {
-    if (e instanceof HclError) {
-      warnings.push(`${rel}:${e.line}: cannot be parsed as HCL (${e.message}); skipped`);
-      return null;
-    }
-    throw e;
+    // HclError has the line; anything else (a stack overflow on absurd nesting) is still a bad file.
+    const at = e instanceof HclError ? `${rel}:${e.line}` : rel;
+    warnings.push(`${at}: cannot be parsed as HCL (${(e as Error).message.split('\n')[0]}); skipped`);
+    return null;
   }
 }
 

@@ -101,7 +101,12 @@ function stackDefs(
   warnings: string[],
 ): BuildDef[] {
   const services = new Map<string, ServiceBuild>();
+  const extended = new Map<string, string>();
   for (const f of stack) {
+    if ((f.yaml.value as Record<string, unknown> | null)?.include !== undefined)
+      warnings.push(
+        `${where(f.rel, keyLine(f.yaml, [], 'include'))}: include is not followed; audit the included project's directory too`,
+      );
     const svcs = (f.yaml.value as Record<string, unknown> | null)?.services;
     if (svcs == null) continue;
     if (!isObj(svcs)) {
@@ -109,6 +114,8 @@ function stackDefs(
       continue;
     }
     for (const [name, svc] of Object.entries(svcs)) {
+      if (isObj(svc) && svc.build === undefined && svc.extends !== undefined)
+        extended.set(name, `${where(f.rel, keyLine(f.yaml, ['services', name], 'extends'))}: services.${name}`);
       if (!isObj(svc) || svc.build === undefined) continue;
       const line = keyLine(f.yaml, ['services', name], 'build') ?? keyLine(f.yaml, ['services'], name);
       const origin: TargetOrigin = { kind: 'compose', file: f.rel, line, detail: `services.${name}` };
@@ -131,6 +138,11 @@ function stackDefs(
       }
     }
   }
+  for (const [name, at] of extended)
+    if (!services.has(name))
+      warnings.push(
+        `${at}: extends is not followed; a build it inherits is not audited (give the service its own build)`,
+      );
   const defs: BuildDef[] = [];
   for (const [name, sb] of services) {
     const def = serviceDef(root, dir, name, sb, env, warnings);

@@ -103,7 +103,11 @@ function ignored(rules: { base: string; ig: Ignore }[], full: string, isDir: boo
   for (const { base, ig } of rules) {
     const rel = relative(base, full).split(sep).join('/');
     if (!rel || rel.startsWith('..')) continue;
-    if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
+    try {
+      if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
+    } catch {
+      // `ignore` rejects a few odd names (e.g. `...`); such a file is simply not ignored.
+    }
   }
   return false;
 }

@@ -109,6 +109,7 @@ describe('bake discovery', () => {
       'a/docker-bake.hcl': 'target "x" {\n  context = "."\n',
       'b/docker-bake.json': '{"target": [1]}',
       'c/docker-bake.json': '{ not json',
+      'e/docker-bake.hcl': 'a = ' + '['.repeat(200_000),
       'd/docker-bake.hcl': [
         'target "loop1" {\n  inherits = ["loop2"]\n}',
         'target "loop2" {\n  inherits = ["loop1"]\n}',
@@ -121,12 +122,18 @@ describe('bake discovery', () => {
       ].join('\n'),
     });
     try {
-      const r = rows(s.dir, ['a/docker-bake.hcl', 'b/docker-bake.json', 'c/docker-bake.json', 'd/docker-bake.hcl']);
+      const r = rows(s.dir, [
+        'a/docker-bake.hcl',
+        'b/docker-bake.json',
+        'c/docker-bake.json',
+        'd/docker-bake.hcl',
+        'e/docker-bake.hcl',
+      ]);
       assert.deepEqual(
         r.defs.map((d) => d.name),
         ['orphan'],
       );
-      assert.equal(r.warnings.length, 9, r.warnings.join('\n'));
+      assert.equal(r.warnings.length, 10, r.warnings.join('\n'));
       assert.equal(
         r.warnings[0],
         'a/docker-bake.hcl:3: cannot be parsed as HCL (a block is not closed with }); skipped',
@@ -140,6 +147,8 @@ describe('bake discovery', () => {
         'd/docker-bake.hcl:16: target "mx": matrix targets are not expanded; skipped',
         'd/docker-bake.hcl:20: target "orphan" inherits unknown target "ghost"; ignored',
         'd/docker-bake.hcl:23: target "ctx": context CTX_DIR cannot be evaluated; skipped',
+        // 200,000 nested lists: the parser's recursion runs out, the file is skipped, discovery goes on.
+        'e/docker-bake.hcl: cannot be parsed as HCL (Maximum call stack size exceeded); skipped',
       ]);
     } finally {
       s.done();

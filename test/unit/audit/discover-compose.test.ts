@@ -92,11 +92,13 @@ describe('compose discovery', () => {
       'c/compose.yaml':
         'services:\n  x:\n    build: 42\n  y:\n    build:\n      context: ${NOPE}\n  z:\n    build:\n      context: [1]\n',
       'd/compose.yml': 'services: []\n',
+      'e/compose.yaml':
+        'include:\n  - ../other/compose.yaml\nservices:\n  x:\n    extends:\n      file: common.yml\n      service: base\n',
     });
     try {
-      const r = rows(s.dir, ['a/compose.yaml', 'b/compose.yaml', 'c/compose.yaml', 'd/compose.yml']);
+      const r = rows(s.dir, ['a/compose.yaml', 'b/compose.yaml', 'c/compose.yaml', 'd/compose.yml', 'e/compose.yaml']);
       assert.deepEqual(r.defs, []);
-      assert.equal(r.warnings.length, 6, r.warnings.join('\n'));
+      assert.equal(r.warnings.length, 8, r.warnings.join('\n'));
       assert.match(r.warnings[0], /^a\/compose\.yaml: not valid YAML \(line \d+: .+\); skipped$/);
       assert.equal(r.warnings[1], 'b/compose.yaml: not a compose file (the top level is not a mapping); skipped');
       assert.equal(r.warnings[2], 'c/compose.yaml:3: services.x: build is neither a path nor a mapping; skipped');
@@ -106,6 +108,14 @@ describe('compose discovery', () => {
       );
       assert.equal(r.warnings[4], 'c/compose.yaml:8: services.z: build.context is not a string; skipped');
       assert.equal(r.warnings[5], 'd/compose.yml:1: services is not a mapping; skipped');
+      assert.equal(
+        r.warnings[6],
+        "e/compose.yaml:1: include is not followed; audit the included project's directory too",
+      );
+      assert.equal(
+        r.warnings[7],
+        'e/compose.yaml:5: services.x: extends is not followed; a build it inherits is not audited (give the service its own build)',
+      );
     } finally {
       s.done();
     }
