@@ -93,7 +93,8 @@ export function discoverTargets(root: string, opts: DiscoverOptions = {}): Disco
       cmp(a.name, b.name),
   );
   uniqueNames(targets, absRoot);
-  return { targets, warnings: [...new Set(warnings)] };
+  // One line each, even when a quoted value spans lines (a YAML block scalar as a context).
+  return { targets, warnings: [...new Set(warnings.map((w) => w.replace(/\r?\n/g, '\\n')))] };
 }
 
 /** Groups definitions that build the same thing; origins are kept in discovery order, without repeats. */

@@ -212,6 +212,20 @@ describe('discoverTargets', () => {
     );
   });
 
+  it('a value spanning lines is quoted on one warning line', () => {
+    const s = scratch({
+      '.github/workflows/w.yml':
+        'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: |\n            ${{ a }}\n            b\n',
+    });
+    try {
+      assert.deepEqual(discoverTargets(s.dir).warnings, [
+        '.github/workflows/w.yml:4: jobs.b.steps[0]: context ${{ a }}\\nb is an expression the audit cannot evaluate; skipped',
+      ]);
+    } finally {
+      s.done();
+    }
+  });
+
   it('an empty folder has no targets and no warnings', () => {
     const s = scratch({ 'README.md': '# nothing to build\n' });
     try {
