@@ -74,6 +74,13 @@ export function gzipFilesEstimate(root: string, paths: string[], dest = '/'): Gz
   return { bytes, files: n + restFiles, raw, extrapolated: restFiles > 0 };
 }
 
+/** A layer of entries without content (whiteouts of removed files): their headers, gzipped. */
+export function gzipHeadersEstimate(names: string[]): number {
+  const chunks = names.map((n) => header(`.wh.${n.replace(/^\/+/, '')}`, 0, '0'));
+  chunks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(chunks)).length;
+}
+
 /** Every file under `dir` (bounded walk), as a layer rooted at `/`. */
 export function gzipTreeEstimate(dir: string): GzipEstimate | undefined {
   const files: string[] = [];
@@ -131,12 +138,7 @@ function header(name: string, size: number, type: '0' | '5'): Buffer {
   h.write('0000000\0', 108);
   h.write('0000000\0', 116);
   h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  h.write(
-    `${Math.floor(Date.now() / 1000)
-      .toString(8)
-      .padStart(11, '0')}\0`,
-    136,
-  );
+  h.write(`${(1_700_000_000).toString(8).padStart(11, '0')}\0`, 136);
   h.write('        ', 148);
   h.write(type, 156);
   h.write('ustar\0' + '00', 257);

@@ -14,7 +14,7 @@ export interface RunInfo {
   requirements: string[];
   /** Development groups installed too. */
   includeDev: boolean;
-  /** The project itself is installed too (`uv sync` without --no-install-project, `pip install .`). */
+  /** The project's files are installed too (`pip install .`, `uv sync --no-editable`); editable installs are not. */
   installsProject: boolean;
   /** Only the project, `--no-deps`. */
   noDeps: boolean;
@@ -54,7 +54,8 @@ export function readRun(ins: Instruction): RunInfo {
     info.kind = 'deps';
     info.tool = 'uv';
     info.includeDev = !/--no-dev\b|--only-group\b|--no-default-groups\b|--only-dev\b/.test(text);
-    info.installsProject = !/--no-install-project\b|--only-deps\b/.test(text);
+    // uv sync installs the project editable (a .pth file) unless --no-editable: only then are its files in the layer.
+    info.installsProject = !/--no-install-project\b|--only-deps\b/.test(text) && /--no-editable\b/.test(text);
     info.compiles = /--compile-bytecode\b|UV_COMPILE_BYTECODE=1/.test(text);
   } else if (poetry || pdm || pipenv) {
     info.kind = 'deps';
@@ -64,7 +65,8 @@ export function readRun(ins: Instruction): RunInfo {
       : pdm
         ? !/--prod\b|--production\b/.test(text)
         : /--dev\b/.test(text);
-    info.installsProject = poetry ? !/--no-root\b/.test(text) : pdm ? !/--no-self\b/.test(text) : false;
+    // poetry and pdm install the project editable: a .pth file, not its files.
+    info.installsProject = false;
     // poetry and pdm install with pip-like installers that compile by default (poetry: yes; pdm: no).
     info.compiles = !!poetry && !/--no-compile\b/.test(text);
   } else if (pip) {

@@ -1,0 +1,146 @@
+/**
+ * The audit of one image: read the Dockerfile and its context, find the Python project, run the
+ * scenarios (code, dependency, base, build-arg changes) with estimates from real data, list what
+ * the final image carries, rank lint findings by cost, and do the same for what `init` would
+ * write (the alternative). Nothing is built and nothing is written.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { findStage } from '../dockerfile/stages.js';
+import { loadShell } from '../dockerfile/shell-load.js';
+import { UserError } from '../errors.js';
+import { lintText } from '../lint.js';
+import { detectProject } from '../project/detect.js';
+import { pythonFiles } from '../project/files.js';
+import type { PythonProject } from '../project/types.js';
+import { alternativeFor, rootBase } from './alternative.js';
+import { baseLayers } from './base-layers.js';
+import { imageContents } from './contents.js';
+import { indexUrlsOf, makeEnv, type EnvShared } from './layer-env.js';
+import { rankFindings } from './rank.js';
+import { runScenarios } from './scenarios.js';
+import type { AuditImage, AuditTarget, LayerCost } from './types.js';
+import { defaultWheelSources, WheelFinder, type WheelSourceDirs } from './wheel-sources.js';
+
+export interface AuditImageOptions {
+  /** Look the base image's layers up in the Docker engine (DOCKER_HOST). Default false. */
+  engine?: boolean;
+  /** Look the base image's layers up in its registry (compressed sizes). Default false. */
+  registry?: boolean;
+  /**
+   * Ask the index the lock or the build names (HTTP, 127.0.0.1 or a mirror) for wheel sizes the
+   * lock does not record: a HEAD for Content-Length. Default false.
+   */
+  index?: boolean;
+  /** Where to look for wheels on this machine; default pip's config and env, pip's and uv's caches. */
+  wheelSources?: WheelSourceDirs;
+  /** Skip the alternative (init's files). Default false. */
+  noAlternative?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Audits `target`; paths in the result are relative to `root`. */
+export async function auditImage(target: AuditTarget, root: string, opts: AuditImageOptions = {}): Promise<AuditImage> {
+  await loadShell();
+  let text: string;
+  try {
+    text = readFileSync(target.dockerfile, 'utf8');
+  } catch {
+    throw new UserError(`${target.dockerfile}: cannot read the Dockerfile; check the path`);
+  }
+  const rel = (p: string) => relative(root, p).split('\\').join('/') || '.';
+  const notes: string[] = [];
+  const lint = lintText(text, target.dockerfile, { contextDir: target.context, buildArgs: target.args });
+  const { file, context } = lint;
+
+  let project: PythonProject | null = null;
+  try {
+    project = detectProject(target.context);
+    notes.push(...project.notes);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    notes.push(`no Python project in ${rel(target.context)}: ${e.message.replace(/^[^:]*: /, '')}; no alternative`);
+  }
+
+  const shared: EnvShared = {
+    finder: new WheelFinder(opts.wheelSources ?? defaultWheelSources(), { enabled: !!opts.index, signal: opts.signal }),
+    indexUrls: opts.index ? indexUrlsOf(project, target.args) : [],
+    memo: new Map(),
+  };
+  const bases = new Map<string, Promise<LayerCost[]>>();
+  const base = (ref: string | null) => {
+    const key = ref ?? '';
+    let p = bases.get(key);
+    if (!p)
+      bases.set(key, (p = baseLayers(ref, { engine: opts.engine, registry: opts.registry, signal: opts.signal })));
+    return p;
+  };
+
+  const targetIndex =
+    target.target !== undefined
+      ? (findStage(file.stages, target.target) ?? file.stages.length - 1)
+      : file.stages.length - 1;
+  if (target.target !== undefined && findStage(file.stages, target.target) === undefined)
+    notes.push(`stage '${target.target}' is not in the Dockerfile: the last stage is audited`);
+  const baseRef = file.stages.length ? rootBase(file, targetIndex) : null;
+  const codeFile = project ? pickCodeFile(project, (f) => context.exists && !context.isIgnored(f)) : undefined;
+  if (project && !codeFile)
+    notes.push('no source file of the project reaches the context: the code change is the whole source');
+  const lockFile = project?.lockFile && project.dir === context.dir ? project.lockFile : undefined;
+
+  const scenarios = await runScenarios({
+    file,
+    context,
+    target: target.target,
+    args: target.args,
+    env: makeEnv(file, context, project, shared),
+    base: await base(baseRef),
+    codeFile,
+    lockFile,
+  });
+
+  let alternative: AuditImage['alternative'] = null;
+  if (project && !opts.noAlternative) {
+    alternative = await alternativeFor({
+      project,
+      contextDir: target.context,
+      args: target.args,
+      shared,
+      base,
+      codeFile: codeFile ?? pickCodeFile(project, () => true),
+    });
+  }
+
+  return {
+    name: target.name,
+    dockerfile: rel(target.dockerfile),
+    context: rel(target.context),
+    ...(target.target !== undefined ? { target: target.target } : {}),
+    args: target.args,
+    origins: target.origins,
+    project: project
+      ? { dir: rel(project.dir), manager: project.manager, ...(project.lockFile ? { lockFile: project.lockFile } : {}) }
+      : null,
+    base: baseRef,
+    scenarios,
+    contents: imageContents(file, context, project, target.target),
+    findings: rankFindings(lint.findings, scenarios, root, target.dockerfile),
+    alternative,
+    notes,
+  };
+}
+
+/**
+ * The source file a code change edits: the module that holds the app (the entry point's file),
+ * else the first Python file of the project's own packages or modules, among those `ok` keeps.
+ */
+export function pickCodeFile(p: PythonProject, ok: (f: string) => boolean): string | undefined {
+  const candidates: string[] = [];
+  const entry = /\b([\w.]+):\w+/.exec(p.app.command.join(' '))?.[1];
+  for (const dir of [...p.packageDirs, ...p.modules]) candidates.push(...pythonFiles(p.dir, dir));
+  const byEntry = entry
+    ? candidates.find((f) => f.replace(/\.py$/, '').replace(/\//g, '.').endsWith(entry.replace(/^\./, '')))
+    : undefined;
+  const preferred = candidates.filter((f) => !/(^|\/)__init__\.py$/.test(f));
+  return [byEntry, ...preferred, ...candidates].find((f): f is string => !!f && ok(f));
+}
