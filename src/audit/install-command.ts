@@ -46,7 +46,7 @@ export function readRun(ins: Instruction): RunInfo {
   };
   const cacheMount = (target: string) => ins.mounts.some((m) => m.type === 'cache' && m.target?.startsWith(target));
   const uvSync = /\buv\s+sync\b/.exec(text);
-  const poetry = /\bpoetry\s+install\b/.exec(text);
+  const poetry = /\bpoetry\s+(install|sync)\b/.exec(text);
   const pdm = /\bpdm\s+(install|sync)\b/.exec(text);
   const pipenv = /\bpipenv\s+(install|sync)\b/.exec(text);
   const pip = INSTALL.exec(text) ?? /\buv\s+pip\s+(install|sync)\b/.exec(text);
@@ -67,8 +67,8 @@ export function readRun(ins: Instruction): RunInfo {
         : /--dev\b/.test(text);
     // poetry and pdm install the project editable: a .pth file, not its files.
     info.installsProject = false;
-    // poetry and pdm install with pip-like installers that compile by default (poetry: yes; pdm: no).
-    info.compiles = !!poetry && !/--no-compile\b/.test(text);
+    // Neither compiles by default (poetry only with --compile).
+    info.compiles = !!poetry && /--compile\b/.test(text);
   } else if (pip) {
     info.tool = /\buv\s+pip\b/.test(pip[0]) ? 'uv' : 'pip';
     const words = text.slice(pip.index + pip[0].length).split(/\s+|&&|;/);
@@ -116,5 +116,7 @@ export function readRun(ins: Instruction): RunInfo {
       info.removed = rm[2].trim().split(/\s+/);
     }
   }
+  // A compileall in the same RUN writes the .pyc into this layer whatever the installer did.
+  if (info.kind === 'deps' && /\bcompileall\b/.test(text)) info.compiles = true;
   return info;
 }
