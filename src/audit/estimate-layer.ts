@@ -178,6 +178,8 @@ async function depsLayer(run: RunInfo, env: LayerEnv, withProject: boolean): Pro
   if (d.bytes === null) return { bytes: null, basis: d.basis, kind: 'deps' };
   let bytes = d.bytes;
   const parts = [`${d.basis}: ${kb(d.bytes)} (a wheel's size is close to the gzip size of the files it installs)`];
+  if (run.kind === 'deps' && !run.requirements.length && run.tool === 'pip')
+    parts.push("pip resolves pyproject.toml itself: the lock's versions stand in for what it picks");
   if (run.compiles) {
     const pyc = Math.round(d.pyBytes * PYC_PER_PY);
     bytes += pyc;

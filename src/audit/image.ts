@@ -136,11 +136,14 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
  */
 export function pickCodeFile(p: PythonProject, ok: (f: string) => boolean): string | undefined {
   const candidates: string[] = [];
-  const entry = /\b([\w.]+):\w+/.exec(p.app.command.join(' '))?.[1];
   for (const dir of [...p.packageDirs, ...p.modules]) candidates.push(...pythonFiles(p.dir, dir));
-  const byEntry = entry
-    ? candidates.find((f) => f.replace(/\.py$/, '').replace(/\//g, '.').endsWith(entry.replace(/^\./, '')))
-    : undefined;
+  // The app's own file, as the project model found it (`... in src/app/main.py, served by ...`).
+  const named = /\bin (\S+\.py)\b/.exec(p.app.reason)?.[1];
+  const entry = /\b([\w.]+):\w+/.exec(p.app.command.join(' '))?.[1];
+  const asModule = (f: string) => f.replace(/(\/__init__)?\.py$/, '').replace(/\//g, '.');
+  const byEntry =
+    (named && candidates.includes(named) ? named : undefined) ??
+    (entry ? candidates.find((f) => asModule(f).endsWith(entry.replace(/^\./, ''))) : undefined);
   const preferred = candidates.filter((f) => !/(^|\/)__init__\.py$/.test(f));
   return [byEntry, ...preferred, ...candidates].find((f): f is string => !!f && ok(f));
 }

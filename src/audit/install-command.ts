@@ -99,7 +99,8 @@ export function readRun(ins: Instruction): RunInfo {
         : info.pinned.length
           ? 'tool'
           : 'other';
-    info.includeDev = true;
+    // A requirements file lists what it lists; `pip install .` takes the main dependencies only.
+    info.includeDev = info.requirements.length > 0;
     info.compiles = info.tool === 'pip' ? !/--no-compile\b/.test(text) : /--compile(-bytecode)?\b/.test(text);
     info.keepsPipCache =
       info.tool === 'pip' && !/--no-cache-dir\b|PIP_NO_CACHE_DIR=/.test(text) && !cacheMount('/root/.cache');
