@@ -201,16 +201,18 @@ async function depsLayer(run: RunInfo, env: LayerEnv, withProject: boolean): Pro
 function projectLayer(env: LayerEnv, kind: 'code' | 'meta'): LayerEstimate {
   const p = env.project;
   if (!p || !env.context.exists) return { bytes: null, basis: 'unknown: no Python project found in the context', kind };
+  // The project may sit in a subfolder of the context (a monorepo's backend/ built from the root).
+  const prefix = posix.relative(env.context.dir.split('\\').join('/'), p.dir.split('\\').join('/'));
+  const at = (f: string) => (prefix ? `${prefix}/${f}` : f);
+  const ctxFiles = env.context.files();
   const files =
     kind === 'code'
-      ? env.context
-          .files()
-          .filter(
-            (f) =>
-              [...p.packageDirs, ...p.modules].some((d) => f === d || f.startsWith(`${d}/`)) &&
-              !/(^|\/)(__pycache__|tests?)(\/|$)|\.py[cod]$/.test(f),
-          )
-      : ['pyproject.toml', ...p.buildFiles].filter((f) => env.context.files().includes(f));
+      ? ctxFiles.filter(
+          (f) =>
+            [...p.packageDirs, ...p.modules].map(at).some((d) => f === d || f.startsWith(`${d}/`)) &&
+            !/(^|\/)(__pycache__|tests?)(\/|$)|\.py[cod]$/.test(f),
+        )
+      : ['pyproject.toml', ...p.buildFiles].map(at).filter((f) => ctxFiles.includes(f));
   const est = gzipFilesEstimate(env.context.dir, files, '/site-packages');
   return {
     bytes: est.bytes,

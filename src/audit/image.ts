@@ -5,7 +5,7 @@
  * write (the alternative). Nothing is built and nothing is written.
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { findStage } from '../dockerfile/stages.js';
 import { loadShell } from '../dockerfile/shell-load.js';
 import { UserError } from '../errors.js';
@@ -53,14 +53,12 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
   const lint = lintText(text, target.dockerfile, { contextDir: target.context, buildArgs: target.args });
   const { file, context } = lint;
 
-  let project: PythonProject | null = null;
-  try {
-    project = detectProject(target.context);
-    notes.push(...project.notes);
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    notes.push(`no Python project in ${rel(target.context)}: ${e.message.replace(/^[^:]*: /, '')}; no alternative`);
-  }
+  const project = findProject(target, notes, rel);
+  // Paths of the project relative to the context (a project in a subfolder of the context).
+  const inContext = (f: string) => {
+    const prefix = project ? relative(target.context, project.dir).split('\\').join('/') : '';
+    return prefix ? `${prefix}/${f}` : f;
+  };
 
   const shared: EnvShared = {
     finder: new WheelFinder(opts.wheelSources ?? defaultWheelSources(), { enabled: !!opts.index, signal: opts.signal }),
@@ -83,10 +81,11 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
   if (target.target !== undefined && findStage(file.stages, target.target) === undefined)
     notes.push(`stage '${target.target}' is not in the Dockerfile: the last stage is audited`);
   const baseRef = file.stages.length ? rootBase(file, targetIndex) : null;
-  const codeFile = project ? pickCodeFile(project, (f) => context.exists && !context.isIgnored(f)) : undefined;
+  const own = project ? pickCodeFile(project, (f) => context.exists && !context.isIgnored(inContext(f))) : undefined;
+  const codeFile = own ? inContext(own) : undefined;
   if (project && !codeFile)
     notes.push('no source file of the project reaches the context: the code change is the whole source');
-  const lockFile = project?.lockFile && project.dir === context.dir ? project.lockFile : undefined;
+  const lockFile = project?.lockFile ? inContext(project.lockFile) : undefined;
 
   const scenarios = await runScenarios({
     file,
@@ -103,11 +102,11 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
   if (project && !opts.noAlternative) {
     alternative = await alternativeFor({
       project,
-      contextDir: target.context,
+      contextDir: project.dir,
       args: target.args,
       shared,
       base,
-      codeFile: codeFile ?? pickCodeFile(project, () => true),
+      codeFile: own ?? pickCodeFile(project, () => true),
     });
   }
 
@@ -128,6 +127,29 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
     alternative,
     notes,
   };
+}
+
+/**
+ * The Python project the image builds: at the context, else in the Dockerfile's directory when
+ * that is inside the context (a monorepo's `backend/Dockerfile` built from the root).
+ */
+function findProject(target: AuditTarget, notes: string[], rel: (p: string) => string): PythonProject | null {
+  const dirs = [target.context];
+  const own = dirname(target.dockerfile);
+  if (own !== target.context && !relative(target.context, own).startsWith('..')) dirs.push(own);
+  const why: string[] = [];
+  for (const dir of dirs) {
+    try {
+      const p = detectProject(dir);
+      notes.push(...p.notes);
+      return p;
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      why.push(`${rel(dir)}: ${e.message.replace(/^[^:]*: /, '')}`);
+    }
+  }
+  notes.push(`no Python project found (${why.join('; ')}): no alternative`);
+  return null;
 }
 
 /**
