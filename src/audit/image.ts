@@ -28,8 +28,9 @@ export interface AuditImageOptions {
   /** Look the base image's layers up in its registry (compressed sizes). Default false. */
   registry?: boolean;
   /**
-   * Ask the index the lock or the build names (HTTP, 127.0.0.1 or a mirror) for wheel sizes the
-   * lock does not record: a HEAD for Content-Length. Default false.
+   * Ask HTTP indexes for wheel sizes the lock does not record (a HEAD for Content-Length): the
+   * wheel URLs the lock names, the indexes it or pyproject.toml names, the target's
+   * PIP_INDEX_URL/UV_INDEX_URL build args, and the index pip or uv is configured with. Default false.
    */
   index?: boolean;
   /** Where to look for wheels on this machine; default pip's config and env, pip's and uv's caches. */
@@ -60,9 +61,10 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
     return prefix ? `${prefix}/${f}` : f;
   };
 
+  const sources = opts.wheelSources ?? defaultWheelSources();
   const shared: EnvShared = {
-    finder: new WheelFinder(opts.wheelSources ?? defaultWheelSources(), { enabled: !!opts.index, signal: opts.signal }),
-    indexUrls: opts.index ? indexUrlsOf(project, target.args) : [],
+    finder: new WheelFinder(sources, { enabled: !!opts.index, signal: opts.signal }),
+    indexUrls: opts.index ? [...new Set([...indexUrlsOf(project, target.args), ...(sources.httpIndexes ?? [])])] : [],
     memo: new Map(),
   };
   const bases = new Map<string, Promise<LayerCost[]>>();

@@ -117,12 +117,17 @@ async function scenario(
     ls.some((l) => l.bytes === null) ? null : ls.reduce((a, l) => a + (l.bytes ?? 0), 0);
   for (const l of classicSet) rests.add(`${l.line === null ? 'base' : `line ${l.line}`}: ${l.basis}`);
   if (classicSet.some((l) => l.bytes === null)) rests.add('a pulled layer of unknown size leaves the total unknown');
+  const bytes = { classic: sum(classicSet), containerd: sum(containerdSet) };
+  const known = (ls: LayerCost[]) => ls.reduce((a, l) => a + (l.bytes ?? 0), 0);
   return {
     name,
     change: what,
     rerun,
     newLayers: containerdSet.length,
-    bytes: { classic: sum(classicSet), containerd: sum(containerdSet) },
+    bytes,
+    ...(bytes.classic === null || bytes.containerd === null
+      ? { knownBytes: { classic: known(classicSet), containerd: known(containerdSet) } }
+      : {}),
     basis: 'estimated',
     rests: [...rests],
     layers,

@@ -20,6 +20,8 @@ export interface WheelSourceDirs {
   uvCaches: string[];
   /** `simple/` directories of `file://` indexes. */
   indexes: string[];
+  /** HTTP indexes pip is configured with (index-url, extra-index-url); asked only when HTTP lookups are on. */
+  httpIndexes?: string[];
 }
 
 export interface FoundSize {
@@ -35,8 +37,10 @@ export function defaultWheelSources(env: NodeJS.ProcessEnv = process.env): Wheel
   const home = homedir();
   const dirs: string[] = [];
   const indexes: string[] = [];
+  const httpIndexes: string[] = [];
   const addUrls = (v: string | undefined, into: 'dirs' | 'indexes') => {
     for (const u of (v ?? '').split(/\s+/).filter(Boolean)) {
+      if (into === 'indexes' && /^https?:\/\//.test(u)) httpIndexes.push(u.replace(/\/+$/, ''));
       const path = u.startsWith('file:') ? safeFileUrl(u) : u.includes('://') ? undefined : u;
       if (path) (into === 'dirs' ? dirs : indexes).push(path);
     }
@@ -60,7 +64,8 @@ export function defaultWheelSources(env: NodeJS.ProcessEnv = process.env): Wheel
   }
   dirs.push(join(env.PIP_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(home, '.cache'), 'pip'), 'wheels'));
   const uvCaches = [env.UV_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(home, '.cache'), 'uv')];
-  return { dirs: uniq(dirs), uvCaches: uniq(uvCaches), indexes: uniq(indexes) };
+  addUrls(env.UV_INDEX_URL ?? env.UV_DEFAULT_INDEX, 'indexes');
+  return { dirs: uniq(dirs), uvCaches: uniq(uvCaches), indexes: uniq(indexes), httpIndexes: [...new Set(httpIndexes)] };
 }
 
 function uniq(xs: string[]): string[] {

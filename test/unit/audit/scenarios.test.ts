@@ -80,6 +80,7 @@ describe('audit scenarios: naive Dockerfile (COPY . . then install)', () => {
     );
     assert.equal(code.bytes.classic, copy.bytes! + deps.bytes!);
     assert.equal(code.bytes.containerd, code.bytes.classic);
+    assert.equal(code.knownBytes, undefined);
     assert.ok(code.rests.some((r) => /close to the gzip size of the files it installs/.test(r)));
     assert.equal(code.basis, 'estimated');
 
@@ -133,6 +134,9 @@ describe('audit scenarios: naive Dockerfile (COPY . . then install)', () => {
     const code = sc(img, 'code-change');
     assert.equal(code.bytes.classic, null);
     assert.equal(code.bytes.containerd, null);
+    // The known part is kept apart: the COPY layer alone, a floor.
+    const copy = code.layers.find((l) => l.line === 2)!;
+    assert.deepEqual(code.knownBytes, { classic: copy.bytes, containerd: copy.bytes });
     assert.ok(
       code.rests.some((r) => /unknown: \d+ packages? of \d+ without a size .*poetry\.lock records no sizes/.test(r)),
     );
