@@ -185,6 +185,12 @@ async function depsLayer(run: RunInfo, env: LayerEnv, withProject: boolean): Pro
     bytes += pyc;
     parts.push(`+ ${kb(pyc)} of .pyc (${PYC_PER_PY}x the wheels' compressed .py bytes, measured; ${d.pyBasis})`);
   }
+  if (run.keepsWheelCache) {
+    bytes += d.bytes;
+    parts.push(
+      `+ ${kb(d.bytes)}: poetry keeps the downloaded wheels in /root/.cache/pypoetry/artifacts (measured: that folder holds exactly the wheels)`,
+    );
+  }
   if (run.keepsPipCache)
     parts.push("pip's download cache, kept in the layer, not counted (its size depends on the index's cache headers)");
   if (withProject && run.installsProject && env.project) {
@@ -246,7 +252,7 @@ async function estimateCopyFrom(ins: Instruction, from: string, env: LayerEnv): 
   }
   const install = [...runs].reverse().find((r) => r.run.kind === 'deps');
   if (install && srcs.some((s) => ENV_PATH.test(s))) {
-    const est = await depsLayer({ ...install.run, keepsPipCache: false }, env, true);
+    const est = await depsLayer({ ...install.run, keepsPipCache: false, keepsWheelCache: false }, env, true);
     return { ...est, basis: `copied from stage '${from}' (line ${install.i.span.start.line}): ${est.basis}` };
   }
   // Files the stage copied in from the context, under the copied path, less what it removed.

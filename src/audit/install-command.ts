@@ -22,6 +22,8 @@ export interface RunInfo {
   pinned: { name: string; version: string }[];
   /** The installer's download cache stays in the layer (pip without --no-cache-dir or a cache mount). */
   keepsPipCache: boolean;
+  /** poetry's download cache (the wheels themselves, in /root/.cache/pypoetry/artifacts) stays in the layer. */
+  keepsWheelCache: boolean;
   /** .pyc files are written into the layer. */
   compiles: boolean;
   /** Paths removed (`rm -f a b`), for RUNs that only remove. */
@@ -41,6 +43,7 @@ export function readRun(ins: Instruction): RunInfo {
     noDeps: false,
     pinned: [],
     keepsPipCache: false,
+    keepsWheelCache: false,
     compiles: false,
     removed: [],
   };
@@ -67,6 +70,10 @@ export function readRun(ins: Instruction): RunInfo {
         : /--dev\b/.test(text);
     // poetry and pdm install the project editable: a .pth file, not its files.
     info.installsProject = false;
+    info.keepsWheelCache =
+      !!poetry &&
+      !cacheMount('/root/.cache') &&
+      !/--no-cache\b|POETRY_CACHE_DIR=\/tmp|rm\s+-[a-z]*\s+\S*pypoetry/.test(text);
     // Neither compiles by default (poetry only with --compile).
     info.compiles = !!poetry && /--compile\b/.test(text);
   } else if (pip) {

@@ -62,6 +62,8 @@ describe('audit: what a RUN installs', () => {
     assert.equal(run('RUN uv sync').includeDev, true);
     assert.equal(run('RUN poetry sync --only main --no-root && python -m compileall -q /app/.venv/lib').compiles, true);
     assert.equal(run('RUN poetry install --only main').includeDev, false);
+    assert.equal(run('RUN poetry install --only main').keepsWheelCache, true);
+    assert.equal(run('RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install').keepsWheelCache, false);
     assert.equal(run('RUN pdm install --prod').includeDev, false);
     assert.equal(run('RUN useradd --create-home app').kind, 'user');
     assert.deepEqual(run('RUN rm -f requirements.txt pyproject.toml').removed, ['requirements.txt', 'pyproject.toml']);
