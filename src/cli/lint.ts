@@ -37,7 +37,11 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
   const base: LintTextOptions = {
     ignore: [...config.ignore, ...opts.ignore],
     severity: config.severity,
-    settings: { trustedRegistries: config.trustedRegistries },
+    settings: {
+      trustedRegistries: config.trustedRegistries,
+      labelSchema: config.labelSchema,
+      strictLabels: config.strictLabels ?? false,
+    },
     buildArgs: opts.buildArg,
   };
   const reports: FileReport[] = [];
