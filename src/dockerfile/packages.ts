@@ -258,7 +258,14 @@ const SPECS: Record<string, ManagerSpec> = {
   },
   gem: {
     valued: ['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source', '-s'],
-    actions: { install: 'install', update: 'upgrade', uninstall: 'remove', cleanup: 'clean', sources: 'other' },
+    actions: {
+      install: 'install',
+      i: 'install',
+      update: 'upgrade',
+      uninstall: 'remove',
+      cleanup: 'clean',
+      sources: 'other',
+    },
   },
   go: {
     valued: ['-o', '-C', '-ldflags', '-tags'],
@@ -335,8 +342,16 @@ export function packageOp(command: ShellCommand): PackageOp | undefined {
   const valued = new Set([...spec.valued, ...(spec.globalValued ?? [])]);
   const optionValues: Record<string, string[]> = {};
   const positional: ShellWord[] = [];
+  // gem hands what follows `--` to the extension's build (`-- --with-xml2-dir=/usr`): not gems.
+  const dashes = words.findIndex((w) => w.value === '--');
+  if (dashes >= 0 && manager === 'gem') words = words.slice(0, dashes);
   for (let i = 0; i < words.length; i++) {
     const w = words[i].value;
+    // After `--` every word is an operand, even one that starts with `-`.
+    if (dashes >= 0 && i >= dashes) {
+      if (i > dashes) positional.push(words[i]);
+      continue;
+    }
     if (w.startsWith('-') && w !== '-') {
       const eq = w.indexOf('=');
       const name = eq > 0 ? w.slice(0, eq) : w;
@@ -364,7 +379,10 @@ export function packageOp(command: ShellCommand): PackageOp | undefined {
 }
 
 function optionWords(words: ShellWord[]): string[] {
-  return words.filter((w) => w.value.startsWith('-') && w.value !== '-').map((w) => w.value);
+  const dashes = words.findIndex((w) => w.value === '--');
+  return (dashes < 0 ? words : words.slice(0, dashes))
+    .filter((w) => w.value.startsWith('-') && w.value !== '-')
+    .map((w) => w.value);
 }
 
 /** True when the op has any of the given options (exact, or `--opt=value`, or within a short cluster). */

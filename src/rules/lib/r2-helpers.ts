@@ -178,8 +178,14 @@ export function packageWords(op: PackageOp): ShellWord[] {
 export function positionalWords(op: PackageOp): ShellWord[] {
   const out: ShellWord[] = [];
   const valued = new Map<string, string[]>(Object.entries(op.optionValues).map(([k, v]) => [k, [...v]]));
+  const dashes = op.words.findIndex((w) => w.value === '--');
   for (let i = 0; i < op.words.length; i++) {
     const w = op.words[i].value;
+    // `--` ends the options: what follows are operands (gem's build flags are cut off in the model).
+    if (dashes >= 0 && i >= dashes) {
+      if (i > dashes) out.push(op.words[i]);
+      continue;
+    }
     if (w.startsWith('-') && w !== '-') {
       if (w.includes('=')) continue;
       const vals = valued.get(w);
