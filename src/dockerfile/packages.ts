@@ -256,6 +256,10 @@ const SPECS: Record<string, ManagerSpec> = {
       deploy: 'other',
     },
   },
+  pipx: {
+    valued: ['--python', '--pip-args', '--index-url', '-i', '--suffix', '--spec', '--preinstall'],
+    actions: { install: 'install', inject: 'install', upgrade: 'upgrade', uninstall: 'remove', run: 'run' },
+  },
   gem: {
     valued: ['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source', '-s'],
     actions: {

@@ -376,7 +376,7 @@ describe('LW4105 npm-unpinned (DL3016)', () => {
       'RUN npm ci --omit=dev',
       'RUN npm install',
       'RUN npm install --production',
-      'RUN npm i -g pnpm@9.12.0 @scope/tool@^2.1.0 ./local-pkg /opt/x.tgz git+https://example.com/a/b.git user/repo#v1.0.0',
+      'RUN npm i -g pnpm@9.12.0 @scope/tool@^2.1.0 ./local-pkg /opt/x.tgz git+https://example.com/a/b.git#v2.0.1 user/repo#v1.0.0',
       '',
     ].join('\n');
     assert.deepEqual(lines(text, 'LW4105'), []);
