@@ -95,6 +95,23 @@ const SPECS: Record<string, ManagerSpec> = {
       module: 'other',
       reinstall: 'install',
       'check-update': 'update',
+      // dnf's and yum's other names for the same commands.
+      up: 'upgrade',
+      'upgrade-minimal': 'upgrade',
+      'update-minimal': 'upgrade',
+      'up-min': 'upgrade',
+      'distro-sync': 'upgrade',
+      dsync: 'upgrade',
+      distrosync: 'upgrade',
+      groupupdate: 'upgrade',
+      localinstall: 'install',
+      'install-n': 'install',
+      'install-na': 'install',
+      'install-nevra': 'install',
+      rei: 'install',
+      downgrade: 'install',
+      rm: 'remove',
+      autoremove: 'remove',
     },
   },
   zypper: {
@@ -277,6 +294,15 @@ const SPECS: Record<string, ManagerSpec> = {
   },
 };
 
+/** `dnf module <sub-command>`: those that install, upgrade or remove packages. */
+const MODULE_ACTIONS: Record<string, string> = {
+  install: 'install',
+  update: 'upgrade',
+  upgrade: 'upgrade',
+  remove: 'remove',
+  'switch-to': 'install',
+};
+
 const ALIASES: Record<string, string> = {
   apt: 'apt-get',
   aptitude: 'apt-get',
@@ -370,10 +396,18 @@ export function packageOp(command: ShellCommand): PackageOp | undefined {
   const first = positional[0]?.value ?? '';
   const action =
     spec.actions[first] ?? (manager === 'uv-pip' ? spec.actions[first] : undefined) ?? (first ? 'other' : 'other');
-  const sub = first === 'tool' || first === 'pip' || first === 'self' ? positional.slice(2) : positional.slice(1);
+  // `dnf module install nodejs:18`: the module sub-command is the action.
+  const dnfModule = manager === 'dnf' && first === 'module';
+  const sub =
+    first === 'tool' || first === 'pip' || first === 'self' || dnfModule ? positional.slice(2) : positional.slice(1);
   return {
     manager,
-    action: manager === 'conda' && first === 'env' ? `env-${positional[1]?.value ?? ''}` : action,
+    action:
+      manager === 'conda' && first === 'env'
+        ? `env-${positional[1]?.value ?? ''}`
+        : dnfModule
+          ? (MODULE_ACTIONS[positional[1]?.value ?? ''] ?? 'other')
+          : action,
     packages: sub.map((w) => w.value),
     options: optionWords(words),
     optionValues,
