@@ -76,8 +76,8 @@ describe('layerwise lint with a label schema (CLI)', () => {
     'CMD ["python", "--version"]',
     '',
   ].join('\n');
-  function lintJson(dir: string) {
-    const r = spawnSync(process.execPath, [bin, 'lint', 'Dockerfile', '-f', 'json'], {
+  function lintJson(dir: string, extra: string[] = []) {
+    const r = spawnSync(process.execPath, [bin, 'lint', 'Dockerfile', '-f', 'json', ...extra], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
@@ -104,6 +104,22 @@ describe('layerwise lint with a label schema (CLI)', () => {
     });
     assert.deepEqual(labelFindings(lintJson(dir).findings), ['LW6509:2']);
     assert.deepEqual(labelFindings(lintJson(project({ Dockerfile: df })).findings), []);
+  });
+  it('takes --require-label and --strict-labels as hadolint does, on top of the config', () => {
+    const dir = project({
+      Dockerfile: df,
+      'layerwise.toml': '[label-schema]\n"org.opencontainers.image.version" = "text"\n',
+    });
+    const r = lintJson(dir, [
+      '--require-label',
+      'org.opencontainers.image.version:semver,maintainer',
+      '--strict-labels',
+    ]);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(labelFindings(r.findings), ['LW6502:1', 'LW6503:2', 'LW6509:2']);
+    const bad = lintJson(dir, ['--require-label', 'version:number']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--require-label version:number: expected NAME:TYPE/);
   });
   it('exits 2 with one line for a bad schema type', () => {
     const dir = project({ Dockerfile: df, '.hadolint.yaml': 'label-schema:\n  version: number\n' });
