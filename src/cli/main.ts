@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { auditCommand } from './audit-command.js';
 import { diffCommand } from './diff-command.js';
 import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
@@ -17,7 +18,14 @@ import { rulesCommand } from './rules-command.js';
  * The commands, in the order help lists them; a new command is one file and one entry here. Each
  * loads its implementation only when it runs, so --version and --help stay fast.
  */
-const COMMANDS: ((program: Command) => void)[] = [lintCommand, initCommand, rulesCommand, inspectCommand, diffCommand];
+const COMMANDS: ((program: Command) => void)[] = [
+  auditCommand,
+  lintCommand,
+  initCommand,
+  rulesCommand,
+  inspectCommand,
+  diffCommand,
+];
 
 function program(): Command {
   const cli = new Command('layerwise')

@@ -54,7 +54,7 @@ describe('CLI help: every command has working examples', () => {
   const commands = subcommands();
 
   it('lists the commands', () => {
-    for (const c of ['lint', 'init', 'rules', 'inspect', 'diff']) assert.ok(commands.includes(c), c);
+    for (const c of ['audit', 'lint', 'init', 'rules', 'inspect', 'diff']) assert.ok(commands.includes(c), c);
   });
 
   for (const command of commands) {
