@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { auditHtml } from '../../src/audit/render-html.js';
 import { HOSTILE_NAME, hostileResult } from '../unit/audit/sample.js';
-import { tempDir } from './world.js';
+import { repoRoot, sh, tempDir } from './world.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
@@ -19,11 +19,22 @@ describe('audit HTML page in headless chromium', () => {
   const ctx = tempDir();
   let browser: Browser;
   let file = '';
+  let example = '';
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/world/up (it installs Debian's chromium)`);
     file = join(ctx.path, 'audit.html');
     writeFileSync(file, auditHtml(hostileResult()));
+    example = join(ctx.path, 'example.html');
+    await sh(process.execPath, [
+      join(repoRoot, 'dist/bundle/main.js'),
+      'audit',
+      join(repoRoot, 'examples/python-app'),
+      '-f',
+      'html',
+      '-o',
+      example,
+    ]);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
   after(async () => {
@@ -93,6 +104,33 @@ describe('audit HTML page in headless chromium', () => {
       assert.deepEqual(dialogs, [], 'no dialog');
       assert.deepEqual(errors, [], 'no console errors or warnings');
       assert.deepEqual(requests, [], 'no network requests');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the page `audit -f html` writes for the bundled example', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const url = `file://${example}`;
+    const problems: string[] = [];
+    await context.route('**/*', (r) => (r.request().url() === url ? r.continue() : r.abort()));
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('request', (r) => {
+      if (r.url() !== url) problems.push(r.url());
+    });
+    try {
+      await page.goto(url);
+      const chart = page.locator('#image-1 svg.chart');
+      assert.equal(await chart.locator('g.scenario').count(), 3);
+      // init's code change is known and small: a visible sliver on a scale of at least 1 MB.
+      const alt = (await chart.locator('g.scenario[data-scenario="code-change"] rect.alt').boundingBox())!;
+      assert.ok(alt.width >= 1 && alt.width < 20, `${alt.width}`);
+      assert.equal((await page.locator('#image-1 table.findings tbody tr').count()) > 0, true);
+      assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }
