@@ -8,6 +8,7 @@ import { renderers } from '../report/index.js';
 import type { FileReport, LintReport } from '../report/types.js';
 import type { RuleFailure } from '../rules/engine.js';
 import { type Severity, severityRank } from '../rules/types.js';
+import { HOW_TO_GET, resolveShellcheck, type ShellcheckMode } from '../shellcheck/locate.js';
 import { findDockerfiles } from './inputs.js';
 import { lintFiles } from './lint-files.js';
 import { VERSION } from '../version.js';
@@ -24,6 +25,9 @@ export interface LintCliOptions {
   buildArg: Record<string, string>;
   config?: string;
   color: boolean;
+  /** Run ShellCheck on RUN scripts: off, auto (when found; the default), on (required). */
+  shellcheck?: ShellcheckMode;
+  shellcheckPath?: string;
 }
 
 export async function runLint(paths: string[], opts: LintCliOptions): Promise<number> {
@@ -40,14 +44,21 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
     settings: { trustedRegistries: config.trustedRegistries },
     buildArgs: opts.buildArg,
   };
+  const shellcheckMode = opts.shellcheck ?? config.shellcheck ?? 'auto';
+  const shellcheck = resolveShellcheck(shellcheckMode, opts.shellcheckPath ?? config.shellcheckPath);
   const reports: FileReport[] = [];
   let fixed: { path: string; count: number }[] = [];
   let failures = 0;
 
   if (!opts.fix) {
-    for (const { report, failures: ruleFailures } of await lintFiles(files, base, opts.context)) {
+    const outcomes = await lintFiles(files, base, opts.context, !!shellcheck);
+    for (const { report, failures: ruleFailures } of outcomes) {
       failures += reportFailures(ruleFailures, report.path);
       reports.push(report);
+    }
+    if (shellcheck) {
+      const { checkShellScripts } = await import('../shellcheck/check.js');
+      await checkShellScripts(shellcheck, outcomes, base);
     }
   } else {
     const { fixFiles } = await import('./lint-fix.js');
@@ -56,12 +67,17 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
       force: opts.force,
       context: opts.context,
       paths: paths.length ? paths : ['.'],
+      shellcheck,
     });
     for (const f of outcome.failures) failures += reportFailures(f.failures, f.path);
     reports.push(...outcome.reports);
     fixed = outcome.fixed;
   }
 
+  if (!shellcheck && shellcheckMode === 'auto' && reports.some(hasRun))
+    process.stderr.write(
+      `layerwise: info: RUN scripts were not checked with ShellCheck (none found); ${HOW_TO_GET}, or --shellcheck=off to skip it\n`,
+    );
   const threshold: Severity | 'none' = opts.failureThreshold ?? config.failureThreshold ?? 'warning';
   const report: LintReport = {
     files: reports,
@@ -86,6 +102,11 @@ function reportFailures(failures: RuleFailure[], path: string): number {
   for (const f of failures)
     process.stderr.write(`layerwise: rule ${f.rule} failed on ${path}: ${f.error} (please report this)\n`);
   return failures.length;
+}
+
+/** A RUN (or ONBUILD RUN) keyword starts a line: a cheap over-estimate of "has a RUN script". */
+function hasRun(report: FileReport): boolean {
+  return report.lines.some((l) => /^\s*(ONBUILD\s+)?RUN\b/i.test(l));
 }
 
 function input0IsStdin(files: string[]): boolean {
