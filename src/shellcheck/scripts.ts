@@ -53,11 +53,22 @@ interface StageState {
   names: Set<string>;
 }
 
-/** Every shell-form RUN of `file` (ONBUILD RUN included) as a ShellJob, in file order. */
+/** hadolint's `# hadolint shell=pwsh` comment: the shell of the RUNs after it (until SHELL or FROM). */
+const SHELL_PRAGMA = /^#\s*hadolint\s+shell\s*=\s*(\S+)/i;
+
+/**
+ * Every shell-form RUN of `file` (ONBUILD RUN included) as a ShellJob, in file order. The shell
+ * is the stage's SHELL (a stage FROM an earlier one inherits it), else a `# hadolint shell=`
+ * pragma's, else sh; RUNs in a shell ShellCheck cannot read are left out.
+ */
 export function shellJobs(file: Dockerfile): ShellJob[] {
   const suppress = collectSuppressions(file);
   const states: StageState[] = [];
   const jobs: ShellJob[] = [];
+  const pragmas = file.comments
+    .map((c) => ({ line: c.line, shell: SHELL_PRAGMA.exec(c.text.startsWith('#') ? c.text : `# ${c.text}`)?.[1] }))
+    .filter((p): p is { line: number; shell: string } => p.shell !== undefined);
+  let nextPragma = 0;
   for (const ins of file.instructions) {
     if (ins.stage === undefined) continue;
     let st = states[ins.stage];
@@ -68,6 +79,8 @@ export function shellJobs(file: Dockerfile): ShellJob[] {
       st = { shell: from ? from.shell : 'sh', names: new Set(from?.names ?? PREDEFINED) };
       states[ins.stage] = st;
     }
+    while (nextPragma < pragmas.length && pragmas[nextPragma].line < ins.span.start.line)
+      st.shell = dialectOf(pragmas[nextPragma++].shell);
     const target = ins.keyword === 'ONBUILD' && ins.onbuild ? ins.onbuild : ins;
     if (ins.keyword === 'ARG' || ins.keyword === 'ENV') for (const p of ins.pairs) st.names.add(p.key);
     else if (ins.keyword === 'SHELL' && ins.jsonArgs?.length) st.shell = dialectOf(ins.jsonArgs[0]);

@@ -122,6 +122,32 @@ describe('shellJobs: the RUN scripts ShellCheck reads', () => {
     );
   });
 
+  it("follows hadolint's `# hadolint shell=` pragma until the next SHELL or FROM", () => {
+    const jobs = jobsOf(
+      [
+        'FROM debian:12',
+        '# hadolint shell=bash',
+        'RUN echo ${x[@]}',
+        'RUN echo two',
+        'SHELL ["/bin/sh", "-c"]',
+        'RUN echo three',
+        '# hadolint shell=powershell',
+        'RUN Write-Host hi',
+        'FROM debian:12',
+        'RUN echo five',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      jobs.map((j) => [j.line, j.shell]),
+      [
+        [3, 'bash'],
+        [4, 'bash'],
+        [6, 'sh'],
+        [10, 'sh'],
+      ],
+    );
+  });
+
   it('declares a secret mounted as an environment variable, and checks ONBUILD RUN', () => {
     const jobs = jobsOf(
       [
