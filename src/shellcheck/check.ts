@@ -2,11 +2,12 @@
  * ShellCheck over the RUN scripts of every linted file at once: one batch of processes for the
  * whole lint (see run.ts), its findings merged into each file's report in line order.
  */
+import type { Dockerfile } from '../dockerfile/types.js';
 import type { FileReport } from '../report/types.js';
-import type { Severity } from '../rules/types.js';
+import type { Finding, Severity } from '../rules/types.js';
 import { shellcheckFilter, toFindings } from './map.js';
 import { runShellcheck } from './run.js';
-import type { ShellJob } from './scripts.js';
+import { shellJobs, type ShellJob } from './scripts.js';
 
 /** A linted file and its RUN scripts (undefined: none collected). */
 export interface ShellcheckTarget {
@@ -44,4 +45,19 @@ export async function checkShellScripts(
       (a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
     );
   return added;
+}
+
+/**
+ * Library entry: ShellCheck's findings on the RUN scripts of one parsed Dockerfile, with the
+ * same mapping, pragmas and configuration as `layerwise lint`. `binary`: the ShellCheck to run
+ * (see shellcheckOnPath).
+ */
+export async function shellcheckDockerfile(
+  file: Dockerfile,
+  binary: string,
+  config: { ignore?: string[]; severity?: Record<string, Severity | 'off'> } = {},
+): Promise<Finding[]> {
+  const report: FileReport = { path: file.path, lines: file.lines, findings: [] };
+  await checkShellScripts(binary, [{ report, shellJobs: shellJobs(file) }], config);
+  return report.findings;
 }

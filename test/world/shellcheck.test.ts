@@ -103,6 +103,21 @@ describe('world: lint runs ShellCheck on RUN scripts', () => {
     assert.match(bad.stderr, /shellcheck path .*nope: not an executable file/);
   });
 
+  test('the library: shellcheckDockerfile on a parsed Dockerfile, config passed in', async () => {
+    const { parseDockerfile, shellcheckDockerfile } = await import('../../src/index.js');
+    const file = parseDockerfile(DOCKERFILE, 'Dockerfile');
+    const all = await shellcheckDockerfile(file, SHELLCHECK);
+    assert.deepEqual(
+      all.map((f) => `${f.rule}:${f.line}:${f.column}`),
+      ['SC2086:5:11', 'SC2154:5:11', 'SC2035:12:4', 'SC2086:13:6'],
+    );
+    const some = await shellcheckDockerfile(file, SHELLCHECK, { ignore: ['SC2035'], severity: { SC2154: 'error' } });
+    assert.deepEqual(
+      some.map((f) => `${f.rule}:${f.severity}`),
+      ['SC2086:info', 'SC2154:error', 'SC2086:info'],
+    );
+  });
+
   test('many files on worker threads: the same findings as one file at a time', async () => {
     const many = join(dir.path, 'many');
     mkdirSync(many, { recursive: true });
