@@ -52,20 +52,19 @@ function runOnce(binary: string, cwd: string, files: string[]): Promise<Shellche
   const args = ['--format=json1', `--exclude=${EXCLUDED.join(',')}`, ...files];
   return new Promise((resolve, reject) => {
     execFile(binary, args, { cwd, maxBuffer: 1 << 30, windowsHide: true }, (error, stdout, stderr) => {
-      // Exit 1 means "found something"; anything else with no JSON is a failure of ShellCheck.
-      const code: unknown = error ? (error as { code?: unknown }).code : 0;
-      if (error && code !== 1) {
-        const why = typeof code === 'string' ? code : String(stderr).trim().split('\n')[0] || error.message;
+      const fail = (why: string) =>
         reject(
           new UserError(`shellcheck (${binary}) failed: ${why}; fix it or pass --shellcheck=off to lint without it`),
         );
-        return;
-      }
+      const said = String(stderr).trim().split('\n')[0];
+      // Exit 1 means "found something"; anything else is a failure of ShellCheck.
+      const code: unknown = error ? (error as { code?: unknown }).code : 0;
+      if (error && code !== 1) return fail(typeof code === 'string' ? code : said || error.message);
       try {
         const parsed = JSON.parse(String(stdout)) as { comments?: ShellcheckComment[] };
         resolve(parsed.comments ?? []);
       } catch {
-        reject(new UserError(`shellcheck (${binary}) printed no json1 output: is it ShellCheck 0.7 or later?`));
+        fail(said || 'it printed no --format=json1 output (ShellCheck 0.7 or later has it)');
       }
     });
   });

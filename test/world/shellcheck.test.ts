@@ -101,6 +101,11 @@ describe('world: lint runs ShellCheck on RUN scripts', () => {
     const bad = await lint(['--shellcheck-path', join(dir.path, 'nope'), 'Dockerfile'], dir.path);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /shellcheck path .*nope: not an executable file/);
+    // A binary that is not ShellCheck: exit 2 with one line, no stack trace.
+    const notShellcheck = await lint(['--shellcheck-path', '/bin/false', 'Dockerfile'], dir.path);
+    assert.equal(notShellcheck.code, 2);
+    assert.equal(notShellcheck.stderr.trim().split('\n').length, 1);
+    assert.match(notShellcheck.stderr, /^layerwise: shellcheck \(\/bin\/false\) failed: .*--shellcheck=off/);
   });
 
   test('the library: shellcheckDockerfile on a parsed Dockerfile, config passed in', async () => {
