@@ -50,7 +50,10 @@ export function dialectOf(program: string): string | undefined {
 
 interface StageState {
   shell: string | undefined;
-  names: Set<string>;
+  /** ENV names: a stage FROM this one inherits them. */
+  env: Set<string>;
+  /** ARG names: this stage's only. */
+  args: Set<string>;
 }
 
 /** hadolint's `# hadolint shell=pwsh` comment: the shell of the RUNs after it (until SHELL or FROM). */
@@ -73,16 +76,17 @@ export function shellJobs(file: Dockerfile): ShellJob[] {
     if (ins.stage === undefined) continue;
     let st = states[ins.stage];
     if (!st) {
-      // A stage built FROM an earlier one inherits its SHELL and ENV (and the ARGs' values baked into ENV).
+      // A stage built FROM an earlier one inherits its SHELL and ENV, not its ARGs.
       const parent = file.stages[ins.stage]?.base.stage;
       const from = parent === undefined ? undefined : states[parent];
-      st = { shell: from ? from.shell : 'sh', names: new Set(from?.names ?? PREDEFINED) };
+      st = { shell: from ? from.shell : 'sh', env: new Set(from?.env), args: new Set() };
       states[ins.stage] = st;
     }
     while (nextPragma < pragmas.length && pragmas[nextPragma].line < ins.span.start.line)
       st.shell = dialectOf(pragmas[nextPragma++].shell);
     const target = ins.keyword === 'ONBUILD' && ins.onbuild ? ins.onbuild : ins;
-    if (ins.keyword === 'ARG' || ins.keyword === 'ENV') for (const p of ins.pairs) st.names.add(p.key);
+    if (ins.keyword === 'ARG') for (const p of ins.pairs) st.args.add(p.key);
+    else if (ins.keyword === 'ENV') for (const p of ins.pairs) st.env.add(p.key);
     else if (ins.keyword === 'SHELL' && ins.jsonArgs?.length) st.shell = dialectOf(ins.jsonArgs[0]);
     else if (target.keyword === 'RUN' && target.shell) {
       const job = jobFor(target, st, suppress.keysAt(ins.span.start.line), ins.span.end.line);
@@ -95,11 +99,11 @@ export function shellJobs(file: Dockerfile): ShellJob[] {
 function jobFor(ins: Instruction, st: StageState, suppressed: string[], endLine: number): ShellJob | undefined {
   const script = ins.shell!;
   let shell = st.shell;
-  const first = script.text.slice(0, script.text.indexOf('\n') >>> 0);
+  const first = script.text.split('\n', 1)[0];
   // A heredoc body with a shebang runs with that interpreter, whatever SHELL says.
   if (first.startsWith('#!')) shell = dialectOf(first.slice(2));
   if (!shell) return undefined;
-  const names = new Set(st.names);
+  const names = new Set([...PREDEFINED, ...st.env, ...st.args]);
   for (const m of ins.mounts) if (m.type === 'secret' && m.env) names.add(m.env);
   const declared = [...names].filter((n) => NAME.test(n));
   // `export NAME` declares without assigning, so neither SC2154 nor SC2034 fires for it.

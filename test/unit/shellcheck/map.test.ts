@@ -75,12 +75,14 @@ describe('shellJobs: the RUN scripts ShellCheck reads', () => {
     assert.equal(body(heredoc.text), 'set -e\necho $1 $version');
   });
 
-  it('starts each stage afresh, but a stage FROM an earlier one inherits its SHELL and names', () => {
+  it('starts each stage afresh, but a stage FROM an earlier one inherits its SHELL and ENV names', () => {
     const jobs = jobsOf(
       [
+        'ARG flavour=global',
         'FROM debian:12 AS base',
         'SHELL ["/bin/bash", "-c"]',
         'ENV app_home=/app',
+        'ARG base_only',
         'RUN echo "$app_home"',
         'FROM debian:12',
         'RUN echo "$app_home"',
@@ -89,12 +91,13 @@ describe('shellJobs: the RUN scripts ShellCheck reads', () => {
         'RUN echo "$app_home $flavour"',
       ].join('\n'),
     );
+    const has = (j: (typeof jobs)[number], name: string) => new RegExp(`\\b${name}\\b`).test(header(j.text)[1]);
     assert.deepEqual(
-      jobs.map((j) => [j.shell, /\bapp_home\b/.test(header(j.text)[1]), /\bflavour\b/.test(header(j.text)[1])]),
+      jobs.map((j) => [j.shell, has(j, 'app_home'), has(j, 'flavour'), has(j, 'base_only')]),
       [
-        ['bash', true, false],
-        ['sh', false, false],
-        ['bash', true, true],
+        ['bash', true, false, true],
+        ['sh', false, false, false],
+        ['bash', true, true, false],
       ],
     );
   });
