@@ -20,32 +20,38 @@ export const EXCLUDED = ['SC1090', 'SC1091'];
 /** Scripts below which a second process is not worth its start-up. */
 const MIN_SCRIPTS_PER_PROCESS = 40;
 
-/** ShellCheck's comments for each of `scripts`, in order. Throws UserError when ShellCheck fails. */
+/**
+ * ShellCheck's comments for each of `scripts`, in order. A script that occurs more than once
+ * (the same RUN, laid out the same, in several Dockerfiles) is checked once. Throws UserError
+ * when ShellCheck fails.
+ */
 export async function runShellcheck(binary: string, scripts: string[]): Promise<ShellcheckComment[][]> {
-  const out: ShellcheckComment[][] = scripts.map(() => []);
-  if (scripts.length === 0) return out;
+  if (scripts.length === 0) return [];
+  const unique = [...new Set(scripts)];
+  const byText = new Map(unique.map((s, i) => [s, i]));
+  const found: ShellcheckComment[][] = unique.map(() => []);
   const dir = mkdtempSync(join(tmpdir(), 'layerwise-shellcheck-'));
   try {
-    const names = scripts.map((s, i) => {
+    const names = unique.map((s, i) => {
       const name = `${i}.sh`;
       writeFileSync(join(dir, name), s);
       return name;
     });
     const processes = Math.max(
       1,
-      Math.min(availableParallelism(), Math.floor(scripts.length / MIN_SCRIPTS_PER_PROCESS)),
+      Math.min(availableParallelism(), Math.floor(unique.length / MIN_SCRIPTS_PER_PROCESS)),
     );
     const shares = Array.from({ length: processes }, (_, k) => names.filter((_, i) => i % processes === k));
     const results = await Promise.all(shares.map((share) => runOnce(binary, dir, share)));
     for (const comments of results)
       for (const c of comments) {
         const i = Number.parseInt(c.file, 10);
-        if (i >= 0 && i < out.length) out[i].push(c);
+        if (i >= 0 && i < found.length) found[i].push(c);
       }
-    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  return scripts.map((s) => found[byText.get(s)!]);
 }
 
 function runOnce(binary: string, cwd: string, files: string[]): Promise<ShellcheckComment[]> {

@@ -133,14 +133,17 @@ describe('world: lint runs ShellCheck on RUN scripts', () => {
         join(many, `app${String(i).padStart(3, '0')}.Dockerfile`),
         `FROM debian:12\nARG v${i}\nRUN echo $v${i} \\\n  && echo "$w${i}"\n${i % 2 ? 'SHELL ["/bin/bash", "-c"]\nRUN echo ${arr[@]}\n' : ''}`,
       );
+    // The same RUN in two files is checked once, and reported in both.
+    for (const d of ['dup-a', 'dup-b']) writeFileSync(join(many, `${d}.Dockerfile`), 'FROM debian:12\nRUN echo $1\n');
     const r = await lint(['-f', 'json', '--shellcheck=on', '--failure-threshold=none', '.'], many, {
       PATH: `${join(SHELLCHECK, '..')}:${process.env.PATH}`,
     });
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as { files: unknown[]; findings: (JsonFinding & { file: string })[] };
-    assert.equal(doc.files.length, N);
+    assert.equal(doc.files.length, N + 2);
     const scOf = (findings: (JsonFinding & { file: string })[], file: string) =>
       findings.filter((f) => f.file === file && f.rule.startsWith('SC')).map((f) => `${f.rule}:${f.line}:${f.column}`);
+    for (const d of ['dup-a', 'dup-b']) assert.deepEqual(scOf(doc.findings, `${d}.Dockerfile`), ['SC2086:2:10']);
     for (let i = 0; i < N; i++) {
       const file = `app${String(i).padStart(3, '0')}.Dockerfile`;
       const expected = ['SC2086:3:10', 'SC2154:4:12', ...(i % 2 ? ['SC2068:6:10', 'SC2154:6:10'] : [])];
