@@ -76,7 +76,7 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
 
   if (!shellcheck && shellcheckMode === 'auto' && reports.some(hasRun))
     process.stderr.write(
-      `layerwise: info: RUN scripts were not checked with ShellCheck (none found); ${HOW_TO_GET}, or --shellcheck=off to skip it\n`,
+      `layerwise: info: no shellcheck found, so RUN scripts were not checked; to check them, ${HOW_TO_GET} (--shellcheck=off silences this)\n`,
     );
   const threshold: Severity | 'none' = opts.failureThreshold ?? config.failureThreshold ?? 'warning';
   const report: LintReport = {
