@@ -82,13 +82,16 @@ describe('world: lint runs ShellCheck on RUN scripts', () => {
     assert.match(gh, /^::warning file=Dockerfile,line=5,col=11,endLine=5,endColumn=22,title=SC2154 shellcheck::/m);
   });
 
-  test('modes: off runs nothing; auto without a binary says so once; on without one exits 2', async () => {
+  test('modes: off runs nothing; auto without a binary says so once when asked; on without one exits 2', async () => {
     const off = await lint(['-f', 'json', '--shellcheck=off', 'Dockerfile'], dir.path);
     assert.ok(!(JSON.parse(off.stdout).findings as JsonFinding[]).some((f) => f.rule.startsWith('SC')));
     assert.equal(off.stderr, '');
     const empty = join(dir.path, 'empty-bin');
     mkdirSync(empty, { recursive: true });
-    const auto = await lint(['-f', 'json', 'Dockerfile'], dir.path, { PATH: empty });
+    // Not on a terminal and not asked for: quiet, as before ShellCheck was supported.
+    const quiet = await lint(['-f', 'json', 'Dockerfile'], dir.path, { PATH: empty });
+    assert.equal(quiet.stderr, '');
+    const auto = await lint(['-f', 'json', '--shellcheck=auto', 'Dockerfile'], dir.path, { PATH: empty });
     assert.equal(auto.stderr.trim().split('\n').length, 1);
     assert.match(
       auto.stderr,
