@@ -41,6 +41,13 @@ export function lintCommand(program: Command): void {
       '-c, --config <file>',
       'configuration file (default: layerwise.toml, pyproject.toml [tool.layerwise] or .hadolint.yaml found from the current directory up)',
     )
+    .addOption(
+      new Option(
+        '--shellcheck <mode>',
+        'run ShellCheck on every RUN script: auto (when a shellcheck binary is found; default), on (required), off',
+      ).choices(['off', 'auto', 'on']),
+    )
+    .option('--shellcheck-path <file>', 'the ShellCheck binary to run (default: shellcheck on PATH)')
     .option('--no-color', 'disable colour (also NO_COLOR=1)');
   examples(
     cmd,
@@ -53,12 +60,14 @@ export function lintCommand(program: Command): void {
       ['layerwise lint --ignore DL3008 -t error', 'skip a rule; fail only on errors'],
       ['layerwise lint --build-arg PYTHON=3.12', 'lint as built with that ARG value (e.g. in FROM)'],
       ['layerwise lint --require-label org.opencontainers.image.version:semver', 'require a label and check its value'],
+      ['layerwise lint --shellcheck=on', 'fail (exit 2) when no shellcheck binary is found'],
     ],
     `Suppress a finding with a comment before the instruction:
-  # layerwise ignore=LW3001           (also: # hadolint ignore=DL3015)
+  # layerwise ignore=LW3001           (also: # hadolint ignore=DL3015, SC2086)
 Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
   ignore = ["LW3001"]
   failure-threshold = "error"
+  shellcheck = "on"                  (off, auto, on; also shellcheck-path)
   [severity]
   DL3008 = "off"`,
   );

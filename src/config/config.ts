@@ -21,6 +21,10 @@ export interface Config {
   labelSchema: Record<string, LabelType>;
   /** Labels outside the schema are reported (`strict-labels`); undefined when no file says. */
   strictLabels?: boolean;
+  /** `shellcheck = "off" | "auto" | "on"`: whether lint runs ShellCheck on RUN scripts. */
+  shellcheck?: 'off' | 'auto' | 'on';
+  /** `shellcheck-path`: the ShellCheck binary, resolved against the config file's directory. */
+  shellcheckPath?: string;
   /** Files the configuration came from, for `--print-config` and messages. */
   sources: string[];
   /** Every rule named in the files, with where (file and key), so unknown ones can be warned about. */
@@ -86,6 +90,8 @@ function merge(a: Config, b: Config | undefined): Config {
     trustedRegistries: [...a.trustedRegistries, ...b.trustedRegistries],
     labelSchema: { ...a.labelSchema, ...b.labelSchema },
     strictLabels: b.strictLabels ?? a.strictLabels,
+    shellcheck: b.shellcheck ?? a.shellcheck,
+    shellcheckPath: b.shellcheckPath ?? a.shellcheckPath,
     sources: [...a.sources, ...b.sources],
     ruleRefs: [...a.ruleRefs, ...b.ruleRefs],
   };
@@ -165,9 +171,19 @@ function fromLayerwise(path: string, raw: unknown): Config {
           cfg.ruleRefs.push({ rule, where: where('severity'), hadolint: false });
         }
         break;
+      case 'shellcheck':
+        if (value !== 'off' && value !== 'auto' && value !== 'on')
+          throw new UserError(`${path}: 'shellcheck' must be "off", "auto" or "on"`);
+        cfg.shellcheck = value;
+        break;
+      case 'shellcheck-path':
+      case 'shellcheck_path':
+        if (typeof value !== 'string' || !value) throw new UserError(`${path}: '${key}' must be a path`);
+        cfg.shellcheckPath = resolve(dirname(path), value);
+        break;
       default:
         throw new UserError(
-          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, label-schema, strict-labels)`,
+          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, label-schema, strict-labels, shellcheck, shellcheck-path)`,
         );
     }
   }
