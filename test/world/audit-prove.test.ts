@@ -1,0 +1,235 @@
+// `audit --build` proof on every fixture project: a seed-style Dockerfile (`COPY . .` before the
+// dependency install, written here for the project's manager) with init's files as the
+// alternative. proveImage builds both before and after a one-line change in temp copies of the
+// context; its measured figures must equal what `layerwise diff --format json` reports on the same
+// two images, the naive layout must re-run its install and re-ship it, init's must not, and the
+// project's tree must be left as it was. Builds get the world's index as build args, as a team
+// behind a mirror passes its own.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { proveImage } from '../../src/audit/prove.js';
+import type { AuditImage, AuditTarget, ImageContents, Scenario } from '../../src/audit/types.js';
+import { generateFiles } from '../../src/generate/index.js';
+import { detectProject } from '../../src/project/index.js';
+import type { PythonProject } from '../../src/project/types.js';
+import { fixturesDir, indexBuildArgs, loadWorld, removeImages, repoRoot, sh, tempDir } from './world.js';
+
+const world = loadWorld();
+const temps: (() => void)[] = [];
+const images: string[] = [];
+after(async () => {
+  await removeImages(...images);
+  for (const t of temps) t();
+});
+
+const CLI = join(repoRoot, 'dist', 'bundle', 'main.js');
+const FIXTURES = readdirSync(fixturesDir).filter((f) => statSync(join(fixturesDir, f)).isDirectory());
+const DEP_STEP = /uv sync|poetry (sync|install)|pdm install|pip install (--require-hashes )?-r/;
+
+/** Build args every fixture build gets: the world's index, the uv image, a version for setuptools_scm. */
+function buildArgs(): Record<string, string> {
+  return {
+    ...indexBuildArgs(),
+    UV_IMAGE: world.uvImage,
+    APP_VERSION: '1.0.0',
+    SETUPTOOLS_SCM_PRETEND_VERSION: '1.0.0',
+  };
+}
+
+/** The Dockerfile a team starts with: one stage, the whole context copied, then the install. */
+export function naiveDockerfile(p: PythonProject, pythonImage: string): string {
+  const head = [`FROM ${pythonImage}`];
+  let install: string[];
+  switch (p.manager) {
+    case 'uv': {
+      head.unshift('ARG UV_IMAGE', 'FROM ${UV_IMAGE} AS uv');
+      head.push('COPY --from=uv /uv /usr/local/bin/uv', 'ENV UV_PYTHON_DOWNLOADS=0 UV_LINK_MODE=copy');
+      const pkg = p.workspace?.selected ? ` --package ${p.workspace.selected.name}` : '';
+      install = ['ARG UV_INDEX_URL', 'ARG SETUPTOOLS_SCM_PRETEND_VERSION', `RUN uv sync --locked --no-dev${pkg}`];
+      break;
+    }
+    case 'poetry':
+      head.push('ARG PIP_INDEX_URL', `RUN pip install "poetry==${p.managerVersion}"`);
+      install = [
+        'ENV POETRY_VIRTUALENVS_IN_PROJECT=true POETRY_NO_INTERACTION=1',
+        `RUN poetry sync --only main${p.isPackage ? '' : ' --no-root'}`,
+      ];
+      break;
+    case 'pdm':
+      head.push('ARG PIP_INDEX_URL', `RUN pip install "pdm==${p.managerVersion}"`);
+      install = [
+        'ENV PDM_CHECK_UPDATE=false',
+        `RUN pdm install --check --prod --frozen-lockfile${p.isPackage ? '' : ' --no-self'}`,
+      ];
+      break;
+    default:
+      install = [
+        'ARG PIP_INDEX_URL',
+        `RUN python -m venv /app/.venv && /app/.venv/bin/pip install ${p.hashes ? '--require-hashes ' : ''}-r ${p.lockFile ?? 'requirements.txt'}`,
+      ];
+  }
+  return `${[...head, 'WORKDIR /app', 'COPY . .', ...install, 'ENV PATH=/app/.venv/bin:$PATH', `CMD ${JSON.stringify(p.app.command)}`].join('\n')}\n`;
+}
+
+const NO_CONTENTS: ImageContents = { compilers: [], caches: [], devDeps: [], git: false, tests: false, evidence: [] };
+
+/** The audit's view of the naive image with init's files as the alternative, before any estimate. */
+function auditOf(target: AuditTarget, root: string, p: PythonProject): AuditImage {
+  const files = generateFiles(p, { compose: false, workflow: false }).map((f) => ({ path: f.path, text: f.content }));
+  return {
+    name: target.name,
+    dockerfile: relative(root, target.dockerfile),
+    context: relative(root, target.context) || '.',
+    args: target.args,
+    origins: target.origins,
+    project: { dir: relative(root, p.dir) || '.', manager: p.manager, lockFile: p.lockFile },
+    base: world.pythonImage,
+    scenarios: [],
+    contents: NO_CONTENTS,
+    findings: [],
+    alternative: { files, dockerfile: 'Dockerfile', scenarios: [], contents: NO_CONTENTS },
+    notes: [],
+  };
+}
+
+/** A copy of the fixture (a git checkout for projects that take their version from git). */
+async function copyFixture(name: string): Promise<string> {
+  const t = tempDir(`layerwise-prove-${name}-`);
+  temps.push(t.cleanup);
+  const dir = join(t.path, name);
+  cpSync(join(fixturesDir, name), dir, { recursive: true });
+  if (detectProject(dir).vcsFileFinder) {
+    const git = (...args: string[]) =>
+      sh('git', ['-c', 'user.name=layerwise test', '-c', 'user.email=test@example.invalid', ...args], { cwd: dir });
+    await git('init', '-q');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', name);
+    await git('tag', 'v1.0.0');
+  }
+  return dir;
+}
+
+/** Every file under dir with a hash of its bytes and its mtime: what "untouched" means. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile())
+        out.set(
+          relative(dir, p),
+          `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${statSync(p).mtimeMs}`,
+        );
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+interface DiffJson {
+  old: { configDigest: string };
+  new: { configDigest: string };
+  newLayers: number;
+  pull: { classic: { bytes: number; layers: number }; containerd: { bytes: number; layers: number } };
+}
+
+async function cliDiff(before: string, after: string): Promise<DiffJson> {
+  const r = await sh(process.execPath, [CLI, 'diff', '--format', 'json', '--no-files', before, after]);
+  return JSON.parse(r.stdout) as DiffJson;
+}
+
+/** The proof's figures against `layerwise diff` on the same two images. */
+async function checkAgainstDiff(s: Scenario, what: string): Promise<DiffJson> {
+  assert.equal(s.basis, 'measured', what);
+  const proof = s.proof!;
+  images.push(proof.tags.before, proof.tags.after);
+  const j = await cliDiff(proof.tags.before, proof.tags.after);
+  assert.equal(j.old.configDigest, proof.before, `${what}: the image before`);
+  assert.equal(j.new.configDigest, proof.after, `${what}: the image after`);
+  assert.deepEqual(proof.diff.classic.bytes, j.pull.classic.bytes, `${what}: classic bytes`);
+  assert.deepEqual(proof.diff.classic.layers, j.pull.classic.layers, `${what}: classic layers`);
+  assert.deepEqual(proof.diff.containerd, j.pull.containerd, `${what}: containerd`);
+  assert.equal(s.newLayers, j.newLayers, `${what}: new layers`);
+  assert.equal(s.layers.filter((l) => l.changed).length, j.newLayers, `${what}: changed layer rows`);
+  // gzip of the same pulled layers: smaller than the tar, nothing when nothing is pulled.
+  const { classic, containerd } = s.bytes as { classic: number; containerd: number };
+  assert.ok(
+    classic > 0 && classic < j.pull.classic.bytes,
+    `${what}: gzip classic ${classic} vs tar ${j.pull.classic.bytes}`,
+  );
+  assert.ok(containerd > 0 && containerd <= classic, `${what}: gzip containerd ${containerd}, classic ${classic}`);
+  assert.equal(
+    s.layers.reduce((n, l) => n + (l.bytes ?? 0), 0),
+    classic,
+    `${what}: the layer rows add up to the classic figure`,
+  );
+  return j;
+}
+
+describe(
+  'proveImage on every fixture: naive layout and init alternative, measured = layerwise diff',
+  { concurrency: 1 },
+  () => {
+    for (const name of FIXTURES) {
+      test(`${name}: code change proven on both layouts`, { timeout: 1_200_000 }, async (t) => {
+        const dir = await copyFixture(name);
+        const p = detectProject(dir);
+        writeFileSync(join(dir, 'Dockerfile'), naiveDockerfile(p, world.pythonImage));
+        const before = snapshot(dir);
+        const target: AuditTarget = {
+          name,
+          dockerfile: join(dir, 'Dockerfile'),
+          context: dir,
+          args: buildArgs(),
+          origins: [{ kind: 'dockerfile', file: 'Dockerfile' }],
+        };
+        const image = auditOf(target, dir, p);
+        const t0 = Date.now();
+        const proved = await proveImage(image, target, dir, {
+          docker: world.docker,
+          network: 'host',
+          keepImages: true,
+        });
+        const naive = proved.scenarios.find((s) => s.name === 'code-change')!;
+        const init = proved.alternative!.scenarios.find((s) => s.name === 'code-change')!;
+        const jn = await checkAgainstDiff(naive, `${name} naive`);
+        const ji = await checkAgainstDiff(init, `${name} init`);
+        t.diagnostic(
+          `${name} (${((Date.now() - t0) / 1000).toFixed(0)} s, ${naive.file} changed): naive ships ${naive.bytes.classic} B gzip classic / ${naive.bytes.containerd} containerd (diff: ${jn.pull.classic.bytes} B tar); init ships ${init.bytes.classic} / ${init.bytes.containerd} (diff: ${ji.pull.classic.bytes} B tar)`,
+        );
+        assert.match(naive.file!, /\.py$/);
+        assert.ok(existsSync(join(dir, naive.file!)), `${naive.file} is a file of the project`);
+        assert.equal(init.file, naive.file, 'both layouts get the same change');
+
+        // The naive layout re-runs its install on a code change; init's takes it from the cache.
+        const ranDeps = (s: Scenario) => s.proof!.rebuild.ran.filter((n) => DEP_STEP.test(n));
+        const cachedDeps = (s: Scenario) => s.proof!.rebuild.cached.filter((n) => DEP_STEP.test(n));
+        assert.ok(
+          ranDeps(naive).length >= 1,
+          `naive: the install re-ran (ran: ${naive.proof!.rebuild.ran.join(' | ')})`,
+        );
+        assert.deepEqual(ranDeps(init), [], 'init: no dependency install re-ran');
+        assert.ok(
+          cachedDeps(init).length >= 1,
+          `init: the install came from the cache (${init.proof!.rebuild.cached.join(' | ')})`,
+        );
+        assert.ok(
+          naive.bytes.classic! > 4 * init.bytes.classic!,
+          `naive re-ships its dependencies: ${naive.bytes.classic} vs init ${init.bytes.classic}`,
+        );
+
+        assert.deepEqual(snapshot(dir), before, 'the project tree is untouched');
+        await removeImages(
+          naive.proof!.tags.before,
+          naive.proof!.tags.after,
+          init.proof!.tags.before,
+          init.proof!.tags.after,
+        );
+      });
+    }
+  },
+);
