@@ -5,11 +5,12 @@
  * pulls, their gzip size (what a registry push compresses them to, and what the audit's estimates
  * are in).
  */
-import { Writable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { diffImages } from '../image/diff.js';
-import type { Image, Layer } from '../image/model.js';
+import type { BlobVisitor, Image, Layer } from '../image/model.js';
 import { openImage } from '../image/open.js';
 
 /** One layer of the image after the change. */
@@ -42,12 +43,18 @@ export interface Measurement {
   layers: MeasuredLayer[];
 }
 
-/** gzip bytes of one layer (default level, as `docker push` compresses). */
-async function gzipSize(img: Image, l: Layer): Promise<number> {
-  const blob = await img.source.openBlob({ mediaType: l.mediaType, digest: l.digest, size: l.size });
+/** gzip bytes of a stream (default level, as `docker push` compresses) and the sha256 of its bytes. */
+async function gzipCount(blob: NodeJS.ReadableStream): Promise<{ gzip: number; sha256: string }> {
+  const hash = createHash('sha256');
   let n = 0;
   await pipeline(
     blob,
+    new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        cb(null, chunk);
+      },
+    }),
     createGzip(),
     new Writable({
       write(chunk: Buffer, _enc, cb) {
@@ -56,7 +63,32 @@ async function gzipSize(img: Image, l: Layer): Promise<number> {
       },
     }),
   );
-  return n;
+  return { gzip: n, sha256: `sha256:${hash.digest('hex')}` };
+}
+
+/**
+ * While the new image's export streams past, gzips the layers that are likely new: those whose
+ * size no layer of the old image has (the base and other reused layers have theirs). Keyed by
+ * the diffID the bytes hash to, so a wrong guess costs time, never a wrong figure.
+ */
+function gzipNewLayers(oldImg: Image, into: Map<string, number>): BlobVisitor {
+  const oldSizes = new Set(oldImg.layers.map((l) => l.size));
+  return async (blob, hint) => {
+    if (oldSizes.has(hint.size)) {
+      blob.destroy();
+      return;
+    }
+    const r = await gzipCount(blob);
+    into.set(r.sha256, r.gzip);
+  };
+}
+
+/** gzip bytes of one layer: from the pass over the export, else read again from the source. */
+async function gzipSize(img: Image, l: Layer, seen: Map<string, number>): Promise<number> {
+  const known = seen.get(l.diffId);
+  if (known !== undefined) return known;
+  const r = await gzipCount(await img.source.openBlob({ mediaType: l.mediaType, digest: l.digest, size: l.size }));
+  return r.gzip;
 }
 
 /** Diffs two engine images (references or IDs) and gzips the layers the new one makes a host pull. */
@@ -64,8 +96,9 @@ export async function measurePull(before: string, after: string, opts: { host?: 
   const o = { engineHost: opts.host };
   const images: Image[] = [];
   try {
+    const seen = new Map<string, number>();
     images.push(await openImage(before, o));
-    images.push(await openImage(after, o));
+    images.push(await openImage(after, { ...o, onBlob: gzipNewLayers(images[0], seen) }));
     const [oldImg, newImg] = images;
     const d = await diffImages(oldImg, newImg, { files: false });
     const oldDiffIds = new Set(oldImg.layers.map((l) => l.diffId));
@@ -77,8 +110,8 @@ export async function measurePull(before: string, after: string, opts: { host?: 
         index: dl.index,
         createdBy: dl.createdBy,
         tarBytes: dl.size,
-        // One at a time: an engine export is read again for each blob asked for.
-        gzipBytes: pulled ? await gzipSize(newImg, l) : null,
+        // One at a time: an engine export is read again for each blob not gzipped on the way.
+        gzipBytes: pulled ? await gzipSize(newImg, l, seen) : null,
         shared: dl.shared,
         newContent: !oldDiffIds.has(l.diffId),
         pulledClassic: dl.pulledClassic,
