@@ -31,6 +31,7 @@ function sameInstruction(measured: string, estimated: string): boolean {
 /** The engine's history text of a layer, as the audit writes instructions (`RUN pip install ...`). */
 export function instructionOf(createdBy: string | null): string {
   return createdByText(createdBy)
+    .replace(/^RUN \/bin\/sh -c /, 'RUN ')
     .replace(/\s+#\s*buildkit\s*$/, '')
     .trim();
 }
