@@ -283,6 +283,35 @@ export async function buildImage(req: BuildRequest): Promise<BuildOutcome> {
   }
 }
 
+/** What builds would run on: for reports and history (`AuditResult.build`, bench's records). */
+export interface BuildEnvironment {
+  /** e.g. `docker 20.10.24 at unix:///var/run/docker.sock`. */
+  engine: string;
+  client: 'buildx' | 'buildkit';
+  /** buildx builder name (or `default`), with buildx's version when present. */
+  builder: string;
+}
+
+/** Asks the docker CLI which engine and client a build would use; a UserError when there is no engine. */
+export async function buildEnvironment(
+  opts: { docker?: string; host?: string; builder?: string } = {},
+): Promise<BuildEnvironment> {
+  const bin = opts.docker ?? 'docker';
+  const r = await run(bin, ['version', '--format', '{{.Server.Version}}'], childEnv(opts), { timeoutMs: 30_000 });
+  const version = r.lines.join(' ').trim();
+  if (r.code !== 0 || !/^\d/.test(version))
+    throw new UserError(
+      `Docker engine not reachable (${opts.host ?? process.env.DOCKER_HOST ?? 'the default engine'}): ${r.lines.filter((l) => l.trim()).slice(-1)[0] ?? 'no answer'}`,
+    );
+  const bx = await detectBuildx(bin, opts.host);
+  const where = opts.host ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  return {
+    engine: `docker ${version} at ${where}`,
+    client: bx.present ? 'buildx' : 'buildkit',
+    builder: bx.present ? `${opts.builder ?? 'default'} (buildx ${bx.version})` : 'default (BuildKit in the engine)',
+  };
+}
+
 /** Removes images by reference or ID; ones already gone are fine. */
 export async function removeImages(refs: string[], opts: { docker?: string; host?: string } = {}): Promise<void> {
   if (!refs.length) return;

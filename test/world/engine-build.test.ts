@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { proveImage } from '../../src/audit/prove.js';
 import type { AuditImage, AuditTarget } from '../../src/audit/types.js';
-import { BuildError, buildImage } from '../../src/engine/build.js';
+import { BuildError, buildEnvironment, buildImage } from '../../src/engine/build.js';
 import { UserError } from '../../src/errors.js';
 import { docker, loadWorld, removeImages, tempDir, uniqueTag, writeFiles } from './world.js';
 
@@ -101,6 +101,17 @@ describe('buildImage on the world engine', { concurrency: 1 }, () => {
       /--builder remote needs docker buildx/,
     );
     await assert.rejects(buildImage({ context: join(dir, 'nope') }), /does not exist/);
+    await assert.rejects(
+      buildEnvironment({ docker: world.docker, host: 'unix:///nonexistent/docker.sock' }),
+      (e: unknown) => e instanceof UserError && e.message.startsWith('Docker engine not reachable'),
+    );
+  });
+
+  test('buildEnvironment: the engine and client a build runs on', async () => {
+    const env = await buildEnvironment({ docker: world.docker });
+    assert.equal(env.engine, `docker ${world.engineVersion} at ${process.env.DOCKER_HOST ?? world.dockerHost}`);
+    assert.equal(env.client, 'buildkit');
+    assert.equal(env.builder, 'default (BuildKit in the engine)');
   });
 });
 
