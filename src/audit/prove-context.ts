@@ -113,13 +113,12 @@ export function pickCodeFile(context: string, opts: { asked?: string; named?: st
     const prefix = relative(context, p.dir);
     const under = (f: string) => (prefix ? `${prefix}/${f}` : f).split(sep).join('/');
     const files = [...p.modules.map(under), ...p.packageDirs.flatMap((d) => pyFiles(p.dir, d).map(under))];
-    // `uvicorn shop_api.main:app` -> main: the module the app starts from.
+    // `uvicorn shop_api.main:app` -> shop_api/main(.py|/__init__.py): the module the app starts from.
     const target = p.app.command.find((a) => /^[\w.]+:\w+$/.test(a));
-    const app = target?.split(':')[0].split('.').pop();
-    const best =
-      files.find((f) => app && basename(f, '.py') === app) ??
-      files.find((f) => basename(f) !== '__init__.py') ??
-      files[0];
+    const mod = target?.split(':')[0].replace(/\./g, '/');
+    const isMod = (f: string) =>
+      !!mod && [`${mod}.py`, `${mod}/__init__.py`].some((m) => f === m || f.endsWith(`/${m}`));
+    const best = files.find(isMod) ?? files.find((f) => basename(f) !== '__init__.py') ?? files[0];
     const hit = inContext(best);
     if (hit) return hit;
   } catch (e) {

@@ -85,6 +85,8 @@ function gzipNewLayers(oldImg: Image, into: Map<string, number>): BlobVisitor {
 
 /** gzip bytes of one layer: from the pass over the export, else read again from the source. */
 async function gzipSize(img: Image, l: Layer, seen: Map<string, number>): Promise<number> {
+  // An engine with the containerd store exports the blobs as pulled: already gzip.
+  if (l.compression === 'gzip') return l.size;
   const known = seen.get(l.diffId);
   if (known !== undefined) return known;
   const r = await gzipCount(await img.source.openBlob({ mediaType: l.mediaType, digest: l.digest, size: l.size }));

@@ -27,7 +27,7 @@ after(async () => {
 
 const CLI = join(repoRoot, 'dist', 'bundle', 'main.js');
 const FIXTURES = readdirSync(fixturesDir).filter((f) => statSync(join(fixturesDir, f)).isDirectory());
-const DEP_STEP = /uv sync|poetry (sync|install)|pdm install|pip install (--require-hashes )?-r/;
+const DEP_STEP = /uv sync|poetry (sync|install)|pdm (install|sync)|pipenv sync|\binstall\b[^|]*\s-r\s/;
 
 /** Build args every fixture build gets: the world's index, the uv image, a version for setuptools_scm. */
 function buildArgs(): Record<string, string> {

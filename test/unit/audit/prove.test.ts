@@ -132,6 +132,12 @@ describe('the code file to change', () => {
     assert.equal(pickCodeFile(dir, { asked: './tests/test_health.py' }), 'tests/test_health.py');
   });
 
+  it('a workspace: the package the server imports, in its member', () => {
+    const dir = join(tmp, 'uv-workspace');
+    cpSync(join(fixtures, 'uv-workspace'), dir, { recursive: true });
+    assert.equal(pickCodeFile(dir, {}), 'services/api/src/acme_api/__init__.py');
+  });
+
   it('flat layouts: the module the server imports', () => {
     const dir = join(tmp, 'flask-piptools');
     cpSync(join(fixtures, 'flask-piptools'), dir, { recursive: true });
