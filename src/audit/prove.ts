@@ -206,7 +206,12 @@ export async function proveImage(
     named: est?.file ?? (est ? fileFromChange(est.change) : undefined),
     projectDir,
   });
-  const args = { ...target.args, ...opts.buildArgs };
+  // Values discovery kept verbatim (`${VERSION}`, `${{ github.sha }}`) mean nothing to a local
+  // build: left out, so the Dockerfile's defaults apply, and said so.
+  const unresolved = Object.keys(target.args).filter((k) => target.args[k].includes('${') && !opts.buildArgs?.[k]);
+  const args = Object.fromEntries(
+    Object.entries({ ...target.args, ...opts.buildArgs }).filter(([k]) => !unresolved.includes(k)),
+  );
   const images: string[] = [];
   try {
     const current = await proveLayout(
@@ -249,7 +254,15 @@ export async function proveImage(
         scenarios: replaceCodeChange(structuredClone(alt.scenarios), proved),
       };
     }
-    out.notes = [...out.notes, `code-change measured by building (${file} changed in a temp copy of the context)`];
+    out.notes = [
+      ...out.notes,
+      `code-change measured by building (${file} changed in a temp copy of the context)`,
+      ...(unresolved.length
+        ? [
+            `built without ${unresolved.join(', ')}: their values are unresolved expressions; give them with --build-arg`,
+          ]
+        : []),
+    ];
     return out;
   } finally {
     if (!opts.keepImages) await removeImages(images, { docker: opts.docker, host: opts.host }).catch(() => {});

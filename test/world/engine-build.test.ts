@@ -147,7 +147,12 @@ describe('proveImage housekeeping', { concurrency: 1 }, () => {
       'secret.txt': 'never sent',
     });
     const before = readFileSync(join(dir, 'app.txt'), 'utf8');
-    const proved = await proveImage(image, target(dir), dir, { docker: world.docker, touch: 'app.txt' });
+    const t = { ...target(dir), args: { GIT_SHA: '${{ github.sha }}' } };
+    const proved = await proveImage(image, t, dir, { docker: world.docker, touch: 'app.txt' });
+    assert.ok(
+      proved.notes.some((n) => n.startsWith('built without GIT_SHA: ')),
+      `an unresolved build arg is left out, and said so: ${proved.notes.join(' | ')}`,
+    );
     const s = proved.scenarios.find((x) => x.name === 'code-change')!;
     assert.equal(s.basis, 'measured');
     assert.equal(s.file, 'app.txt');
