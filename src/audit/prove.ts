@@ -9,9 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isIgnored, parseDockerignore } from '../dockerfile/dockerignore.js';
+import { parseDockerignore } from '../dockerfile/dockerignore.js';
 import { type BuildOutcome, buildImage, removeImages } from '../engine/build.js';
-import { UserError } from '../errors.js';
 import {
   changeOneLine,
   copyContext,
@@ -81,13 +80,22 @@ function stepNames(o: BuildOutcome, cached: boolean): string[] {
   return o.steps.filter((s) => !s.internal && s.cached === cached && !/\] FROM /.test(s.name)).map((s) => s.name);
 }
 
-/** Builds one layout before and after the change and returns the measured scenario. */
-async function proveLayout(
+/** The two builds of one layout. */
+interface Built {
+  first: BuildOutcome;
+  second: BuildOutcome;
+  tags: { before: string; after: string };
+  /** The changed file is in the context after .dockerignore (else the change cannot reach the build). */
+  reaches: boolean;
+}
+
+/** Builds one layout before and after the change, in a temp copy of the context removed after. */
+async function buildLayout(
   l: Layout,
   args: Record<string, string>,
   opts: ProveOptions,
   images: string[],
-): Promise<Scenario> {
+): Promise<Built> {
   const work = mkdtempSync(join(tmpdir(), 'layerwise-prove-'));
   try {
     const ctx = join(work, 'context');
@@ -114,10 +122,7 @@ async function proveLayout(
       copyFileSync(l.dockerfile, dockerfile);
       if (ignoreFile === `${l.dockerfile}.dockerignore`) copyFileSync(ignoreFile, `${dockerfile}.dockerignore`);
     }
-    if (!existsSync(join(ctx, l.file)))
-      throw new UserError(`${l.file}: not in the build context after .dockerignore; name another file to change`);
-    const patterns = readPatterns(ignoreFileFor(dockerfile, ctx));
-    const reaches = !isIgnored(patterns, l.file);
+    const reaches = existsSync(join(ctx, l.file));
 
     const rand = randomBytes(3).toString('hex');
     const repo = `layerwise-audit/${slug(l.label)}`;
@@ -141,44 +146,50 @@ async function proveLayout(
       });
     };
     const first = await build(tags.before, 'before');
-    changeOneLine(ctx, l.file);
+    if (reaches) changeOneLine(ctx, l.file);
     const second = await build(tags.after, 'after');
-    opts.onStep?.(`diffing ${l.label}`);
-    const m = await measurePull(tags.before, tags.after, { host: opts.host });
-    const est = l.scenario;
-    const fmt = (n: number | null | undefined) => (n === null || n === undefined ? 'unknown' : `${n} B`);
-    return {
-      name: 'code-change',
-      change: `one line of ${l.file}`,
-      rerun: est?.rerun ?? [],
-      newLayers: m.diff.newLayers,
-      bytes: { classic: m.gzip.classic, containerd: m.gzip.containerd },
-      basis: 'measured',
-      rests: [
-        `built twice from a temp copy of the context (${first.client}, builder ${first.builder}): before and after one line appended to ${l.file}${reaches ? '' : ' (excluded by .dockerignore: the change does not reach the build)'}`,
-        `bytes: gzip of the layers a host holding the first image pulls (classic store: ${m.diff.classic.layers} from the first new layer up; containerd: ${m.diff.containerd.layers} new blobs), compressed as a registry push does`,
-        `layerwise diff on the two images: ${m.diff.classic.bytes} bytes classic, ${m.diff.containerd.bytes} containerd, uncompressed as the engine exports them`,
-        `rebuild: ${second.seconds} s, ${stepNames(second, false).length} steps ran, ${stepNames(second, true).length} from the cache`,
-        ...(est && est.basis === 'estimated'
-          ? [`estimated before building: ${fmt(est.bytes.classic)} classic, ${fmt(est.bytes.containerd)} containerd`]
-          : []),
-      ],
-      layers: measuredLayerCosts(m.layers, est?.layers),
-      file: l.file,
-      proof: {
-        file: l.file,
-        before: first.imageId,
-        after: second.imageId,
-        tags,
-        diff: m.diff,
-        rebuild: { seconds: second.seconds, ran: stepNames(second, false), cached: stepNames(second, true) },
-        client: second.client,
-        builder: second.builder,
-      },
-    };
+    return { first, second, tags, reaches };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Diffs the two images of a layout: the measured code-change scenario. */
+async function measureLayout(l: Layout, b: Built, opts: ProveOptions): Promise<Scenario> {
+  const { first, second, tags, reaches } = b;
+  opts.onStep?.(`diffing ${l.label}`);
+  const m = await measurePull(tags.before, tags.after, { host: opts.host });
+  const est = l.scenario;
+  const fmt = (n: number | null | undefined) => (n === null || n === undefined ? 'unknown' : `${n} B`);
+  return {
+    name: 'code-change',
+    change: `one line of ${l.file}`,
+    rerun: est?.rerun ?? [],
+    newLayers: m.diff.newLayers,
+    bytes: { classic: m.gzip.classic, containerd: m.gzip.containerd },
+    basis: 'measured',
+    rests: [
+      `built twice from a temp copy of the context (${first.client}, builder ${first.builder}): before and after one line appended to ${l.file}${reaches ? '' : ' (excluded by .dockerignore: the change does not reach the build)'}`,
+      `bytes: gzip of the layers a host holding the first image pulls (classic store: ${m.diff.classic.layers} from the first new layer up; containerd: ${m.diff.containerd.layers} new blobs), compressed as a registry push does`,
+      `layerwise diff on the two images: ${m.diff.classic.bytes} bytes classic, ${m.diff.containerd.bytes} containerd, uncompressed as the engine exports them`,
+      `rebuild: ${second.seconds} s, ${stepNames(second, false).length} steps ran, ${stepNames(second, true).length} from the cache`,
+      ...(est && est.basis === 'estimated'
+        ? [`estimated before building: ${fmt(est.bytes.classic)} classic, ${fmt(est.bytes.containerd)} containerd`]
+        : []),
+    ],
+    layers: measuredLayerCosts(m.layers, est?.layers),
+    file: l.file,
+    proof: {
+      file: l.file,
+      before: first.imageId,
+      after: second.imageId,
+      tags,
+      diff: m.diff,
+      rebuild: { seconds: second.seconds, ran: stepNames(second, false), cached: stepNames(second, true) },
+      client: second.client,
+      builder: second.builder,
+    },
+  };
 }
 
 function replaceCodeChange(scenarios: Scenario[], measured: Scenario): Scenario[] {
@@ -214,41 +225,40 @@ export async function proveImage(
   );
   const images: string[] = [];
   try {
-    const current = await proveLayout(
-      {
-        label: `${image.name} current`,
-        context: target.context,
-        dockerfile: target.dockerfile,
-        target: target.target,
-        scenario: est,
-        file,
-      },
-      args,
-      opts,
-      images,
-    );
-    out.scenarios = replaceCodeChange(out.scenarios, current);
+    const cur: Layout = {
+      label: `${image.name} current`,
+      context: target.context,
+      dockerfile: target.dockerfile,
+      target: target.target,
+      scenario: est,
+      file,
+    };
+    const curBuilt = await buildLayout(cur, args, opts, images);
+    // The current layout's diff (engine exports) runs while the alternative builds.
+    const curMeasured = measureLayout(cur, curBuilt, opts);
+    curMeasured.catch(() => {}); // awaited below; not unhandled if the alternative's build fails first
     const alt = image.alternative;
+    let altLayout: Layout | undefined;
+    let altBuilt: Built | undefined;
     if (alt && opts.alternative !== false) {
-      const altEst = alt.scenarios.find((s) => s.name === 'code-change');
       const ignore =
         alt.files.find((f) => f.path === `${alt.dockerfile}.dockerignore`) ??
         alt.files.find((f) => f.path === '.dockerignore');
-      const proved = await proveLayout(
-        {
-          label: `${image.name} alternative`,
-          context: target.context,
-          dockerfile: alt.dockerfile,
-          target: alt.target,
-          files: alt.files,
-          ignoreText: ignore?.text,
-          scenario: altEst,
-          file,
-        },
-        args,
-        opts,
-        images,
-      );
+      altLayout = {
+        label: `${image.name} alternative`,
+        context: target.context,
+        dockerfile: alt.dockerfile,
+        target: alt.target,
+        files: alt.files,
+        ignoreText: ignore?.text,
+        scenario: alt.scenarios.find((s) => s.name === 'code-change'),
+        file,
+      };
+      altBuilt = await buildLayout(altLayout, args, opts, images);
+    }
+    out.scenarios = replaceCodeChange(out.scenarios, await curMeasured);
+    if (alt && altLayout && altBuilt) {
+      const proved = await measureLayout(altLayout, altBuilt, opts);
       out.alternative = {
         ...structuredClone(alt),
         scenarios: replaceCodeChange(structuredClone(alt.scenarios), proved),
