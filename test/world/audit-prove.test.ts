@@ -39,7 +39,10 @@ function buildArgs(): Record<string, string> {
   };
 }
 
-/** The Dockerfile a team starts with: one stage, the whole context copied, then the install. */
+/**
+ * The Dockerfile a team starts with: one stage, the whole context copied, then the install (with
+ * the usual flags that keep pip's and uv's download cache out of the layer; poetry keeps its own).
+ */
 export function naiveDockerfile(p: PythonProject, pythonImage: string): string {
   const head = [`FROM ${pythonImage}`];
   let install: string[];
@@ -48,7 +51,7 @@ export function naiveDockerfile(p: PythonProject, pythonImage: string): string {
       head.unshift('ARG UV_IMAGE', 'FROM ${UV_IMAGE} AS uv');
       head.push('COPY --from=uv /uv /usr/local/bin/uv', 'ENV UV_PYTHON_DOWNLOADS=0 UV_LINK_MODE=copy');
       const pkg = p.workspace?.selected ? ` --package ${p.workspace.selected.name}` : '';
-      install = ['ARG UV_INDEX_URL', 'ARG SETUPTOOLS_SCM_PRETEND_VERSION', `RUN uv sync --locked --no-dev${pkg}`];
+      install = ['ARG UV_INDEX_URL', 'ARG SETUPTOOLS_SCM_PRETEND_VERSION', `RUN uv sync --locked --no-cache --no-dev${pkg}`];
       break;
     }
     case 'poetry':
@@ -68,7 +71,7 @@ export function naiveDockerfile(p: PythonProject, pythonImage: string): string {
     default:
       install = [
         'ARG PIP_INDEX_URL',
-        `RUN python -m venv /app/.venv && /app/.venv/bin/pip install ${p.hashes ? '--require-hashes ' : ''}-r ${p.lockFile ?? 'requirements.txt'}`,
+        `RUN python -m venv /app/.venv && /app/.venv/bin/pip install --no-cache-dir ${p.hashes ? '--require-hashes ' : ''}-r ${p.lockFile ?? 'requirements.txt'}`,
       ];
   }
   return `${[...head, 'WORKDIR /app', 'COPY . .', ...install, 'ENV PATH=/app/.venv/bin:$PATH', `CMD ${JSON.stringify(p.app.command)}`].join('\n')}\n`;
