@@ -75,7 +75,7 @@ export function naiveDockerfile(p: PythonProject, pythonImage: string): string {
     default:
       install = [
         'ARG PIP_INDEX_URL',
-        `RUN python -m venv /app/.venv && /app/.venv/bin/pip install --no-cache-dir ${p.hashes ? '--require-hashes ' : ''}-r ${p.lockFile ?? 'requirements.txt'}`,
+        `RUN pip install --no-cache-dir ${p.hashes ? '--require-hashes ' : ''}-r ${p.lockFile ?? 'requirements.txt'}`,
       ];
   }
   return `${[...head, 'WORKDIR /app', 'COPY . .', ...install, 'ENV PATH=/app/.venv/bin:$PATH', `CMD ${JSON.stringify(p.app.command)}`].join('\n')}\n`;
