@@ -137,7 +137,7 @@ function run(
 
 const buildxCache = new Map<string, Promise<{ present: boolean; rawjson: boolean; version: string }>>();
 
-/** Whether the docker CLI has buildx, and whether that buildx knows `--progress=rawjson` (v0.13+). */
+/** Whether the docker CLI has buildx, and whether that buildx knows `--progress=rawjson` (v0.12+: BuildKit progressui gained it in 2023). */
 export function detectBuildx(
   docker = 'docker',
   host?: string,
@@ -151,7 +151,7 @@ export function detectBuildx(
         const m = /\bv?(\d+)\.(\d+)\.\d+/.exec(text);
         if (r.code !== 0 || !m) return { present: false, rawjson: false, version: '' };
         const [maj, min] = [Number(m[1]), Number(m[2])];
-        return { present: true, rawjson: maj > 0 || min >= 13, version: m[0] };
+        return { present: true, rawjson: maj > 0 || min >= 12, version: m[0] };
       },
       (e: unknown) => {
         if (e instanceof UserError) throw e;
