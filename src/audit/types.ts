@@ -82,6 +82,11 @@ export interface Scenario {
    * null when any pulled layer's size is unknown.
    */
   bytes: { classic: number | null; containerd: number | null };
+  /**
+   * Present when a total above is null: the bytes of the pulled layers whose size is known (a
+   * floor, not an estimate of the total). Optional; added by the scenarios (h-scenarios).
+   */
+  knownBytes?: { classic: number; containerd: number };
   basis: Basis;
   /** What the figures rest on, one line each; unknowns say why. */
   rests: string[];

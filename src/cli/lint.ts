@@ -7,7 +7,8 @@ import { allRules, type LintTextOptions } from '../lint.js';
 import { renderers } from '../report/index.js';
 import type { FileReport, LintReport } from '../report/types.js';
 import type { RuleFailure } from '../rules/engine.js';
-import { type Severity, severityRank } from '../rules/types.js';
+import { LABEL_TYPES } from '../rules/lib/label-formats.js';
+import { type LabelType, type Severity, severityRank } from '../rules/types.js';
 import { findDockerfiles } from './inputs.js';
 import { lintFiles } from './lint-files.js';
 import { VERSION } from '../version.js';
@@ -24,6 +25,23 @@ export interface LintCliOptions {
   buildArg: Record<string, string>;
   config?: string;
   color: boolean;
+  /** `name:type` entries of --require-label. */
+  requireLabel?: string[];
+  strictLabels?: boolean;
+}
+
+/** --require-label entries as a label schema; a bad entry is a UserError naming it. */
+function requiredLabels(entries: string[]): Record<string, LabelType> {
+  const out: Record<string, LabelType> = {};
+  for (const e of entries) {
+    const colon = e.lastIndexOf(':');
+    const name = colon < 0 ? e : e.slice(0, colon);
+    const type = (colon < 0 ? 'text' : e.slice(colon + 1).toLowerCase()) as LabelType;
+    if (!name || !LABEL_TYPES.includes(type))
+      throw new UserError(`--require-label ${e}: expected NAME:TYPE with TYPE one of ${LABEL_TYPES.join(', ')}`);
+    out[name] = type;
+  }
+  return out;
 }
 
 export async function runLint(paths: string[], opts: LintCliOptions): Promise<number> {
@@ -37,7 +55,11 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
   const base: LintTextOptions = {
     ignore: [...config.ignore, ...opts.ignore],
     severity: config.severity,
-    settings: { trustedRegistries: config.trustedRegistries },
+    settings: {
+      trustedRegistries: config.trustedRegistries,
+      labelSchema: { ...config.labelSchema, ...requiredLabels(opts.requireLabel ?? []) },
+      strictLabels: opts.strictLabels ?? config.strictLabels ?? false,
+    },
     buildArgs: opts.buildArg,
   };
   const reports: FileReport[] = [];

@@ -1,12 +1,14 @@
 /**
  * Lint configuration: `layerwise.toml`, `[tool.layerwise]` in pyproject.toml, and hadolint's
- * `.hadolint.yaml` (ignored, override, trustedRegistries, failure-threshold), merged with
+ * `.hadolint.yaml` (ignored, override, trustedRegistries, failure-threshold, label-schema,
+ * strict-labels), merged with
  * layerwise's own settings winning. Found by walking up from the working directory.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { Severity } from '../rules/types.js';
+import { LABEL_TYPES } from '../rules/lib/label-formats.js';
+import type { LabelType, Severity } from '../rules/types.js';
 
 export interface Config {
   /** Rule ids, names or aliases never to report. */
@@ -15,6 +17,10 @@ export interface Config {
   severity: Record<string, Severity | 'off'>;
   failureThreshold?: Severity | 'none';
   trustedRegistries: string[];
+  /** Required labels and the type of each value (`label-schema`). */
+  labelSchema: Record<string, LabelType>;
+  /** Labels outside the schema are reported (`strict-labels`); undefined when no file says. */
+  strictLabels?: boolean;
   /** Files the configuration came from, for `--print-config` and messages. */
   sources: string[];
   /** Every rule named in the files, with where (file and key), so unknown ones can be warned about. */
@@ -33,7 +39,7 @@ export interface RuleRef {
 const LEVELS = new Set(['error', 'warning', 'info', 'style', 'none', 'off']);
 
 export function emptyConfig(): Config {
-  return { ignore: [], severity: {}, trustedRegistries: [], sources: [], ruleRefs: [] };
+  return { ignore: [], severity: {}, trustedRegistries: [], labelSchema: {}, sources: [], ruleRefs: [] };
 }
 
 /**
@@ -78,6 +84,8 @@ function merge(a: Config, b: Config | undefined): Config {
     severity: { ...a.severity, ...b.severity },
     failureThreshold: b.failureThreshold ?? a.failureThreshold,
     trustedRegistries: [...a.trustedRegistries, ...b.trustedRegistries],
+    labelSchema: { ...a.labelSchema, ...b.labelSchema },
+    strictLabels: b.strictLabels ?? a.strictLabels,
     sources: [...a.sources, ...b.sources],
     ruleRefs: [...a.ruleRefs, ...b.ruleRefs],
   };
@@ -143,6 +151,14 @@ function fromLayerwise(path: string, raw: unknown): Config {
       case 'trusted_registries':
         cfg.trustedRegistries = stringList(path, key, value);
         break;
+      case 'label-schema':
+      case 'label_schema':
+        cfg.labelSchema = labelSchema(path, key, value);
+        break;
+      case 'strict-labels':
+      case 'strict_labels':
+        cfg.strictLabels = bool(path, key, value);
+        break;
       case 'severity':
         for (const [rule, v] of Object.entries(asObject(path, value, 'severity'))) {
           cfg.severity[rule] = level(path, `severity.${rule}`, v, false) as Severity | 'off';
@@ -151,7 +167,7 @@ function fromLayerwise(path: string, raw: unknown): Config {
         break;
       default:
         throw new UserError(
-          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries)`,
+          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, label-schema, strict-labels)`,
         );
     }
   }
@@ -170,6 +186,8 @@ function fromHadolint(path: string, raw: unknown): Config {
   }
   if (doc.trustedRegistries !== undefined)
     cfg.trustedRegistries = stringList(path, 'trustedRegistries', doc.trustedRegistries);
+  if (doc['label-schema'] !== undefined) cfg.labelSchema = labelSchema(path, 'label-schema', doc['label-schema']);
+  if (doc['strict-labels'] !== undefined) cfg.strictLabels = bool(path, 'strict-labels', doc['strict-labels']);
   const threshold = doc['failure-threshold'] ?? doc.failureThreshold;
   if (threshold !== undefined) {
     const t = String(threshold).toLowerCase();
@@ -195,6 +213,23 @@ function asObject(path: string, v: unknown, what: string): Record<string, unknow
 function stringList(path: string, key: string, v: unknown): string[] {
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
   throw new UserError(`${path}: '${key}' must be a list of strings`);
+}
+
+/** `{ name: type }`; hadolint's types, case-insensitive as hadolint reads them. */
+function labelSchema(path: string, key: string, v: unknown): Record<string, LabelType> {
+  const out: Record<string, LabelType> = {};
+  for (const [name, type] of Object.entries(asObject(path, v, `'${key}'`))) {
+    const t = String(type).toLowerCase() as LabelType;
+    if (typeof type !== 'string' || !LABEL_TYPES.includes(t))
+      throw new UserError(`${path}: '${key}.${name}' is '${String(type)}'; expected one of ${LABEL_TYPES.join(', ')}`);
+    out[name] = t;
+  }
+  return out;
+}
+
+function bool(path: string, key: string, v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  throw new UserError(`${path}: '${key}' must be true or false`);
 }
 
 function level(path: string, key: string, v: unknown, threshold: boolean): string {
