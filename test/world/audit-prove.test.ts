@@ -2,17 +2,18 @@
 // dependency install, written here for the project's manager) with init's files as the
 // alternative. proveImage builds both before and after a one-line change in temp copies of the
 // context; its measured figures must equal what `layerwise diff --format json` reports on the same
-// two images, the naive layout must re-run its install and re-ship it, init's must not, and the
-// project's tree must be left as it was. Builds get the world's index as build args, as a team
-// behind a mirror passes its own.
+// two images, the naive layout must re-ship its install layer and init's must not, the project's
+// tree must be left as it was, and auditImage's estimates (made first, from real data) must hold:
+// init's code change within 2x, the naive layout's dependency layer within 1.5x. Builds get the
+// world's index as build args, as a team behind a mirror passes its own.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { proveImage } from '../../src/audit/prove.js';
-import type { AuditImage, AuditTarget, ImageContents, Scenario } from '../../src/audit/types.js';
-import { generateFiles } from '../../src/generate/index.js';
+import { auditImage } from '../../src/audit/image.js';
+import type { AuditTarget, Scenario } from '../../src/audit/types.js';
 import { detectProject } from '../../src/project/index.js';
 import type { PythonProject } from '../../src/project/types.js';
 import { fixturesDir, indexBuildArgs, loadWorld, removeImages, repoRoot, sh, tempDir } from './world.js';
@@ -79,27 +80,6 @@ export function naiveDockerfile(p: PythonProject, pythonImage: string): string {
       ];
   }
   return `${[...head, 'WORKDIR /app', 'COPY . .', ...install, 'ENV PATH=/app/.venv/bin:$PATH', `CMD ${JSON.stringify(p.app.command)}`].join('\n')}\n`;
-}
-
-const NO_CONTENTS: ImageContents = { compilers: [], caches: [], devDeps: [], git: false, tests: false, evidence: [] };
-
-/** The audit's view of the naive image with init's files as the alternative, before any estimate. */
-function auditOf(target: AuditTarget, root: string, p: PythonProject): AuditImage {
-  const files = generateFiles(p, { compose: false, workflow: false }).map((f) => ({ path: f.path, text: f.content }));
-  return {
-    name: target.name,
-    dockerfile: relative(root, target.dockerfile),
-    context: relative(root, target.context) || '.',
-    args: target.args,
-    origins: target.origins,
-    project: { dir: relative(root, p.dir) || '.', manager: p.manager, lockFile: p.lockFile },
-    base: world.pythonImage,
-    scenarios: [],
-    contents: NO_CONTENTS,
-    findings: [],
-    alternative: { files, dockerfile: 'Dockerfile', scenarios: [], contents: NO_CONTENTS },
-    notes: [],
-  };
 }
 
 /** A copy of the fixture (a git checkout for projects that take their version from git). */
@@ -177,6 +157,49 @@ async function checkAgainstDiff(s: Scenario, what: string): Promise<DiffJson> {
   return j;
 }
 
+const ratio = (est: number, measured: number) => (measured > 0 ? est / measured : Infinity);
+
+/**
+ * The estimates against the measurements: init's code change within 2x on both stores; the naive
+ * layout's dependency layer (re-made by a code change) within 1.5x.
+ */
+function checkEstimates(
+  name: string,
+  installLine: number,
+  naiveEst: Scenario[],
+  initEst: Scenario[],
+  naive: Scenario,
+  init: Scenario,
+  t: { diagnostic(s: string): void },
+): void {
+  const ic = initEst.find((s) => s.name === 'code-change')!;
+  for (const store of ['classic', 'containerd'] as const) {
+    const e = ic.bytes[store];
+    const m = init.bytes[store]!;
+    assert.ok(e !== null, `${name} init ${store}: no estimate (${ic.rests.join(' | ')})`);
+    const r = ratio(e, m);
+    t.diagnostic(`${name} init code-change ${store}: estimated ${e} B, measured ${m} B (x${r.toFixed(2)})`);
+    assert.ok(r >= 0.5 && r <= 2, `${name} init ${store}: estimated ${e}, measured ${m}\n${ic.rests.join('\n')}`);
+  }
+  const nc = naiveEst.find((s) => s.name === 'code-change')!;
+  const estDep = nc.layers.find((l) => l.line === installLine);
+  assert.ok(
+    estDep,
+    `${name} naive: the install layer in the estimate:\n${nc.layers.map((l) => l.instruction).join('\n')}`,
+  );
+  const mDep = naive.layers.find((l) => l.line === installLine);
+  assert.ok(mDep && mDep.bytes !== null, `${name} naive: the measured install layer`);
+  assert.ok(estDep.bytes !== null, `${name} naive: no estimate for ${estDep.instruction}: ${estDep.basis}`);
+  const r = ratio(estDep.bytes, mDep.bytes);
+  t.diagnostic(
+    `${name} naive dependency layer (line ${estDep.line}): estimated ${estDep.bytes} B, measured ${mDep.bytes} B (x${r.toFixed(2)}); ${estDep.basis}`,
+  );
+  assert.ok(
+    r >= 1 / 1.5 && r <= 1.5,
+    `${name} naive dependency layer: estimated ${estDep.bytes}, measured ${mDep.bytes}\n${estDep.basis}`,
+  );
+}
+
 describe(
   'proveImage on every fixture: naive layout and init alternative, measured = layerwise diff',
   { concurrency: 1 },
@@ -200,7 +223,9 @@ describe(
           args: buildArgs(),
           origins: [{ kind: 'dockerfile', file: 'Dockerfile' }],
         };
-        const image = auditOf(target, dir, p);
+        // Estimates first, from real data only: the lock's sizes, the index (HEAD), the engine's base layers.
+        const image = await auditImage(target, dir, { index: true, engine: true });
+        assert.ok(image.alternative, `${name}: init's alternative: ${image.notes.join(' | ')}`);
         const t0 = Date.now();
         const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
         const proved = await proveImage(image, target, dir, {
@@ -244,6 +269,8 @@ describe(
           naive.bytes.classic! > 4 * init.bytes.classic!,
           `naive re-ships its dependencies: ${naive.bytes.classic} vs init ${init.bytes.classic}`,
         );
+
+        checkEstimates(name, installLine, image.scenarios, image.alternative!.scenarios, naive, init, t);
 
         assert.deepEqual(snapshot(dir), before, 'the project tree is untouched');
         await removeImages(
