@@ -1,7 +1,7 @@
 /** `layerwise audit`: options, help and examples; the work is in audit.ts, loaded when the command runs. */
 import { Argument, type Command, Option } from 'commander';
 import type { AuditCliOptions } from './audit.js';
-import { collectList, examples } from './options.js';
+import { collectArgs, collectList, examples } from './options.js';
 
 /** Adds `audit` to the program. */
 export function auditCommand(program: Command): void {
@@ -27,6 +27,16 @@ export function auditCommand(program: Command): void {
     .option('--no-engine', "do not ask the Docker engine for the base image's layer sizes")
     .option('--registry', "ask the base image's registry for its layer sizes")
     .option('--index', 'ask package indexes for wheel sizes the lock does not record')
+    .option('--build', "measure: build each image and init's in a temp copy, change one line, build again, diff")
+    .option('--builder <name>', 'with --build: the buildx builder (default: the current one)')
+    .option('--build-arg <name=value>', 'with --build: a build arg for both builds (repeatable)', collectArgs)
+    .addOption(
+      new Option(
+        '--network <mode>',
+        'with --build: network for RUN steps (host reaches an index on 127.0.0.1)',
+      ).choices(['default', 'host', 'none']),
+    )
+    .option('--keep-images', 'with --build: keep the images built (their tags are in the JSON)')
     .option('--top <n>', 'findings shown per image in the text report', '5')
     .option('--fix', "apply lint's safe fixes to the audited Dockerfiles")
     .option(
@@ -44,6 +54,7 @@ export function auditCommand(program: Command): void {
     ['layerwise audit examples/python-app', 'the bundled example: no engine needed'],
     ['layerwise audit --image api -f json', 'one compose service, as JSON'],
     ["layerwise audit --fail-on 'code-change>1MB'", 'in CI: exit 1 when a one-line change ships over 1 MB'],
+    ['layerwise audit --build', 'replace the code-change estimates with measured bytes'],
     ['layerwise audit -f html -o audit.html', 'one self-contained HTML page with the before/after chart'],
     ['layerwise audit --fix --dry-run', "show lint's safe fixes as a diff"],
     ['layerwise audit --write-alternative', "write init's files (existing ones that differ: diff, kept)"],

@@ -12,10 +12,12 @@ import { auditImage } from '../audit/image.js';
 import type { AuditImage, AuditResult, AuditTarget } from '../audit/types.js';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
+import type { BuildCliOptions } from './audit-build.js';
 import { handOver } from './audit-handover.js';
 import { type OutputOptions, writeReport } from './output.js';
 
-export interface AuditCliOptions extends OutputOptions {
+export interface AuditCliOptions extends OutputOptions, BuildCliOptions {
+  build?: boolean;
   format?: string;
   failOn?: string[];
   image?: string[];
@@ -40,6 +42,13 @@ export async function runAudit(dirArg: string | undefined, opts: AuditCliOptions
   if (!Number.isInteger(top) || top < 0) throw new UserError(`--top ${opts.top}: expected a whole number`);
   const format = opts.format ?? 'text';
   const handing = opts.fix || opts.writeAlternative;
+  for (const [flag, set] of [
+    ['--builder', opts.builder !== undefined],
+    ['--build-arg', opts.buildArg !== undefined],
+    ['--keep-images', !!opts.keepImages],
+    ['--network', opts.network !== undefined],
+  ] as const)
+    if (set && !opts.build) throw new UserError(`${flag} only makes sense with --build`);
   if (opts.dryRun && !handing) throw new UserError('--dry-run only makes sense with --fix or --write-alternative');
   // The hand-overs print diffs and what they wrote on standard output: a JSON or HTML report goes to a file then.
   if (handing && format !== 'text' && (!opts.output || opts.output === '-'))
@@ -59,6 +68,12 @@ export async function runAudit(dirArg: string | undefined, opts: AuditCliOptions
   const imageOpts = { engine: opts.engine !== false, registry: !!opts.registry, index: !!opts.index };
   for (const target of targets) images.push(await auditImage(target, root, imageOpts));
   const result: AuditResult = { version: 1, root, images, warnings: found.warnings, toolVersion: VERSION };
+  if (opts.build) {
+    const { proveAll } = await import('./audit-build.js');
+    const proved = await proveAll(images, targets, root, opts);
+    result.images = proved.images;
+    result.build = proved.build;
+  }
   if (conds.length) result.checks = checkFailOn(conds, result);
 
   await writeReport(await render(result, format, top, opts), opts);

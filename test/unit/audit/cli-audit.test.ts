@@ -148,6 +148,8 @@ describe('layerwise audit', () => {
       [['examples/python-app', '--fix', '-f', 'json'], /with --format json, write the report with --output FILE/],
       [['test/fixtures/projects/fastapi-uv'], /no Dockerfile found.*layerwise init/],
       [['examples/python-app', '--top', 'x'], /--top x/],
+      [['examples/python-app', '--builder', 'ci'], /--builder only makes sense with --build/],
+      [['examples/python-app', '--keep-images'], /--keep-images only makes sense with --build/],
     ] as const) {
       const r = run([...args]);
       oneLineError(r, says);
