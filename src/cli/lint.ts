@@ -38,6 +38,7 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
     ignore: [...config.ignore, ...opts.ignore],
     severity: config.severity,
     settings: { trustedRegistries: config.trustedRegistries },
+    disableIgnorePragma: config.disableIgnorePragma,
     buildArgs: opts.buildArg,
   };
   const reports: FileReport[] = [];

@@ -15,6 +15,8 @@ export interface Config {
   severity: Record<string, Severity | 'off'>;
   failureThreshold?: Severity | 'none';
   trustedRegistries: string[];
+  /** `disable-ignore-pragma`: inline ignore comments suppress nothing. */
+  disableIgnorePragma?: boolean;
   /** Files the configuration came from, for `--print-config` and messages. */
   sources: string[];
   /** Every rule named in the files, with where (file and key), so unknown ones can be warned about. */
@@ -78,6 +80,7 @@ function merge(a: Config, b: Config | undefined): Config {
     severity: { ...a.severity, ...b.severity },
     failureThreshold: b.failureThreshold ?? a.failureThreshold,
     trustedRegistries: [...a.trustedRegistries, ...b.trustedRegistries],
+    disableIgnorePragma: b.disableIgnorePragma ?? a.disableIgnorePragma,
     sources: [...a.sources, ...b.sources],
     ruleRefs: [...a.ruleRefs, ...b.ruleRefs],
   };
@@ -143,6 +146,10 @@ function fromLayerwise(path: string, raw: unknown): Config {
       case 'trusted_registries':
         cfg.trustedRegistries = stringList(path, key, value);
         break;
+      case 'disable-ignore-pragma':
+      case 'disable_ignore_pragma':
+        cfg.disableIgnorePragma = bool(path, key, value);
+        break;
       case 'severity':
         for (const [rule, v] of Object.entries(asObject(path, value, 'severity'))) {
           cfg.severity[rule] = level(path, `severity.${rule}`, v, false) as Severity | 'off';
@@ -151,7 +158,7 @@ function fromLayerwise(path: string, raw: unknown): Config {
         break;
       default:
         throw new UserError(
-          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries)`,
+          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, disable-ignore-pragma)`,
         );
     }
   }
@@ -168,6 +175,8 @@ function fromHadolint(path: string, raw: unknown): Config {
     cfg.ignore = stringList(path, 'ignored', doc.ignored);
     for (const r of cfg.ignore) ref(r, 'ignored');
   }
+  if (doc['disable-ignore-pragma'] !== undefined)
+    cfg.disableIgnorePragma = bool(path, 'disable-ignore-pragma', doc['disable-ignore-pragma']);
   if (doc.trustedRegistries !== undefined)
     cfg.trustedRegistries = stringList(path, 'trustedRegistries', doc.trustedRegistries);
   const threshold = doc['failure-threshold'] ?? doc.failureThreshold;
@@ -185,6 +194,11 @@ function fromHadolint(path: string, raw: unknown): Config {
     }
   }
   return cfg;
+}
+
+function bool(path: string, key: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new UserError(`${path}: ${key} must be true or false`);
+  return v;
 }
 
 function asObject(path: string, v: unknown, what: string): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { Instruction } from '../../dockerfile/types.js';
+import { plainWord } from '../lib/words.js';
 import type { Rule } from '../types.js';
 import { finalStage } from '../util.js';
 
@@ -34,7 +35,7 @@ export const rule: Rule = {
       stage = stage.base.stage === undefined ? undefined : ctx.file.stages[stage.base.stage];
     }
     if (!last) return;
-    const user = last.resolvedArgs[0] ?? '';
+    const user = plainWord(last.resolvedArgs[0] ?? '');
     if (!user || user.includes('$') || !isRoot(user)) return;
     ctx.report({
       line: last.span.start.line,
