@@ -3,11 +3,19 @@
  * and `--from` values through its shell-word lexer, so `"/app"` and `/app` are the same path.
  */
 import type { Instruction } from '../../dockerfile/types.js';
-import { unquote } from '../../dockerfile/vars.js';
 
-/** A word with one level of shell quotes and escapes removed (`"/app"` -> `/app`). */
+/**
+ * A word with its shell quotes removed (`"/app"` -> `/app`). The parser has already applied the
+ * Dockerfile's escapes to instruction words, so backslashes stay (`C:\app`).
+ */
 export function plainWord(word: string): string {
-  return unquote(word);
+  let out = '';
+  let quote: string | undefined;
+  for (const c of word) {
+    if (quote ? c === quote : c === '"' || c === "'") quote = quote ? undefined : c;
+    else out += c;
+  }
+  return out;
 }
 
 /**
