@@ -174,6 +174,7 @@ describe('build checks: the line each reports', () => {
   it('CopyIgnoredFile, MaintainerDeprecated and WorkdirRelativePath on the first line of the instruction', () => {
     const ctx = { example: { dockerignore: 'secrets/\n', files: ['secrets/key.pem', 'a.txt'] } };
     assert.deepEqual(at(`${F}COPY a.txt \\\n  secrets/key.pem /srv/\n`, 'CopyIgnoredFile', ctx), [2]);
+    assert.deepEqual(at(`${F}\nADD "secrets/key.pem" /srv/\n`, 'CopyIgnoredFile', ctx), [3]);
     assert.deepEqual(at(`${F}MAINTAINER ops \\\n  <ops@example.org>\n`, 'MaintainerDeprecated'), [2]);
     assert.deepEqual(at(`${F}WORKDIR \\\n  srv\n`, 'WorkdirRelativePath'), [2]);
   });
