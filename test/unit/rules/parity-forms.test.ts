@@ -159,6 +159,14 @@ describe('DL1001 inline pragmas and disable-ignore-pragma', () => {
   });
 });
 
+describe('DL3065 and RedundantTargetPlatform, quoted', () => {
+  it('a quoted $TARGETPLATFORM is still the default', () => {
+    assert.deepEqual(at('FROM --platform="$TARGETPLATFORM" debian:12.5\n', 'RedundantTargetPlatform'), [1]);
+    assert.deepEqual(at('FROM --platform="${TARGETPLATFORM}" debian:12.5\n', 'DL3065'), [1]);
+    assert.deepEqual(at('FROM --platform="$BUILDPLATFORM" debian:12.5\n', 'DL3065'), []);
+  });
+});
+
 describe('build checks: the line each reports', () => {
   it('UndefinedVar on the instruction line, also when the variable is on a continuation line', () => {
     assert.deepEqual(at(`${F}COPY a.txt \\\n     $nope /srv/\n`, 'UndefinedVar'), [2]);
