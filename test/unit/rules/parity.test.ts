@@ -10,6 +10,7 @@ import { allRules, lintText } from '../../../src/lint.js';
 import { loadShell } from '../../../src/dockerfile/shell-load.js';
 import { BUILDKIT_CASES } from './parity/buildkit.js';
 import { HADOLINT_CASES } from './parity/hadolint.js';
+import { LABEL_CASES } from './parity/hadolint-labels.js';
 import type { ParityCase } from './parity/table.js';
 
 await loadShell();
@@ -65,14 +66,19 @@ function measure(name: string, rows: ParityCase[]): void {
   });
 }
 
+// The label rules (DL3048-DL3058) come with branch h-lint-labels; until it is merged their rows wait.
+const labelRules = allRules.some((r) => r.meta.aliases.includes('DL3048'));
+if (!labelRules) process.stdout.write('# label rules DL3048-DL3058 not in this build: their rows are not measured\n');
+
 describe('parity with hadolint (documented DL examples)', () => {
-  measure('hadolint', HADOLINT_CASES);
+  const rows = labelRules ? [...HADOLINT_CASES, ...LABEL_CASES] : HADOLINT_CASES;
+  measure('hadolint', rows);
   it('covers every DL rule that has a layerwise alias with a bad and a good example', () => {
     const dl = new Set(allRules.flatMap((r) => r.meta.aliases).filter((a) => /^DL\d{4}$/.test(a)));
     for (const alias of dl)
       for (const kind of ['bad', 'good'])
         assert.ok(
-          HADOLINT_CASES.some((c) => c.alias === alias && c.kind === kind),
+          rows.some((c) => c.alias === alias && c.kind === kind),
           `${alias} has no ${kind} example`,
         );
   });
