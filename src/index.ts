@@ -12,6 +12,8 @@ export { loadContext, contextFromPatterns } from './dockerfile/context-impl.js';
 export { simulate, type Change, type Simulation, type Invalidation, type Layer } from './dockerfile/simulate.js';
 export { lintText, allRules, type LintTextOptions, type FileLintResult } from './lint.js';
 export { lintModel, type LintOptions, type LintResult } from './rules/engine.js';
+export { shellcheckDockerfile } from './shellcheck/check.js';
+export { shellcheckOnPath } from './shellcheck/locate.js';
 export type { Rule, RuleMeta, Finding, Fix, Severity, Category } from './rules/types.js';
 export { openImage, openSource, type OpenOptions } from './image/open.js';
 export { VERSION } from './version.js';

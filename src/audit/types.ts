@@ -82,10 +82,50 @@ export interface Scenario {
    * null when any pulled layer's size is unknown.
    */
   bytes: { classic: number | null; containerd: number | null };
+  /**
+   * Present when a total above is null: the bytes of the pulled layers whose size is known (a
+   * floor, not an estimate of the total). Optional; added by the scenarios (h-scenarios).
+   */
+  knownBytes?: { classic: number; containerd: number };
   basis: Basis;
   /** What the figures rest on, one line each; unknowns say why. */
   rests: string[];
   layers: LayerCost[];
+  /**
+   * The file the change touches, relative to the build context, when it is one file (code-change:
+   * the source file picked; dependency-change: the lock). Optional; `audit --build` changes this file.
+   */
+  file?: string;
+  /** Present when basis is `measured`: how the figures were measured (see ScenarioProof). */
+  proof?: ScenarioProof;
+}
+
+/**
+ * How a measured scenario was measured (`audit --build`): the image built from a temp copy of the
+ * context, one line appended to `file`, the image built again, the two diffed. The scenario's
+ * `bytes` are then the gzip bytes of the layers a host holding the first image pulls (compressed
+ * as a registry push does, comparable with the estimates); `diff` holds what `layerwise diff
+ * BEFORE AFTER` reports on the same two images (layer bytes as the engine exports them, uncompressed).
+ */
+export interface ScenarioProof {
+  /** File the one-line change touched, relative to the context. */
+  file: string;
+  /** Image IDs (`sha256:...`) built before and after the change. */
+  before: string;
+  after: string;
+  /** Tags the two images had (removed after the proof unless kept). */
+  tags: { before: string; after: string };
+  /** The `pull` and `newLayers` of `layerwise diff --format json BEFORE AFTER`. */
+  diff: {
+    classic: { bytes: number; layers: number; firstMissingLayer: number | null };
+    containerd: { bytes: number; layers: number };
+    newLayers: number;
+  };
+  /** The rebuild after the change: wall seconds, and the Dockerfile steps it ran and took from the cache. */
+  rebuild: { seconds: number; ran: string[]; cached: string[] };
+  /** Build client and buildx builder used. */
+  client: 'buildx' | 'buildkit';
+  builder: string;
 }
 
 /** What the final image carries that a runtime image should not. */

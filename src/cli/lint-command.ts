@@ -32,9 +32,22 @@ export function lintCommand(program: Command): void {
     .option('--context <dir>', 'build context directory (default: the directory of each Dockerfile)')
     .option('--build-arg <name=value>', 'value of a build arg, as docker build takes it (repeatable)', collectArgs)
     .option(
+      '--require-label <name:type>',
+      'a label the image must carry, and its type: text, url, email, rfc3339, spdx, hash, semver (comma-separated, repeatable; as hadolint; adds to label-schema in the config)',
+      collectList,
+    )
+    .option('--strict-labels', 'report labels outside the label schema (as hadolint; strict-labels in the config)')
+    .option(
       '-c, --config <file>',
       'configuration file (default: layerwise.toml, pyproject.toml [tool.layerwise] or .hadolint.yaml found from the current directory up)',
     )
+    .addOption(
+      new Option(
+        '--shellcheck <mode>',
+        'run ShellCheck on every RUN script: auto (when a shellcheck binary is found; default), on (required), off',
+      ).choices(['off', 'auto', 'on']),
+    )
+    .option('--shellcheck-path <file>', 'the ShellCheck binary to run (default: shellcheck on PATH)')
     .option('--no-color', 'disable colour (also NO_COLOR=1)');
   examples(
     cmd,
@@ -46,12 +59,15 @@ export function lintCommand(program: Command): void {
       ['layerwise lint -f sarif > lint.sarif', 'for code scanning'],
       ['layerwise lint --ignore DL3008 -t error', 'skip a rule; fail only on errors'],
       ['layerwise lint --build-arg PYTHON=3.12', 'lint as built with that ARG value (e.g. in FROM)'],
+      ['layerwise lint --require-label org.opencontainers.image.version:semver', 'require a label and check its value'],
+      ['layerwise lint --shellcheck=on', 'fail (exit 2) when no shellcheck binary is found'],
     ],
     `Suppress a finding with a comment before the instruction:
-  # layerwise ignore=LW3001           (also: # hadolint ignore=DL3015)
+  # layerwise ignore=LW3001           (also: # hadolint ignore=DL3015, SC2086)
 Configure in layerwise.toml or [tool.layerwise] in pyproject.toml:
   ignore = ["LW3001"]
   failure-threshold = "error"
+  shellcheck = "on"                  (off, auto, on; also shellcheck-path)
   [severity]
   DL3008 = "off"`,
   );

@@ -9,11 +9,14 @@ import { UserError } from '../errors.js';
 import { lintText, type LintTextOptions } from '../lint.js';
 import type { FileReport } from '../report/types.js';
 import type { RuleFailure } from '../rules/engine.js';
+import type { ShellJob } from '../shellcheck/scripts.js';
 import { readInput } from './inputs.js';
 
 export interface FileOutcome {
   report: FileReport;
   failures: RuleFailure[];
+  /** The file's RUN scripts for ShellCheck, when it runs (checked for all files at once). */
+  shellJobs?: ShellJob[];
 }
 
 /**
@@ -25,16 +28,20 @@ export interface FileOutcome {
  */
 const MIN_FILES_PER_WORKER = 50;
 
-/** Reads and lints one file (`-` is stdin); loads the shell parser if the file has a RUN. */
+/**
+ * Reads and lints one file (`-` is stdin); loads the shell parser if the file has a RUN. With
+ * `shellcheck`, also collects its RUN scripts (the module that does it loads only then).
+ */
 export async function lintFile(
   path: string,
   base: LintTextOptions,
   contextDir: string | undefined,
+  shellcheck = false,
 ): Promise<FileOutcome> {
   const input = readInput(path);
   const options: LintTextOptions = { ...base, contextDir: contextDir ?? (input.stdin ? 'none' : undefined) };
   const result = await withShell(() => lintText(input.text, path, options));
-  return {
+  const outcome: FileOutcome = {
     report: {
       path: input.path,
       lines: result.file.lines,
@@ -42,6 +49,11 @@ export async function lintFile(
     },
     failures: result.failures,
   };
+  if (shellcheck) {
+    const { shellJobs } = await import('../shellcheck/scripts.js');
+    outcome.shellJobs = shellJobs(result.file);
+  }
+  return outcome;
 }
 
 /** Message between the main thread and a lint worker. */
@@ -52,11 +64,12 @@ export async function lintFiles(
   paths: string[],
   base: LintTextOptions,
   contextDir: string | undefined,
+  shellcheck = false,
 ): Promise<FileOutcome[]> {
   const extra = Math.min(availableParallelism() - 1, Math.floor(paths.length / MIN_FILES_PER_WORKER) - 1, 3);
   if (extra < 1 || paths.includes('-')) {
     const out: FileOutcome[] = [];
-    for (const p of paths) out.push(await lintFile(p, base, contextDir));
+    for (const p of paths) out.push(await lintFile(p, base, contextDir, shellcheck));
     return out;
   }
   const threads = extra + 1;
@@ -69,9 +82,9 @@ export async function lintFiles(
   // Interleaved shares keep threads busy for about the same time when files differ in size.
   const share = (t: number) => paths.map((p, i) => ({ p, i })).filter((x) => x.i % threads === t);
   const workers = Array.from({ length: extra }, (_, k) =>
-    runWorker(Worker, share(k + 1), base, contextDir, modules, results),
+    runWorker(Worker, share(k + 1), base, contextDir, modules, results, shellcheck),
   );
-  for (const { p, i } of share(0)) results[i] = await lintFile(p, base, contextDir);
+  for (const { p, i } of share(0)) results[i] = await lintFile(p, base, contextDir, shellcheck);
   await Promise.all(workers);
   return results;
 }
@@ -83,10 +96,11 @@ function runWorker(
   contextDir: string | undefined,
   modules: ShellModules,
   results: FileOutcome[],
+  shellcheck: boolean,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./lint-worker.js', import.meta.url), {
-      workerData: { items, base, contextDir, modules },
+      workerData: { items, base, contextDir, modules, shellcheck },
     });
     let failed = false;
     worker.on('message', (m: WorkerReply) => {

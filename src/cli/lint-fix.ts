@@ -19,6 +19,8 @@ export interface FixRunOptions {
   context?: string;
   /** Paths as given on the command line: what written files must resolve into. */
   paths: string[];
+  /** The ShellCheck binary to run on the fixed files' RUN scripts, if any. */
+  shellcheck?: string;
 }
 
 export interface FixRunResult {
@@ -57,14 +59,24 @@ export async function fixFiles(files: string[], base: LintTextOptions, opts: Fix
 
   const reports: FileReport[] = [];
   const failures: FixRunResult['failures'] = [];
+  const shellTargets: import('../shellcheck/check.js').ShellcheckTarget[] = [];
   for (const r of relint) {
     const result = await withShell(() => lintText(r.text, r.path, r.options));
     if (result.failures.length) failures.push({ failures: result.failures, path: r.shown });
-    reports.push({
+    const report: FileReport = {
       path: r.shown,
       lines: result.file.lines,
       findings: result.findings.map((f) => ({ ...f, file: r.shown })),
-    });
+    };
+    reports.push(report);
+    if (opts.shellcheck) {
+      const { shellJobs } = await import('../shellcheck/scripts.js');
+      shellTargets.push({ report, shellJobs: shellJobs(result.file) });
+    }
+  }
+  if (opts.shellcheck) {
+    const { checkShellScripts } = await import('../shellcheck/check.js');
+    await checkShellScripts(opts.shellcheck, shellTargets, base);
   }
   return { reports, failures, fixed };
 }

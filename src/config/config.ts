@@ -1,12 +1,14 @@
 /**
  * Lint configuration: `layerwise.toml`, `[tool.layerwise]` in pyproject.toml, and hadolint's
- * `.hadolint.yaml` (ignored, override, trustedRegistries, failure-threshold), merged with
+ * `.hadolint.yaml` (ignored, override, trustedRegistries, failure-threshold, label-schema,
+ * strict-labels), merged with
  * layerwise's own settings winning. Found by walking up from the working directory.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { Severity } from '../rules/types.js';
+import { LABEL_TYPES } from '../rules/lib/label-formats.js';
+import type { LabelType, Severity } from '../rules/types.js';
 
 export interface Config {
   /** Rule ids, names or aliases never to report. */
@@ -17,6 +19,14 @@ export interface Config {
   trustedRegistries: string[];
   /** `disable-ignore-pragma`: inline ignore comments suppress nothing. */
   disableIgnorePragma?: boolean;
+  /** Required labels and the type of each value (`label-schema`). */
+  labelSchema: Record<string, LabelType>;
+  /** Labels outside the schema are reported (`strict-labels`); undefined when no file says. */
+  strictLabels?: boolean;
+  /** `shellcheck = "off" | "auto" | "on"`: whether lint runs ShellCheck on RUN scripts. */
+  shellcheck?: 'off' | 'auto' | 'on';
+  /** `shellcheck-path`: the ShellCheck binary, resolved against the config file's directory. */
+  shellcheckPath?: string;
   /** Files the configuration came from, for `--print-config` and messages. */
   sources: string[];
   /** Every rule named in the files, with where (file and key), so unknown ones can be warned about. */
@@ -35,7 +45,7 @@ export interface RuleRef {
 const LEVELS = new Set(['error', 'warning', 'info', 'style', 'none', 'off']);
 
 export function emptyConfig(): Config {
-  return { ignore: [], severity: {}, trustedRegistries: [], sources: [], ruleRefs: [] };
+  return { ignore: [], severity: {}, trustedRegistries: [], labelSchema: {}, sources: [], ruleRefs: [] };
 }
 
 /**
@@ -81,6 +91,10 @@ function merge(a: Config, b: Config | undefined): Config {
     failureThreshold: b.failureThreshold ?? a.failureThreshold,
     trustedRegistries: [...a.trustedRegistries, ...b.trustedRegistries],
     disableIgnorePragma: b.disableIgnorePragma ?? a.disableIgnorePragma,
+    labelSchema: { ...a.labelSchema, ...b.labelSchema },
+    strictLabels: b.strictLabels ?? a.strictLabels,
+    shellcheck: b.shellcheck ?? a.shellcheck,
+    shellcheckPath: b.shellcheckPath ?? a.shellcheckPath,
     sources: [...a.sources, ...b.sources],
     ruleRefs: [...a.ruleRefs, ...b.ruleRefs],
   };
@@ -150,15 +164,33 @@ function fromLayerwise(path: string, raw: unknown): Config {
       case 'disable_ignore_pragma':
         cfg.disableIgnorePragma = bool(path, key, value);
         break;
+      case 'label-schema':
+      case 'label_schema':
+        cfg.labelSchema = labelSchema(path, key, value);
+        break;
+      case 'strict-labels':
+      case 'strict_labels':
+        cfg.strictLabels = bool(path, key, value);
+        break;
       case 'severity':
         for (const [rule, v] of Object.entries(asObject(path, value, 'severity'))) {
           cfg.severity[rule] = level(path, `severity.${rule}`, v, false) as Severity | 'off';
           cfg.ruleRefs.push({ rule, where: where('severity'), hadolint: false });
         }
         break;
+      case 'shellcheck':
+        if (value !== 'off' && value !== 'auto' && value !== 'on')
+          throw new UserError(`${path}: 'shellcheck' must be "off", "auto" or "on"`);
+        cfg.shellcheck = value;
+        break;
+      case 'shellcheck-path':
+      case 'shellcheck_path':
+        if (typeof value !== 'string' || !value) throw new UserError(`${path}: '${key}' must be a path`);
+        cfg.shellcheckPath = resolve(dirname(path), value);
+        break;
       default:
         throw new UserError(
-          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, disable-ignore-pragma)`,
+          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, label-schema, strict-labels, shellcheck, shellcheck-path, disable-ignore-pragma)`,
         );
     }
   }
@@ -179,6 +211,8 @@ function fromHadolint(path: string, raw: unknown): Config {
     cfg.disableIgnorePragma = bool(path, 'disable-ignore-pragma', doc['disable-ignore-pragma']);
   if (doc.trustedRegistries !== undefined)
     cfg.trustedRegistries = stringList(path, 'trustedRegistries', doc.trustedRegistries);
+  if (doc['label-schema'] !== undefined) cfg.labelSchema = labelSchema(path, 'label-schema', doc['label-schema']);
+  if (doc['strict-labels'] !== undefined) cfg.strictLabels = bool(path, 'strict-labels', doc['strict-labels']);
   const threshold = doc['failure-threshold'] ?? doc.failureThreshold;
   if (threshold !== undefined) {
     const t = String(threshold).toLowerCase();
@@ -196,11 +230,6 @@ function fromHadolint(path: string, raw: unknown): Config {
   return cfg;
 }
 
-function bool(path: string, key: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new UserError(`${path}: ${key} must be true or false`);
-  return v;
-}
-
 function asObject(path: string, v: unknown, what: string): Record<string, unknown> {
   if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
   throw new UserError(`${path}: ${what} must be a table of settings`);
@@ -209,6 +238,23 @@ function asObject(path: string, v: unknown, what: string): Record<string, unknow
 function stringList(path: string, key: string, v: unknown): string[] {
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
   throw new UserError(`${path}: '${key}' must be a list of strings`);
+}
+
+/** `{ name: type }`; hadolint's types, case-insensitive as hadolint reads them. */
+function labelSchema(path: string, key: string, v: unknown): Record<string, LabelType> {
+  const out: Record<string, LabelType> = {};
+  for (const [name, type] of Object.entries(asObject(path, v, `'${key}'`))) {
+    const t = String(type).toLowerCase() as LabelType;
+    if (typeof type !== 'string' || !LABEL_TYPES.includes(t))
+      throw new UserError(`${path}: '${key}.${name}' is '${String(type)}'; expected one of ${LABEL_TYPES.join(', ')}`);
+    out[name] = t;
+  }
+  return out;
+}
+
+function bool(path: string, key: string, v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  throw new UserError(`${path}: '${key}' must be true or false`);
 }
 
 function level(path: string, key: string, v: unknown, threshold: boolean): string {

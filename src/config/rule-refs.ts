@@ -13,6 +13,9 @@ import type { RuleRef } from './config.js';
  */
 const HADOLINT_ID = /^(DL1001|DL30[0-5]\d|DL306[0-2]|DL400[0-6]|SC\d{4})$/i;
 
+/** ShellCheck's findings (SC1000-SC9999, or all of them by name): lint reports them when it runs ShellCheck. */
+const SHELLCHECK_ID = /^(SC\d{4}|shellcheck)$/i;
+
 /** One message (without the `layerwise: ` prefix) per entry that names no rule, in order. */
 export function unknownRuleWarnings(refs: RuleRef[], rules: readonly Rule[]): string[] {
   const names = rules.flatMap((r) => [r.meta.id, r.meta.name, ...r.meta.aliases]);
@@ -20,7 +23,8 @@ export function unknownRuleWarnings(refs: RuleRef[], rules: readonly Rule[]): st
   const out: string[] = [];
   const seen = new Set<string>();
   for (const ref of refs) {
-    if (known.has(ref.rule.toLowerCase()) || (ref.hadolint && HADOLINT_ID.test(ref.rule))) continue;
+    if (known.has(ref.rule.toLowerCase()) || SHELLCHECK_ID.test(ref.rule)) continue;
+    if (ref.hadolint && HADOLINT_ID.test(ref.rule)) continue;
     const key = `${ref.rule}\0${ref.where}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -2,281 +2,8 @@
  * Recognises package-manager operations in parsed RUN commands: which manager, which action,
  * which packages and options. Rules ask this instead of matching command text.
  */
+import { ALIASES, MODULE_ACTIONS, SPECS } from './package-managers.js';
 import type { Instruction, PackageOp, ShellCommand, ShellWord } from './types.js';
-
-interface ManagerSpec {
-  /** Options that take a value as the next word (long and short forms). */
-  valued: string[];
-  /** Map of sub-command aliases to a normal action name. */
-  actions: Record<string, string>;
-  /** Options that may appear before the action (e.g. `zypper -n install`). */
-  globalValued?: string[];
-}
-
-const PIP_VALUED = [
-  '-r',
-  '--requirement',
-  '-c',
-  '--constraint',
-  '-e',
-  '--editable',
-  '-i',
-  '--index-url',
-  '--extra-index-url',
-  '-f',
-  '--find-links',
-  '-t',
-  '--target',
-  '--prefix',
-  '--root',
-  '--trusted-host',
-  '--platform',
-  '--python-version',
-  '--implementation',
-  '--abi',
-  '--cache-dir',
-  '--src',
-  '--progress-bar',
-  '--log',
-  '--proxy',
-  '--retries',
-  '--timeout',
-  '--exists-action',
-  '--cert',
-  '--client-cert',
-  '--only-binary',
-  '--no-binary',
-  '--upgrade-strategy',
-  '--python',
-  '-p',
-  '--index-strategy',
-  '--extra',
-  '--group',
-  '--config-file',
-  '--keyring-provider',
-  '--override',
-  '--resolution',
-  '--prerelease',
-  '--link-mode',
-];
-
-const SPECS: Record<string, ManagerSpec> = {
-  'apt-get': {
-    valued: ['-o', '-t', '--target-release', '-c', '--config-file'],
-    actions: {
-      install: 'install',
-      update: 'update',
-      upgrade: 'upgrade',
-      'dist-upgrade': 'upgrade',
-      remove: 'remove',
-      purge: 'remove',
-      autoremove: 'remove',
-      clean: 'clean',
-      autoclean: 'clean',
-      'build-dep': 'install',
-    },
-  },
-  apk: {
-    valued: ['-t', '--virtual', '-X', '--repository', '--repositories-file', '-p', '--root', '--cache-dir', '--arch'],
-    actions: { add: 'install', del: 'remove', update: 'update', upgrade: 'upgrade', cache: 'clean', fix: 'other' },
-  },
-  dnf: {
-    valued: ['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-x', '--exclude', '--repo'],
-    actions: {
-      install: 'install',
-      in: 'install',
-      update: 'upgrade',
-      upgrade: 'upgrade',
-      remove: 'remove',
-      erase: 'remove',
-      clean: 'clean',
-      makecache: 'update',
-      groupinstall: 'install',
-      module: 'other',
-      reinstall: 'install',
-      'check-update': 'update',
-    },
-  },
-  zypper: {
-    valued: ['-r', '--repo', '-t', '--type', '--from'],
-    globalValued: ['--root', '-R', '--config', '-c'],
-    actions: {
-      install: 'install',
-      in: 'install',
-      refresh: 'update',
-      ref: 'update',
-      update: 'upgrade',
-      up: 'upgrade',
-      'dist-upgrade': 'upgrade',
-      dup: 'upgrade',
-      remove: 'remove',
-      rm: 'remove',
-      clean: 'clean',
-      cc: 'clean',
-      patch: 'upgrade',
-    },
-  },
-  pip: {
-    valued: PIP_VALUED,
-    actions: {
-      install: 'install',
-      uninstall: 'remove',
-      download: 'download',
-      wheel: 'download',
-      freeze: 'other',
-      cache: 'clean',
-      config: 'other',
-      list: 'other',
-      show: 'other',
-      check: 'other',
-      compile: 'lock',
-      sync: 'sync',
-    },
-  },
-  uv: {
-    valued: [...PIP_VALUED, '--package', '--only-group', '--no-group', '--directory', '--project', '--frozen-file'],
-    globalValued: ['--directory', '--project', '--cache-dir', '--config-file'],
-    actions: {
-      sync: 'sync',
-      lock: 'lock',
-      venv: 'venv',
-      export: 'export',
-      add: 'add',
-      run: 'run',
-      tool: 'tool',
-      python: 'python',
-      build: 'build',
-      remove: 'remove',
-      pip: 'pip',
-    },
-  },
-  poetry: {
-    valued: [
-      '--only',
-      '--with',
-      '--without',
-      '-E',
-      '--extras',
-      '-C',
-      '--directory',
-      '-P',
-      '--project',
-      '-f',
-      '--format',
-      '-o',
-      '--output',
-      '--group',
-      '-G',
-    ],
-    actions: {
-      install: 'sync',
-      add: 'add',
-      lock: 'lock',
-      export: 'export',
-      config: 'other',
-      build: 'build',
-      update: 'lock',
-      sync: 'sync',
-      run: 'run',
-      self: 'other',
-    },
-  },
-  pdm: {
-    valued: ['-G', '--group', '-p', '--project', '-L', '--lockfile', '-o', '--output', '-f', '--format'],
-    actions: {
-      install: 'sync',
-      sync: 'sync',
-      add: 'add',
-      lock: 'lock',
-      export: 'export',
-      use: 'other',
-      venv: 'venv',
-      run: 'run',
-      build: 'build',
-    },
-  },
-  pipenv: {
-    valued: ['--python', '-r', '--requirements', '--categories'],
-    actions: { install: 'sync', sync: 'sync', lock: 'lock', requirements: 'export', run: 'run' },
-  },
-  conda: {
-    valued: ['-n', '--name', '-p', '--prefix', '-c', '--channel', '-f', '--file', '--override-channels'],
-    actions: {
-      install: 'install',
-      create: 'install',
-      update: 'upgrade',
-      upgrade: 'upgrade',
-      remove: 'remove',
-      uninstall: 'remove',
-      clean: 'clean',
-      env: 'other',
-    },
-  },
-  npm: {
-    valued: ['--prefix', '-w', '--workspace', '--registry', '--omit', '--include', '--cache'],
-    actions: {
-      install: 'install',
-      i: 'install',
-      add: 'install',
-      ci: 'sync',
-      'clean-install': 'sync',
-      update: 'upgrade',
-      uninstall: 'remove',
-      cache: 'clean',
-      run: 'run',
-      'run-script': 'run',
-      prune: 'remove',
-      audit: 'other',
-    },
-  },
-  yarn: {
-    valued: ['--cwd', '--cache-folder', '--modules-folder', '--mode'],
-    actions: {
-      install: 'sync',
-      add: 'install',
-      global: 'install',
-      remove: 'remove',
-      cache: 'clean',
-      upgrade: 'upgrade',
-      run: 'run',
-      workspaces: 'other',
-    },
-  },
-  pnpm: {
-    valued: ['--filter', '-F', '--dir', '-C', '--store-dir'],
-    actions: {
-      install: 'sync',
-      i: 'sync',
-      add: 'install',
-      remove: 'remove',
-      store: 'clean',
-      update: 'upgrade',
-      run: 'run',
-      fetch: 'download',
-      deploy: 'other',
-    },
-  },
-  gem: {
-    valued: ['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source', '-s'],
-    actions: { install: 'install', update: 'upgrade', uninstall: 'remove', cleanup: 'clean', sources: 'other' },
-  },
-  go: {
-    valued: ['-o', '-C', '-ldflags', '-tags'],
-    actions: { install: 'install', get: 'install', build: 'build', mod: 'other' },
-  },
-};
-
-const ALIASES: Record<string, string> = {
-  apt: 'apt-get',
-  aptitude: 'apt-get',
-  yum: 'dnf',
-  microdnf: 'dnf',
-  tdnf: 'dnf',
-  mamba: 'conda',
-  micromamba: 'conda',
-  pip3: 'pip',
-  easy_install: 'pip',
-};
 
 /** Name of the manager a program name stands for (`pip3.11` -> pip), or undefined. */
 export function managerOf(program: string): string | undefined {
@@ -335,8 +62,16 @@ export function packageOp(command: ShellCommand): PackageOp | undefined {
   const valued = new Set([...spec.valued, ...(spec.globalValued ?? [])]);
   const optionValues: Record<string, string[]> = {};
   const positional: ShellWord[] = [];
+  // gem hands what follows `--` to the extension's build (`-- --with-xml2-dir=/usr`): not gems.
+  const dashes = words.findIndex((w) => w.value === '--');
+  if (dashes >= 0 && manager === 'gem') words = words.slice(0, dashes);
   for (let i = 0; i < words.length; i++) {
     const w = words[i].value;
+    // After `--` every word is an operand, even one that starts with `-`.
+    if (dashes >= 0 && i >= dashes) {
+      if (i > dashes) positional.push(words[i]);
+      continue;
+    }
     if (w.startsWith('-') && w !== '-') {
       const eq = w.indexOf('=');
       const name = eq > 0 ? w.slice(0, eq) : w;
@@ -351,10 +86,18 @@ export function packageOp(command: ShellCommand): PackageOp | undefined {
   const first = positional[0]?.value ?? '';
   const action =
     spec.actions[first] ?? (manager === 'uv-pip' ? spec.actions[first] : undefined) ?? (first ? 'other' : 'other');
-  const sub = first === 'tool' || first === 'pip' || first === 'self' ? positional.slice(2) : positional.slice(1);
+  // `dnf module install nodejs:18`: the module sub-command is the action.
+  const dnfModule = manager === 'dnf' && first === 'module';
+  const sub =
+    first === 'tool' || first === 'pip' || first === 'self' || dnfModule ? positional.slice(2) : positional.slice(1);
   return {
     manager,
-    action: manager === 'conda' && first === 'env' ? `env-${positional[1]?.value ?? ''}` : action,
+    action:
+      manager === 'conda' && first === 'env'
+        ? `env-${positional[1]?.value ?? ''}`
+        : dnfModule
+          ? (MODULE_ACTIONS[positional[1]?.value ?? ''] ?? 'other')
+          : action,
     packages: sub.map((w) => w.value),
     options: optionWords(words),
     optionValues,
@@ -364,7 +107,10 @@ export function packageOp(command: ShellCommand): PackageOp | undefined {
 }
 
 function optionWords(words: ShellWord[]): string[] {
-  return words.filter((w) => w.value.startsWith('-') && w.value !== '-').map((w) => w.value);
+  const dashes = words.findIndex((w) => w.value === '--');
+  return (dashes < 0 ? words : words.slice(0, dashes))
+    .filter((w) => w.value.startsWith('-') && w.value !== '-')
+    .map((w) => w.value);
 }
 
 /** True when the op has any of the given options (exact, or `--opt=value`, or within a short cluster). */

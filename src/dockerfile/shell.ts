@@ -114,7 +114,7 @@ const field = (n: PNode, name: string) => n.children.find((c) => c.field === nam
  */
 export function parseShell(text: string, firstLine = 1): ShellScript {
   const tree = shellParser().parse(text);
-  if (!tree) return { text, commands: [], setsPipefail: false, hasErrors: true, assigned: [] };
+  if (!tree) return { text, line: firstLine, commands: [], setsPipefail: false, hasErrors: true, assigned: [] };
   const cursor = tree.walk();
   const root = copyTree(cursor);
   const hasErrors = tree.rootNode.hasError;
@@ -220,9 +220,9 @@ export function parseShell(text: string, firstLine = 1): ShellScript {
   } catch (e) {
     // Pathological nesting (thousands of subshells) exhausts the stack; keep what was found.
     if (!(e instanceof RangeError)) throw e;
-    return { text, commands, setsPipefail: detectPipefail(commands), hasErrors: true, assigned };
+    return { text, line: firstLine, commands, setsPipefail: detectPipefail(commands), hasErrors: true, assigned };
   }
-  return { text, commands, setsPipefail: detectPipefail(commands), hasErrors, assigned };
+  return { text, line: firstLine, commands, setsPipefail: detectPipefail(commands), hasErrors, assigned };
 }
 
 function commandOf(

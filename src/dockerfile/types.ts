@@ -101,7 +101,10 @@ export interface ShellCommand {
 }
 
 export interface ShellScript {
+  /** The script, laid out as in the file: its first line is padded to the column it starts at. */
   text: string;
+  /** File line of the script's first line. */
+  line: number;
   commands: ShellCommand[];
   /** True when the script uses `set -o pipefail` (or `set -euo pipefail` forms) before pipes. */
   setsPipefail: boolean;

@@ -55,24 +55,32 @@ function ruleDescriptor(meta: RuleMeta) {
     name: meta.name,
     shortDescription: { text: meta.summary },
     fullDescription: { text: meta.description },
-    help: {
-      text: `${meta.summary}\n\n${meta.description}\n\nProblem:\n${meta.bad.replace(/\n$/, '')}\n\nFixed:\n${meta.good.replace(/\n$/, '')}\n`,
-      markdown: `**${meta.summary}**\n\n${meta.description}\n\nProblem:\n\n${fence(meta.bad)}\n\nFixed:\n\n${fence(meta.good)}\n`,
-    },
+    help: !meta.bad
+      ? { text: `${meta.summary}\n\n${meta.description}\n`, markdown: `**${meta.summary}**\n\n${meta.description}\n` }
+      : {
+          text: `${meta.summary}\n\n${meta.description}\n\nProblem:\n${meta.bad.replace(/\n$/, '')}\n\nFixed:\n${meta.good.replace(/\n$/, '')}\n`,
+          markdown: `**${meta.summary}**\n\n${meta.description}\n\nProblem:\n\n${fence(meta.bad)}\n\nFixed:\n\n${fence(meta.good)}\n`,
+        },
     defaultConfiguration: { enabled: !meta.defaultOff, level: sarifLevel(meta.severity) },
     properties,
+    ...(SHELLCHECK_ID.test(meta.id) ? { helpUri: shellcheckWiki(meta.id) } : {}),
   };
 }
 
-/** A descriptor for a finding whose rule is not in `report.rules` (should not happen). */
+/** ShellCheck's findings (lint runs it on RUN scripts) have no rule metadata of ours: its wiki explains each. */
+const SHELLCHECK_ID = /^SC\d{4}$/;
+const shellcheckWiki = (id: string) => `https://www.shellcheck.net/wiki/${id}`;
+
+/** A descriptor for a finding whose rule is not in `report.rules`: a ShellCheck finding. */
 function fallbackMeta(f: Finding): RuleMeta {
+  const sc = SHELLCHECK_ID.test(f.rule);
   return {
     id: f.rule,
     name: f.name,
     category: f.category,
     severity: f.severity,
-    summary: f.name,
-    description: f.name,
+    summary: sc ? `ShellCheck ${f.rule} in a RUN script` : f.name,
+    description: sc ? `Found by ShellCheck in a RUN script; see ${shellcheckWiki(f.rule)}` : f.name,
     bad: '',
     good: '',
     fixable: f.fixable,

@@ -43,7 +43,12 @@ export function lintModel(
   const suppress = collectSuppressions(file, { inline: !options.disableIgnorePragma });
   const ignore = new Set((options.ignore ?? []).map((s) => s.toLowerCase()));
   const overrides = new Map(Object.entries(options.severity ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  const settings: RuleSettings = { trustedRegistries: [], ...options.settings };
+  const settings: RuleSettings = {
+    trustedRegistries: [],
+    labelSchema: {},
+    strictLabels: false,
+    ...options.settings,
+  };
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   const lineCount = Math.max(1, file.lines.length);

@@ -13,6 +13,8 @@ export interface Suppressions {
   isSuppressed(keys: string[], line: number): boolean;
   /** `# check=skip=all` was given. */
   skipAllChecks: boolean;
+  /** Every key (lower case) suppressed at `line`, file-wide ones included (for ShellCheck's SC ids). */
+  keysAt(line: number): string[];
 }
 
 const LAYERWISE = /^#\s*layerwise\s+(ignore|ignore-stage|ignore-file)\s*=\s*([\w,\s-]+)/i;
@@ -70,6 +72,11 @@ export function collectSuppressions(file: Dockerfile, opts: { inline?: boolean }
       const lower = keys.map((k) => k.toLowerCase());
       if (lower.some((k) => fileWide.has(k))) return true;
       return ranges.some((r) => line >= r.from && line <= r.to && lower.some((k) => r.keys.has(k)));
+    },
+    keysAt(line) {
+      const out = new Set(fileWide);
+      for (const r of ranges) if (line >= r.from && line <= r.to) for (const k of r.keys) out.add(k);
+      return [...out];
     },
   };
 }

@@ -96,7 +96,14 @@ export interface RuleContext {
 export interface RuleSettings {
   /** Registries allowed for FROM (hadolint trustedRegistries); empty means any. */
   trustedRegistries: string[];
+  /** Labels every shipped image must carry, with the type of each value (hadolint `label-schema`). */
+  labelSchema: Record<string, LabelType>;
+  /** Only the schema's labels are allowed (hadolint `strict-labels`). */
+  strictLabels: boolean;
 }
+
+/** Value type of a label in the label schema. */
+export type LabelType = 'text' | 'url' | 'email' | 'rfc3339' | 'spdx' | 'hash' | 'semver';
 
 export interface Rule {
   meta: RuleMeta;

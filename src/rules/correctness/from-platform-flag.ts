@@ -1,7 +1,15 @@
 import type { Rule } from '../types.js';
 
-/** The cross-compilation idiom: run build tools natively, whatever the target platform. */
-const BUILD_PLATFORM = /^\$(BUILDPLATFORM|\{BUILDPLATFORM\})$/;
+/**
+ * The platform the build runs on or asks for, as one variable: `$BUILDPLATFORM` (the
+ * cross-compilation idiom: build tools run natively) or `$TARGETPLATFORM`, braced or with a
+ * default (`${BUILDPLATFORM:-linux/amd64}`), quoted or not.
+ */
+const BUILD_PLATFORM = /^\$(?:(?:BUILD|TARGET)PLATFORM|\{(?:BUILD|TARGET)PLATFORM(?::?[-+=?][^}]*)?\})$/;
+
+function unquote(v: string): string {
+  return /^(["']).*\1$/s.test(v) ? v.slice(1, -1) : v;
+}
 
 export const rule: Rule = {
   meta: {
@@ -13,7 +21,9 @@ export const rule: Rule = {
     description:
       'A fixed --platform on FROM makes the stage ignore the platform the build asks for: multi-platform builds ' +
       'produce images for the wrong architecture or run under emulation. Choose the platform with ' +
-      '`docker build --platform`. `FROM --platform=$BUILDPLATFORM` for a cross-compiling build stage is the exception.',
+      '`docker build --platform`. `FROM --platform=$BUILDPLATFORM` for a cross-compiling build stage is the exception, ' +
+      'in every spelling (`"$BUILDPLATFORM"`, `${BUILDPLATFORM}`, `${BUILDPLATFORM:-linux/amd64}`), and so is ' +
+      '`$TARGETPLATFORM`, which LW6306 redundant-target-platform reports as redundant instead.',
     bad: 'FROM --platform=linux/amd64 python:3.12-slim\nCMD ["python", "--version"]\n',
     good: 'FROM python:3.12-slim\nCMD ["python", "--version"]\n',
     fixable: false,
@@ -24,7 +34,7 @@ export const rule: Rule = {
       const flag = stage.from.flags.find((f) => f.name === 'platform');
       if (!flag) continue;
       const value = (flag.value ?? '').trim();
-      if (BUILD_PLATFORM.test(value)) continue;
+      if (BUILD_PLATFORM.test(unquote(value))) continue;
       ctx.report({
         line: flag.span.start.line,
         column: flag.span.start.column,

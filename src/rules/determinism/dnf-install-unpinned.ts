@@ -1,4 +1,4 @@
-import { actionWord, managerProgram, packageWords, rpmPinned, rpmTool } from '../lib/r2-helpers.js';
+import { managerProgram, RPM_INSTALL_VERBS, rpmOperands, rpmPinned, rpmTool, rpmVerbWords } from '../lib/r2-helpers.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 
@@ -11,7 +11,7 @@ export const rule: Rule = {
     summary: 'dnf/microdnf install of a package without a version installs whatever the repository holds that day.',
     description:
       'Without a version, two builds of the same Dockerfile can install different packages, and a rebuild can ' +
-      'break or change behaviour without any change to the file. Pin the version: `dnf install -y <name>-<version>`.',
+      'break or change behaviour without any change to the file. Pin the version: `dnf install -y <name>-<version>`. The install commands under all their names are read (`install`, `in`, `install-n`, `localinstall`, ...), and `dnf module install` asks for a stream (`nodejs:18`).',
     bad: 'FROM fedora:40\nRUN dnf install -y python3 && dnf clean all\n',
     good: 'FROM fedora:40\nRUN dnf install -y python3-3.12.3 && dnf clean all\n',
     fixable: false,
@@ -21,14 +21,20 @@ export const rule: Rule = {
     for (const { op } of packageOperations(ctx.file)) {
       const tool = rpmTool(op);
       if ((tool !== 'dnf' && tool !== 'microdnf') || op.action !== 'install') continue;
-      if (!['install', 'in'].includes(actionWord(op)?.value ?? '')) continue;
-      const loose = packageWords(op).filter((w) => !rpmPinned(w));
+      const verb = rpmVerbWords(op)
+        .map((w) => w.value)
+        .join(' ');
+      if (!RPM_INSTALL_VERBS.has(verb)) continue;
+      const module = verb === 'module install';
+      const loose = rpmOperands(op).filter((w) => !rpmPinned(w, module));
       if (!loose.length) continue;
       const names = loose.map((w) => w.value);
       ctx.report({
         line: loose[0].line,
         column: loose[0].column,
-        message: `${managerProgram(op)} install without a version for ${names.join(', ')}; pin it as <name>-<version>, e.g. ${names[0]}-1.2.3`,
+        message: module
+          ? `${managerProgram(op)} module install without a stream for ${names.join(', ')}; pin it as <module>:<stream>, e.g. ${names[0]}:18`
+          : `${managerProgram(op)} ${verb} without a version for ${names.join(', ')}; pin it as <name>-<version>, e.g. ${names[0]}-1.2.3`,
       });
     }
   },

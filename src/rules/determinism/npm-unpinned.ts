@@ -1,15 +1,18 @@
 import { packageWords } from '../lib/r1-hadolint.js';
+import { movingRef, npmGitRef } from '../lib/vcs-refs.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 
 /** `pkg@1.2.3`, `@scope/pkg@^1`, or a path, tarball, URL or git reference. */
 function pinnedOrLocal(spec: string): boolean {
+  // A git source pins only with a commit-ish that does not move: `#v1.0.2`, `#4f2a9c1`, `#semver:^1.2`.
+  const ref = npmGitRef(spec);
+  if (ref !== undefined) return !movingRef(ref);
   if (/^[.~/]/.test(spec) || /^(file|git|git\+[a-z]+|https?|github|gitlab|bitbucket|npm):/i.test(spec)) return true;
   if (/\.(tgz|tar\.gz|tar)$/i.test(spec)) return true;
   const at = spec.indexOf('@', 1);
   if (at > 0) return spec.slice(at + 1) !== '' && spec.slice(at + 1).toLowerCase() !== 'latest';
-  // `user/repo#commit` GitHub shorthand with a commit-ish.
-  return /^[^@/]+\/[^/]+#.+/.test(spec);
+  return false;
 }
 
 export const rule: Rule = {
@@ -21,7 +24,10 @@ export const rule: Rule = {
     summary: 'npm install of packages without versions (`pkg` instead of `pkg@1.2.3`).',
     description:
       'An unpinned `npm install pkg` installs the newest release on build day, so rebuilds differ and an upstream ' +
-      'release can break the image. Pin versions with `pkg@version`, or install from package-lock.json with `npm ci`.',
+      'release can break the image. Pin versions with `pkg@version`, or install from package-lock.json with `npm ci`. ' +
+      'A git source (`git+ssh://`, `git+https://`, `git+http://`, `git://`, `github:user/repo`, `user/repo`) pins ' +
+      'only with a `#commit-ish`; stricter than hadolint on purpose, a branch such as `#main` counts as unpinned. ' +
+      '`--` ends the options: the words after it are packages too.',
     bad: 'FROM node:20-slim\nRUN npm install -g pm2\n',
     good: 'FROM node:20-slim\nRUN npm install -g pm2@5.4.2\n',
     fixable: false,
@@ -36,7 +42,10 @@ export const rule: Rule = {
       ctx.report({
         line: loose[0].line,
         column: loose[0].column,
-        message: `npm install without version pins: ${names.join(', ')}; pin them as ${names[0].replace(/@latest$/i, '')}@<version> or use npm ci with a lock file`,
+        message:
+          npmGitRef(names[0]) !== undefined
+            ? `npm install without version pins: ${names.join(', ')}; pin the repository to a tag or commit (${names[0].replace(/#.*$/, '')}#<tag-or-commit>)`
+            : `npm install without version pins: ${names.join(', ')}; pin them as ${names[0].replace(/@latest$/i, '')}@<version> or use npm ci with a lock file`,
       });
     }
   },

@@ -178,8 +178,14 @@ export function packageWords(op: PackageOp): ShellWord[] {
 export function positionalWords(op: PackageOp): ShellWord[] {
   const out: ShellWord[] = [];
   const valued = new Map<string, string[]>(Object.entries(op.optionValues).map(([k, v]) => [k, [...v]]));
+  const dashes = op.words.findIndex((w) => w.value === '--');
   for (let i = 0; i < op.words.length; i++) {
     const w = op.words[i].value;
+    // `--` ends the options: what follows are operands (gem's build flags are cut off in the model).
+    if (dashes >= 0 && i >= dashes) {
+      if (i > dashes) out.push(op.words[i]);
+      continue;
+    }
     if (w.startsWith('-') && w !== '-') {
       if (w.includes('=')) continue;
       const vals = valued.get(w);
@@ -204,6 +210,28 @@ export function rpmTool(op: PackageOp): 'yum' | 'dnf' | 'microdnf' | undefined {
   if (p === 'microdnf') return 'microdnf';
   return 'dnf';
 }
+
+/** The sub-command words of an RPM-family op: `install`, or `module install`. */
+export function rpmVerbWords(op: PackageOp): ShellWord[] {
+  const p = positionalWords(op);
+  return p[0]?.value === 'module' ? p.slice(0, 2) : p.slice(0, 1);
+}
+
+/** The package (or module) operands of an RPM-family op, after its sub-command. */
+export function rpmOperands(op: PackageOp): ShellWord[] {
+  return positionalWords(op).slice(rpmVerbWords(op).length);
+}
+
+/** Sub-commands whose operands name packages (or module streams) to install: the ones to pin. */
+export const RPM_INSTALL_VERBS = new Set([
+  'install',
+  'in',
+  'localinstall',
+  'install-n',
+  'install-na',
+  'install-nevra',
+  'module install',
+]);
 
 /** True when an RPM-family op answers prompts by itself (`-y`, `--assumeyes`, `--setopt=assumeyes=1`). */
 export function rpmAssumesYes(op: PackageOp): boolean {
@@ -255,10 +283,14 @@ export function* missingCleanups(file: Dockerfile, spec: CleanupSpec): Generator
   }
 }
 
-/** True when an RPM package argument names a version (`name-1.2.3`, `name-1.2-3.el9`), a file, or is dynamic. */
-export function rpmPinned(w: ShellWord): boolean {
+/**
+ * True when an RPM package argument names a version (`name-1.2.3`, `name-1.2-3.el9`), a file, or is
+ * dynamic; a module (`module install`) is pinned by its stream (`nodejs:18`, `nodejs:18/common`).
+ */
+export function rpmPinned(w: ShellWord, module = false): boolean {
   const v = w.value;
   if (w.dynamic || v.includes('$')) return true;
+  if (module) return /^[^:/]+:[^:/]+/.test(v);
   if (v.startsWith('@') || v.startsWith('/') || v.startsWith('./') || v.endsWith('.rpm') || v.includes('://'))
     return true;
   // `name >= 1.0` quoted as one word, or `name-[epoch:]version[-release]`.
@@ -274,7 +306,10 @@ export function checkRpmAssumeYes(ctx: RuleContext, tool: 'yum' | 'dnf'): void {
   for (const { op } of packageOperations(ctx.file)) {
     if (rpmTool(op) !== tool) continue;
     if (!['install', 'upgrade', 'remove'].includes(op.action) || rpmAssumesYes(op)) continue;
-    const action = actionWord(op)?.value ?? op.action;
+    const action =
+      rpmVerbWords(op)
+        .map((w) => w.value)
+        .join(' ') || op.action;
     const edit = insertAfterAction(ctx.file, op, ' -y');
     ctx.report({
       line: op.command.line,

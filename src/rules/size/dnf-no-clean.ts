@@ -1,5 +1,5 @@
 import type { PackageOp } from '../../dockerfile/types.js';
-import { managerProgram, missingCleanups, RPM_CACHE_DIRS, rpmTool } from '../lib/r2-helpers.js';
+import { managerProgram, missingCleanups, RPM_CACHE_DIRS, rpmTool, rpmVerbWords } from '../lib/r2-helpers.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {
@@ -12,7 +12,7 @@ export const rule: Rule = {
     description:
       'dnf and microdnf keep repository metadata and packages under /var/cache; unless the same RUN runs ' +
       '`dnf clean all` (`microdnf clean all`) they stay in the image, often 100 MB or more. Clean up in the same ' +
-      'RUN, or use a cache mount on /var/cache/dnf.',
+      'RUN, or use a cache mount on /var/cache/dnf. Upgrades under every name (`up`, `upgrade-minimal`, `distro-sync`, ...) and `dnf module install` fill the cache too.',
     bad: 'FROM fedora:40\nRUN dnf install -y python3-3.12.3\n',
     good: 'FROM fedora:40\nRUN dnf install -y python3-3.12.3 && dnf clean all\n',
     fixable: false,
@@ -32,7 +32,11 @@ export const rule: Rule = {
       ctx.report({
         line: op.command.line,
         column: op.command.column,
-        message: `${tool} install without \`${tool} clean all\` in the same RUN leaves its cache in the layer; append \`&& ${tool} clean all\``,
+        message: `${tool} ${rpmVerbWords(op)
+          .map((w) => w.value)
+          .join(
+            ' ',
+          )} without \`${tool} clean all\` in the same RUN leaves its cache in the layer; append \`&& ${tool} clean all\``,
       });
     }
   },

@@ -16,6 +16,8 @@ import { envAt, homeOf, opsOf, runInstructions, userAt } from '../util.js';
 /** True when pip's cache is switched off for this command by the environment or pip's config. */
 function cacheOffByEnv(file: Dockerfile, ins: Instruction, op: PackageOp): boolean {
   if (op.command.assignments.PIP_NO_CACHE_DIR !== undefined) return true;
+  // `env PIP_NO_CACHE_DIR=1 pip install ...`: the assignment is an argument of env.
+  if (op.command.program === 'env' && op.command.args.some((a) => a.value.startsWith('PIP_NO_CACHE_DIR='))) return true;
   if (ins.shell?.assigned.includes('PIP_NO_CACHE_DIR')) return true;
   if (envAt(file, ins, 'PIP_NO_CACHE_DIR') !== undefined) return true;
   // `ARG PIP_NO_CACHE_DIR=1` in the stage is in the environment of later RUNs too.
@@ -85,7 +87,8 @@ export const rule: Rule = {
       if (!ships(file, ins, shipped)) continue;
       for (const op of opsOf(ins)) {
         if (op.manager !== 'pip' || actionWord(op)?.value !== 'install') continue;
-        if (hasOption(op, '--no-cache-dir')) continue;
+        // pip's option parser takes any unambiguous prefix: `--no-cache` is `--no-cache-dir`.
+        if (hasOption(op, '--no-cache-dir') || op.options.some((o) => /^--no-cache(-d|-di)?(=|$)/.test(o))) continue;
         if (cacheOffByEnv(file, ins, op)) continue;
         const dirs = pipCacheDirs(file, ins, op);
         if (cacheMountCovers(ins, dirs)) continue;

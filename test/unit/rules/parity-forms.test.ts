@@ -152,7 +152,10 @@ describe('DL1001 inline pragmas and disable-ignore-pragma', () => {
       writeFileSync(join(dir, 'layerwise.toml'), 'disable-ignore-pragma = false\n');
       assert.equal((await readConfigFile(join(dir, 'layerwise.toml')))?.disableIgnorePragma, false);
       writeFileSync(join(dir, 'layerwise.toml'), 'disable-ignore-pragma = "yes"\n');
-      await assert.rejects(readConfigFile(join(dir, 'layerwise.toml')), /disable-ignore-pragma'? must be true or false/);
+      await assert.rejects(
+        readConfigFile(join(dir, 'layerwise.toml')),
+        /disable-ignore-pragma'? must be true or false/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

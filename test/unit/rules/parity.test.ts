@@ -66,12 +66,8 @@ function measure(name: string, rows: ParityCase[]): void {
   });
 }
 
-// The label rules (DL3048-DL3058) come with branch h-lint-labels; until it is merged their rows wait.
-const labelRules = allRules.some((r) => r.meta.aliases.includes('DL3048'));
-if (!labelRules) process.stdout.write('# label rules DL3048-DL3058 not in this build: their rows are not measured\n');
-
 describe('parity with hadolint (documented DL examples)', () => {
-  const rows = labelRules ? [...HADOLINT_CASES, ...LABEL_CASES] : HADOLINT_CASES;
+  const rows = [...HADOLINT_CASES, ...LABEL_CASES];
   measure('hadolint', rows);
   it('covers every DL rule that has a layerwise alias with a bad and a good example', () => {
     const dl = new Set(allRules.flatMap((r) => r.meta.aliases).filter((a) => /^DL\d{4}$/.test(a)));

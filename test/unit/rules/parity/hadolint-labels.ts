@@ -8,13 +8,8 @@ import { bad, good, type ParityCase } from './table.js';
 
 const F = 'FROM debian:12.5';
 
-type LabelType = 'text' | 'url' | 'email' | 'rfc3339' | 'spdx' | 'hash' | 'semver';
-
-/** Settings with a label schema (hadolint `label-schema`, `strict-labels`). */
-function schema(labelSchema: Record<string, LabelType>, strictLabels = false): { settings: Partial<RuleSettings> } {
-  // Written as an unknown object so the table compiles before the label settings exist.
-  const settings: unknown = { labelSchema, strictLabels };
-  return { settings: settings as Partial<RuleSettings> };
+function schema(labelSchema: RuleSettings['labelSchema'], strictLabels = false): { settings: Partial<RuleSettings> } {
+  return { settings: { labelSchema, strictLabels } };
 }
 
 export const LABEL_CASES: ParityCase[] = [
