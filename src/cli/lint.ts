@@ -64,6 +64,7 @@ export async function runLint(paths: string[], opts: LintCliOptions): Promise<nu
       labelSchema: { ...config.labelSchema, ...requiredLabels(opts.requireLabel ?? []) },
       strictLabels: opts.strictLabels ?? config.strictLabels ?? false,
     },
+    disableIgnorePragma: config.disableIgnorePragma,
     buildArgs: opts.buildArg,
   };
   const shellcheckMode = opts.shellcheck ?? config.shellcheck ?? 'auto';

@@ -17,6 +17,8 @@ export interface Config {
   severity: Record<string, Severity | 'off'>;
   failureThreshold?: Severity | 'none';
   trustedRegistries: string[];
+  /** `disable-ignore-pragma`: inline ignore comments suppress nothing. */
+  disableIgnorePragma?: boolean;
   /** Required labels and the type of each value (`label-schema`). */
   labelSchema: Record<string, LabelType>;
   /** Labels outside the schema are reported (`strict-labels`); undefined when no file says. */
@@ -88,6 +90,7 @@ function merge(a: Config, b: Config | undefined): Config {
     severity: { ...a.severity, ...b.severity },
     failureThreshold: b.failureThreshold ?? a.failureThreshold,
     trustedRegistries: [...a.trustedRegistries, ...b.trustedRegistries],
+    disableIgnorePragma: b.disableIgnorePragma ?? a.disableIgnorePragma,
     labelSchema: { ...a.labelSchema, ...b.labelSchema },
     strictLabels: b.strictLabels ?? a.strictLabels,
     shellcheck: b.shellcheck ?? a.shellcheck,
@@ -157,6 +160,10 @@ function fromLayerwise(path: string, raw: unknown): Config {
       case 'trusted_registries':
         cfg.trustedRegistries = stringList(path, key, value);
         break;
+      case 'disable-ignore-pragma':
+      case 'disable_ignore_pragma':
+        cfg.disableIgnorePragma = bool(path, key, value);
+        break;
       case 'label-schema':
       case 'label_schema':
         cfg.labelSchema = labelSchema(path, key, value);
@@ -183,7 +190,7 @@ function fromLayerwise(path: string, raw: unknown): Config {
         break;
       default:
         throw new UserError(
-          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, label-schema, strict-labels, shellcheck, shellcheck-path)`,
+          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, label-schema, strict-labels, shellcheck, shellcheck-path, disable-ignore-pragma)`,
         );
     }
   }
@@ -200,6 +207,8 @@ function fromHadolint(path: string, raw: unknown): Config {
     cfg.ignore = stringList(path, 'ignored', doc.ignored);
     for (const r of cfg.ignore) ref(r, 'ignored');
   }
+  if (doc['disable-ignore-pragma'] !== undefined)
+    cfg.disableIgnorePragma = bool(path, 'disable-ignore-pragma', doc['disable-ignore-pragma']);
   if (doc.trustedRegistries !== undefined)
     cfg.trustedRegistries = stringList(path, 'trustedRegistries', doc.trustedRegistries);
   if (doc['label-schema'] !== undefined) cfg.labelSchema = labelSchema(path, 'label-schema', doc['label-schema']);

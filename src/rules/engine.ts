@@ -15,6 +15,11 @@ export interface LintOptions {
   settings?: Partial<RuleSettings>;
   /** Run rules that are off by default too (their documented examples are tested this way). */
   enableAll?: boolean;
+  /**
+   * Inline `# hadolint ignore=` / `# layerwise ignore=` comments suppress nothing (hadolint's
+   * `disable-ignore-pragma`), so CI applies every rule; BuildKit's `# check=skip=` still counts.
+   */
+  disableIgnorePragma?: boolean;
 }
 
 /** Internal error of a rule, reported once instead of a crash. */
@@ -35,7 +40,7 @@ export function lintModel(
   rules: Rule[],
   options: LintOptions = {},
 ): LintResult {
-  const suppress = collectSuppressions(file);
+  const suppress = collectSuppressions(file, { inline: !options.disableIgnorePragma });
   const ignore = new Set((options.ignore ?? []).map((s) => s.toLowerCase()));
   const overrides = new Map(Object.entries(options.severity ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const settings: RuleSettings = {

@@ -20,7 +20,8 @@ export interface Suppressions {
 const LAYERWISE = /^#\s*layerwise\s+(ignore|ignore-stage|ignore-file)\s*=\s*([\w,\s-]+)/i;
 const HADOLINT = /^#\s*hadolint\s+(global\s+)?ignore\s*=\s*([\w,\s-]+)/i;
 
-export function collectSuppressions(file: Dockerfile): Suppressions {
+/** `inline: false` leaves out the comment pragmas (`disable-ignore-pragma`); the check directive stays. */
+export function collectSuppressions(file: Dockerfile, opts: { inline?: boolean } = {}): Suppressions {
   const fileWide = new Set<string>();
   const ranges: { from: number; to: number; keys: Set<string> }[] = [];
   let skipAllChecks = false;
@@ -37,7 +38,7 @@ export function collectSuppressions(file: Dockerfile): Suppressions {
       }
     }
   }
-  const lines = file.lines;
+  const lines = opts.inline === false ? [] : file.lines;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i].trim();
     if (!text.startsWith('#')) continue;

@@ -1,4 +1,5 @@
-import { copyOperands, isAddSpecial, isRemoteSource } from '../lib/r1-hadolint.js';
+import { isAddSpecial, isRemoteSource } from '../lib/r1-hadolint.js';
+import { plainCopyOperands } from '../lib/words.js';
 import type { Rule } from '../types.js';
 import { withTriggers } from '../util.js';
 
@@ -23,7 +24,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const ins of withTriggers(ctx.file, 'ADD')) {
-      const ops = copyOperands(ins);
+      const ops = plainCopyOperands(ins);
       if (!ops) continue;
       // Sources we cannot see (variables, globs) may be URLs or archives. ADD does not unpack archives
       // inside a copied directory, only a source that is itself an archive.

@@ -1,3 +1,4 @@
+import { plainFlag } from '../lib/words.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {
@@ -21,9 +22,9 @@ export const rule: Rule = {
     for (const stage of stages) {
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'COPY') continue;
-        const flag = ins.flags.find((f) => f.name === 'from');
-        const ref = flag?.resolved ?? flag?.value;
-        if (!flag || !ref || ref.includes('$')) continue;
+        const from = plainFlag(ins, 'from');
+        if (!from || !from.value || from.value.includes('$')) continue;
+        const { flag, value: ref } = from;
         // An image reference is allowed: it has a tag, digest or path.
         if (/[:/@]/.test(ref)) continue;
         const lower = ref.toLowerCase();

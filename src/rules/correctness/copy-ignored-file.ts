@@ -1,4 +1,5 @@
 import type { BuildContext } from '../../dockerfile/context.js';
+import { plainWord } from '../lib/words.js';
 import type { Rule } from '../types.js';
 
 /** A COPY/ADD source as a context-relative path, or undefined when it is not a plain context path. */
@@ -64,7 +65,7 @@ export const rule: Rule = {
       if (ins.flags.some((f) => f.name === 'from')) continue;
       const words = ins.jsonForm
         ? (ins.jsonArgs ?? [])
-        : ins.resolvedArgs.slice(0, ins.heredocs.length ? 0 : undefined);
+        : ins.resolvedArgs.slice(0, ins.heredocs.length ? 0 : undefined).map(plainWord);
       if (ins.heredocs.length) continue;
       const sources = words.slice(0, -1);
       for (const src of sources) {

@@ -1,4 +1,4 @@
-import { copyOperands } from '../lib/r1-hadolint.js';
+import { plainCopyOperands } from '../lib/words.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {
@@ -20,7 +20,7 @@ export const rule: Rule = {
     for (const ins of ctx.file.instructions) {
       const target = ins.onbuild ?? ins;
       if (target.keyword !== 'COPY' && target.keyword !== 'ADD') continue;
-      const ops = copyOperands(target);
+      const ops = plainCopyOperands(target);
       if (!ops || ops.sources.length < 2) continue;
       const dest = ops.dest;
       if (dest.endsWith('/') || dest.includes('$') || (ctx.file.escapeChar === '`' && dest.endsWith('\\'))) continue;

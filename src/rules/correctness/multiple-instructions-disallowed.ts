@@ -12,7 +12,8 @@ export const rule: Rule = {
     summary: 'More than one CMD, ENTRYPOINT or HEALTHCHECK in a stage; only the last one counts.',
     description:
       'An image has one CMD, one ENTRYPOINT and one HEALTHCHECK: each new one replaces the previous, so earlier ones in ' +
-      'the same stage are dead code that misleads readers. Keep only the one that should apply.',
+      'the same stage are dead code that misleads readers. Keep only the one that should apply. Like BuildKit, the ' +
+      'earlier (ignored) instruction is reported; hadolint (DL4003, DL4004, DL3012) reports the later one.',
     bad: 'FROM python:3.12-slim\nCOPY app.py .\nCMD ["python", "-V"]\nCMD ["python", "app.py"]\n',
     good: 'FROM python:3.12-slim\nCOPY app.py .\nCMD ["python", "app.py"]\n',
     fixable: false,

@@ -20,7 +20,8 @@ export const rule: Rule = {
     summary: 'Empty line inside a continued instruction.',
     description:
       'An empty line after a trailing `\\` is silently skipped today, so the instruction goes on past what looks ' +
-      'like its end; BuildKit warns that this will become an error. Remove the empty line (or end the instruction).',
+      'like its end; BuildKit warns that this will become an error. Remove the empty line (or end the instruction). ' +
+      'Reported once per instruction, on its last line, as BuildKit does; the message names the empty lines.',
     bad: 'FROM debian:bookworm-slim\nRUN apt-get update && \\\n\n    apt-get install -y --no-install-recommends curl && \\\n    rm -rf /var/lib/apt/lists/*\n',
     good: 'FROM debian:bookworm-slim\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl && \\\n    rm -rf /var/lib/apt/lists/*\n',
     fixable: true,
@@ -33,19 +34,24 @@ export const rule: Rule = {
       // Lines inside heredoc bodies belong to the heredoc, not to the Dockerfile's continuation.
       const inHeredoc = (line: number) =>
         ins.heredocs.some((h) => line >= h.line && line < h.line + h.content.split('\n').length);
-      for (const line of ins.emptyContinuationLines) {
-        if (inHeredoc(line) || line < 2 || line > file.lines.length) continue;
+      const lines = ins.emptyContinuationLines.filter((l) => !inHeredoc(l) && l >= 2 && l <= file.lines.length);
+      if (!lines.length) continue;
+      const edits: { start: number; end: number; text: string }[] = [];
+      for (const line of lines) {
         // Offsets from the text itself: line endings may be mixed (\r\n and \n).
         const start = lineStart(file.text, line);
         const nl = start < 0 ? -1 : file.text.indexOf('\n', start);
-        const blank = start >= 0 && nl >= 0 && file.text.slice(start, nl).trim() === '';
-        ctx.report({
-          line,
-          column: 1,
-          message: `Empty continuation line in ${ins.keyword} (line ${ins.span.start.line}); remove it, it will become an error`,
-          fix: blank ? { description: 'remove the empty line', edits: [{ start, end: nl + 1, text: '' }] } : undefined,
-        });
+        if (start >= 0 && nl >= 0 && file.text.slice(start, nl).trim() === '')
+          edits.push({ start, end: nl + 1, text: '' });
       }
+      const which = lines.length === 1 ? `line ${lines[0]}` : `lines ${lines.join(', ')}`;
+      // One finding per instruction on its last line, where BuildKit reports it.
+      ctx.report({
+        line: ins.span.end.line,
+        column: 1,
+        message: `Empty continuation ${which} in ${ins.keyword} (line ${ins.span.start.line}); remove ${lines.length === 1 ? 'it' : 'them'}, it will become an error`,
+        fix: edits.length === lines.length ? { description: 'remove the empty lines', edits } : undefined,
+      });
     }
   },
 };

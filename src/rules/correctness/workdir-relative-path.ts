@@ -1,9 +1,5 @@
+import { isAbsolutePath as isAbsolute, plainWord } from '../lib/words.js';
 import type { Rule } from '../types.js';
-
-/** Absolute on Linux (`/x`) or Windows (`C:\x`, `C:/x`, `\x`). */
-function isAbsolute(p: string): boolean {
-  return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:([\\/]|$)/.test(p);
-}
 
 export const rule: Rule = {
   meta: {
@@ -14,7 +10,9 @@ export const rule: Rule = {
     summary: 'Relative WORKDIR with no absolute WORKDIR before it in the stage.',
     description:
       "A relative WORKDIR is resolved against the base image's working directory, which the Dockerfile does not " +
-      'control: if the base image changes it, files land somewhere else. Use an absolute path, or set one first.',
+      'control: if the base image changes it, files land somewhere else. Use an absolute path, or set one first. ' +
+      "hadolint's DL3000 also flags a relative WORKDIR after an absolute one; LW1214 (workdir-not-absolute) covers " +
+      'that half, so each relative WORKDIR is reported once.',
     bad: 'FROM python:3.12-slim\nWORKDIR app\nCOPY . .\nCMD ["python", "main.py"]\n',
     good: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "main.py"]\n',
     fixable: false,
@@ -28,8 +26,8 @@ export const rule: Rule = {
       let absolute = stage.base.stage !== undefined ? (absoluteAtEnd[stage.base.stage] ?? false) : false;
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'WORKDIR') continue;
-        const path = ins.resolvedArgs[0] ?? '';
-        const raw = ins.args[0] ?? '';
+        const path = plainWord(ins.resolvedArgs[0] ?? '');
+        const raw = plainWord(ins.args[0] ?? '');
         if (!path) continue;
         if (isAbsolute(path)) {
           absolute = true;

@@ -1,4 +1,5 @@
 import type { Instruction } from '../../dockerfile/types.js';
+import { plainWord } from '../lib/words.js';
 import type { Rule } from '../types.js';
 import { finalStage } from '../util.js';
 
@@ -17,7 +18,9 @@ export const rule: Rule = {
     description:
       'The last USER of the final stage is the user the container runs as. Running as root turns any bug in the ' +
       'application into root access inside the container and makes escapes more dangerous. Switch back to an ' +
-      'unprivileged user after the steps that need root.',
+      'unprivileged user after the steps that need root. Only the stages that ship count (the final stage and the ' +
+      'stages it is built FROM): unlike hadolint, a builder stage that ends as root is not reported, as no container ' +
+      'runs it. `USER "root"`, `USER 0` and `USER root:root` are all root.',
     bad: 'FROM python:3.12-slim\nRUN useradd --create-home app\nUSER app\nCOPY --chown=app:app . /home/app/src\nUSER root\nCMD ["python", "/home/app/src/app.py"]\n',
     good: 'FROM python:3.12-slim\nRUN useradd --create-home app\nUSER app\nCOPY --chown=app:app . /home/app/src\nCMD ["python", "/home/app/src/app.py"]\n',
     fixable: false,
@@ -34,7 +37,7 @@ export const rule: Rule = {
       stage = stage.base.stage === undefined ? undefined : ctx.file.stages[stage.base.stage];
     }
     if (!last) return;
-    const user = last.resolvedArgs[0] ?? '';
+    const user = plainWord(last.resolvedArgs[0] ?? '');
     if (!user || user.includes('$') || !isRoot(user)) return;
     ctx.report({
       line: last.span.start.line,

@@ -35,6 +35,12 @@ function mountKey(ins: Instruction): string {
     .join(' ');
 }
 
+/** True when a shell-form RUN runs more than one top-level command (`a && b`, `a; b`, `a | b`). */
+function chained(ins: Instruction): boolean {
+  if (ins.jsonForm) return false;
+  return (ins.shell?.commands.filter((c) => !c.nested).length ?? 0) > 1;
+}
+
 export const rule: Rule = {
   meta: {
     id: 'LW6202',
@@ -45,7 +51,8 @@ export const rule: Rule = {
     description:
       'Each RUN makes a layer and a cache entry; adjacent RUNs with the same mounts usually belong together, and ' +
       'files deleted in a later RUN still ship in the earlier layer. Join them with `&&`, unless you split them on ' +
-      'purpose to cache a slow step.',
+      'purpose to cache a slow step. Comments between them do not separate them; different mounts do, and so does a ' +
+      'RUN that already chains commands (`a && b`): that split looks deliberate.',
     bad: 'FROM debian:bookworm-slim\nRUN groupadd -r app\nRUN useradd -r -g app app\n',
     good: 'FROM debian:bookworm-slim\nRUN groupadd -r app \\\n    && useradd -r -g app app\n',
     fixable: true,
@@ -59,7 +66,9 @@ export const rule: Rule = {
         const prev = list[i - 1];
         const ins = list[i];
         if (prev.keyword !== 'RUN' || ins.keyword !== 'RUN') continue;
-        if (prev.jsonForm || ins.jsonForm || mountKey(prev) !== mountKey(ins)) continue;
+        if (mountKey(prev) !== mountKey(ins)) continue;
+        // A RUN that already chains commands was split from its neighbour on purpose (hadolint's reading too).
+        if (chained(prev) || chained(ins)) continue;
         ctx.report({
           line: ins.span.start.line,
           column: ins.span.start.column,
@@ -73,7 +82,15 @@ export const rule: Rule = {
 
 /** Joins two simple shell-form RUNs on adjacent lines when that cannot change what they do. */
 function mergeFix(file: Dockerfile, prev: Instruction, ins: Instruction): Fix | undefined {
-  if (prev.flags.length || ins.flags.length || prev.heredocs.length || ins.heredocs.length) return undefined;
+  if (
+    prev.jsonForm ||
+    ins.jsonForm ||
+    prev.flags.length ||
+    ins.flags.length ||
+    prev.heredocs.length ||
+    ins.heredocs.length
+  )
+    return undefined;
   if (!prev.shell || !ins.shell || prev.shell.hasErrors || ins.shell.hasErrors) return undefined;
   if (ins.span.start.line !== prev.span.end.line + 1 || ins.span.start.column !== 1) return undefined;
   const esc = file.escapeChar;

@@ -11,7 +11,8 @@ export const rule: Rule = {
     summary: 'Inline `# hadolint ignore=` / `# layerwise ignore=` pragma hides findings next to the code.',
     description:
       'Teams that want every exception reviewed in one place keep suppressions in the configuration file instead of ' +
-      'inline comments, which are easy to add and forget. Off by default.',
+      'inline comments, which are easy to add and forget. Off by default. With `disable-ignore-pragma = true` in the ' +
+      'configuration (or in `.hadolint.yaml`) such comments suppress nothing; enable this rule to also flag them.',
     bad: 'FROM python:3.12-slim\n# hadolint ignore=DL3042\nRUN pip install --no-cache-dir flask==3.0.3\n',
     good: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n',
     fixable: false,

@@ -31,8 +31,9 @@ export const rule: Rule = {
       if (names.includes(first)) return;
       const example = names.length === 1 ? names[0] : '<arg_key>';
       ctx.report({
-        line: ins.span.start.line - 1,
-        column: 1,
+        // BuildKit reports the FROM/ARG itself, not the comment.
+        line: ins.span.start.line,
+        column: ins.span.start.column,
         message: `Comment above ${what} is not a description: start it with the name ('# ${example} <description>'), or add an empty line between the comment and the instruction`,
       });
     };

@@ -1,4 +1,5 @@
 import { tokensOf } from '../lib/r3-buildkit.js';
+import { plainWord } from '../lib/words.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {
@@ -19,13 +20,15 @@ export const rule: Rule = {
   check(ctx) {
     for (const stage of ctx.file.stages) {
       const flag = stage.from.flags.find((f) => f.name === 'platform');
-      if (!flag || (flag.value !== '$TARGETPLATFORM' && flag.value !== '${TARGETPLATFORM}')) continue;
+      // BuildKit expands the flag as a shell word: quotes do not change it.
+      const value = plainWord(flag?.value ?? '');
+      if (!flag || (value !== '$TARGETPLATFORM' && value !== '${TARGETPLATFORM}')) continue;
       const toks = tokensOf(ctx.file, stage.from);
       const next = toks.find((t) => t.start >= flag.span.endOffset);
       ctx.report({
         line: stage.from.span.start.line,
         column: stage.from.span.start.column,
-        message: `Setting platform to predefined ${flag.value} in FROM is redundant as this is the default behavior; remove --platform`,
+        message: `Setting platform to predefined ${value} in FROM is redundant as this is the default behavior; remove --platform`,
         fix: next
           ? {
               description: 'remove --platform',

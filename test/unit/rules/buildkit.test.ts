@@ -103,9 +103,10 @@ describe('LW6303 consistent-instruction-casing', () => {
 });
 
 describe('LW1311 no-empty-continuation', () => {
-  it('reports the empty line itself and removes it', () => {
+  it('reports on the last line of the instruction, as BuildKit does, and removes the empty line', () => {
     const text = 'FROM alpine\nRUN echo a && \\\n\n    echo b\n';
-    assert.deepEqual(lines(find(text, 'LW1311')), [3]);
+    assert.deepEqual(lines(find(text, 'LW1311')), [4]);
+    assert.match(find(text, 'LW1311')[0].message, /continuation line 3 in RUN/);
     assert.equal(fix(text, 'LW1311'), 'FROM alpine\nRUN echo a && \\\n    echo b\n');
   });
   it('does not look inside heredoc bodies', () => {
@@ -331,7 +332,8 @@ describe('LW6308 invalid-definition-description', () => {
     const text =
       '# syntax=docker/dockerfile:1\nARG A=1\n# hadolint ignore=DL3006\nFROM alpine AS base\n# B and C\nARG B C\n' +
       '# unrelated\n\nARG D\n# not it\nARG E\n';
-    assert.deepEqual(lines(find(text, 'LW6308')), [10]);
+    // Reported on the ARG itself, as BuildKit does, not on the comment.
+    assert.deepEqual(lines(find(text, 'LW6308')), [11]);
   });
 });
 
@@ -387,7 +389,8 @@ describe('LW1309 copy-ignored-file: allow-list .dockerignore', () => {
 describe('LW1311 no-empty-continuation: comments and runs of empty lines', () => {
   it('reports empty lines after a comment line or another empty line inside a continuation', () => {
     const text = 'FROM alpine\nRUN echo a \\\n    # note\n\n\n    && echo b\nRUN echo c\n\nRUN echo d\n';
-    assert.deepEqual(lines(find(text, 'LW1311')), [4, 5]);
+    assert.deepEqual(lines(find(text, 'LW1311')), [6]);
+    assert.match(find(text, 'LW1311')[0].message, /lines 4, 5 in RUN/);
     assert.equal(
       fix(text, 'LW1311'),
       'FROM alpine\nRUN echo a \\\n    # note\n    && echo b\nRUN echo c\n\nRUN echo d\n',
