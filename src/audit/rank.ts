@@ -2,7 +2,7 @@
  * Lint findings ranked by what they cost per deploy. A cache finding costs the bytes a code
  * change re-ships because of it: the layers at and after its line that the code change makes
  * new, the code's own layer excepted (that one ships with any layout). Other findings have no
- * per-deploy byte cost; they follow, by severity.
+ * per-deploy byte cost; they follow, size findings first, then by severity.
  */
 import { relative } from 'node:path';
 import { severityRank, type Finding } from '../rules/types.js';
@@ -33,10 +33,23 @@ export function rankFindings(
   });
   return ranked.sort(
     (a, b) =>
+      tier(a) - tier(b) ||
       (b.cost.bytesPerDeploy ?? -1) - (a.cost.bytesPerDeploy ?? -1) ||
       severityRank(b.severity) - severityRank(a.severity) ||
       a.line - b.line,
   );
+}
+
+/**
+ * Known bytes per deploy first; then findings that make a code change re-ship layers of unknown
+ * size (often the costliest: an install re-run); then what only adds to the image size; then
+ * the rest. Within a tier: bytes, then severity, then line.
+ */
+function tier(f: RankedFinding): number {
+  if (f.cost.bytesPerDeploy !== null) return 0;
+  if (f.cost.scenario && f.cost.why.includes('re-runs')) return 1;
+  if (f.category === 'size') return 2;
+  return 3;
 }
 
 function costOf(f: Finding, code: Scenario | undefined): RankedFinding['cost'] {

@@ -11,6 +11,9 @@ import type { Dockerfile, Instruction } from '../dockerfile/types.js';
 import { estimateLayer, short, type LayerEnv, type LayerEstimate, type LayerKind } from './estimate-layer.js';
 import type { LayerCost, Rerun, Scenario, ScenarioName } from './types.js';
 
+/** Instructions BuildKit runs as build steps (the rest only change the image config). */
+const STEP_KINDS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+
 export interface ScenarioInput {
   file: Dockerfile;
   context: BuildContext;
@@ -83,6 +86,8 @@ async function scenario(
   const built = neededStages(i.file, sim.target);
   const rerun: Rerun[] = sim.invalidated
     .filter((v) => v.instruction.stage !== undefined && built.has(v.instruction.stage))
+    // Only these make build steps; ENV, CMD, EXPOSE, USER... only edit the image config.
+    .filter((v) => STEP_KINDS.has(v.instruction.keyword))
     .map((v) => ({
       line: v.instruction.span.start.line,
       instruction: describe(v.instruction),
