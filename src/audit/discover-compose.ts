@@ -11,13 +11,12 @@ import {
   type BuildDef,
   type SourceResult,
   isRemoteContext,
-  readDefFile,
   relPath,
   resolveFrom,
   scalarText,
   where,
 } from './discover-def.js';
-import { isObj, keyLine, parseYamlFile, type YamlFile } from './discover-yaml.js';
+import { isObj, keyLine, readYamlDef, type YamlFile } from './discover-yaml.js';
 import type { TargetOrigin } from './types.js';
 
 /** Compose file names: base (`compose.yaml`), override (`compose.override.yaml`), variants (`compose.prod.yaml`). */
@@ -55,16 +54,8 @@ export function discoverCompose(root: string, files: string[]): SourceResult {
   const byDir = new Map<string, ComposeFile[]>();
   for (const abs of [...files].sort()) {
     const rel = relPath(root, abs);
-    const read = readDefFile(root, abs);
-    if ('warning' in read) {
-      warnings.push(read.warning);
-      continue;
-    }
-    const yaml = parseYamlFile(read.text);
-    if ('error' in yaml) {
-      warnings.push(`${rel}: not valid YAML (${yaml.error}); skipped`);
-      continue;
-    }
+    const yaml = readYamlDef(root, abs, warnings);
+    if (!yaml) continue;
     if (yaml.value != null && !isObj(yaml.value)) {
       warnings.push(`${rel}: not a compose file (the top level is not a mapping); skipped`);
       continue;

@@ -13,13 +13,12 @@ import {
   type BuildDef,
   type SourceResult,
   isRemoteContext,
-  readDefFile,
   relPath,
   resolveFrom,
   scalarText,
   where,
 } from './discover-def.js';
-import { isObj, nodeLine, parseYamlFile } from './discover-yaml.js';
+import { isObj, nodeLine, readYamlDef } from './discover-yaml.js';
 
 type Combo = Record<string, string>;
 
@@ -42,16 +41,8 @@ export function discoverWorkflows(root: string, files: string[]): SourceResult {
   const defs: BuildDef[] = [];
   for (const abs of files) {
     const rel = relPath(root, abs);
-    const read = readDefFile(root, abs);
-    if ('warning' in read) {
-      warnings.push(read.warning);
-      continue;
-    }
-    const f = parseYamlFile(read.text);
-    if ('error' in f) {
-      warnings.push(`${rel}: not valid YAML (${f.error}); skipped`);
-      continue;
-    }
+    const f = readYamlDef(root, abs, warnings);
+    if (!f) continue;
     const wf = f.value;
     if (!isObj(wf) || !isObj(wf.jobs)) continue;
     const wfEnv = literalEnv(wf.env);

@@ -3,6 +3,7 @@
  * line of a key so warnings and origins can say `file:line`.
  */
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { readDefFile, relPath } from './discover-def.js';
 
 export interface YamlFile {
   doc: Document;
@@ -52,4 +53,19 @@ export function nodeLine(f: YamlFile, path: (string | number)[]): number | undef
 /** True for a plain object (a YAML/JSON mapping). */
 export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads and parses a YAML definition file; a problem becomes one warning line and undefined. */
+export function readYamlDef(root: string, abs: string, warnings: string[]): YamlFile | undefined {
+  const read = readDefFile(root, abs);
+  if ('warning' in read) {
+    warnings.push(read.warning);
+    return undefined;
+  }
+  const f = parseYamlFile(read.text);
+  if ('error' in f) {
+    warnings.push(`${relPath(root, abs)}: not valid YAML (${f.error}); skipped`);
+    return undefined;
+  }
+  return f;
 }
