@@ -6,23 +6,7 @@ import type { Dockerfile, Instruction, PackageOp, ShellWord } from '../../docker
 import { opsOf } from '../util.js';
 import { wordOffset } from './shell-commands.js';
 
-export { hasOption } from '../../dockerfile/packages.js';
-
-/**
- * The ShellWords of `op.packages`, in order (so rules can tell quoted or dynamic words apart
- * and point at them). Matches the package values as a subsequence of the op's words.
- */
-export function packageWords(op: PackageOp): ShellWord[] {
-  const out: ShellWord[] = [];
-  let k = op.words.length - 1;
-  for (let p = op.packages.length - 1; p >= 0; p--) {
-    while (k >= 0 && op.words[k].value !== op.packages[p]) k--;
-    if (k < 0) break;
-    out.unshift(op.words[k]);
-    k--;
-  }
-  return out;
-}
+export { hasOption, packageWords } from '../../dockerfile/packages.js';
 
 /** The word naming the program of a package op (`yum` in `sudo yum install`), as written. */
 export function managerWord(op: PackageOp): ShellWord | undefined {

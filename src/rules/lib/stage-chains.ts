@@ -5,7 +5,7 @@
 import type { Dockerfile, Instruction, Stage } from '../../dockerfile/types.js';
 import { stageChain, stageOf } from '../util.js';
 
-export { shippedStages, stageChain } from '../util.js';
+export { shippedStages, stageChain } from '../../dockerfile/stages.js';
 
 /** True when leftovers of `ins` end up in the final image (ONBUILD triggers count: they run downstream). */
 export function ships(file: Dockerfile, ins: Instruction, shipped: Set<number>): boolean {
