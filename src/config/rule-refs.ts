@@ -3,7 +3,7 @@
  * a typo (`DL3OO8`, `apt-get-unpined`) would otherwise silently keep reporting what the user
  * meant to turn off, so each one is a warning (never an error: the lint itself is unaffected).
  */
-import { suggest } from '../rules/lib/r3-buildkit.js';
+import { suggest } from '../rules/lib/suggest.js';
 import type { Rule } from '../rules/types.js';
 import type { RuleRef } from './config.js';
 

@@ -123,3 +123,19 @@ export function hasOption(op: PackageOp, ...names: string[]): boolean {
     return false;
   });
 }
+
+/**
+ * The ShellWords of `op.packages`, in order (so rules can tell quoted or dynamic words apart
+ * and point at them). Matches the package values as a subsequence of the op's words.
+ */
+export function packageWords(op: PackageOp): ShellWord[] {
+  const out: ShellWord[] = [];
+  let k = op.words.length - 1;
+  for (let p = op.packages.length - 1; p >= 0; p--) {
+    while (k >= 0 && op.words[k].value !== op.packages[p]) k--;
+    if (k < 0) break;
+    out.unshift(op.words[k]);
+    k--;
+  }
+  return out;
+}

@@ -83,3 +83,36 @@ function baseImage(from: Instruction, earlier: Stage[], scope: Scope, escapeChar
     platform,
   };
 }
+
+/** The last stage: the one `docker build` ships when no --target is given. */
+export function finalStage(file: Dockerfile): Stage | undefined {
+  return file.stages[file.stages.length - 1];
+}
+
+const shippedCache = new WeakMap<Dockerfile, Set<number>>();
+
+/**
+ * Stages whose layers end up in the final image: the final stage and the chain of stages it is
+ * built FROM. A builder stage that is only copied from does not ship its layers, so size rules
+ * ignore its leftovers.
+ */
+export function shippedStages(file: Dockerfile): Set<number> {
+  let out = shippedCache.get(file);
+  if (!out) {
+    out = new Set(stageChain(file, finalStage(file)).map((s) => s.index));
+    shippedCache.set(file, out);
+  }
+  return out;
+}
+
+/** The stage and the stages it is built FROM, nearest first. */
+export function stageChain(file: Dockerfile, stage: Stage | undefined): Stage[] {
+  const out: Stage[] = [];
+  const seen = new Set<number>();
+  while (stage && !seen.has(stage.index)) {
+    seen.add(stage.index);
+    out.push(stage);
+    stage = stage.base.stage === undefined ? undefined : file.stages[stage.base.stage];
+  }
+  return out;
+}

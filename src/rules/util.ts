@@ -1,7 +1,11 @@
 /** Helpers shared by rules: walking instructions and commands, stages, users, edits. */
 import { packageOps } from '../dockerfile/packages.js';
+import { shippedStages } from '../dockerfile/stages.js';
 import type { Dockerfile, Instruction, PackageOp, ShellCommand, Stage } from '../dockerfile/types.js';
 import type { TextEdit } from './types.js';
+
+// Stage chains describe the Dockerfile itself: they live in the model; rules keep importing them from here.
+export { finalStage, shippedStages, stageChain } from '../dockerfile/stages.js';
 
 const opsCache = new WeakMap<Instruction, PackageOp[]>();
 
@@ -49,10 +53,6 @@ export function* packageOperations(file: Dockerfile): Generator<{ ins: Instructi
 /** Instructions with the given keyword (ONBUILD triggers excluded). */
 export function instructionsOf(file: Dockerfile, keyword: string): Instruction[] {
   return file.instructions.filter((i) => i.keyword === keyword);
-}
-
-export function finalStage(file: Dockerfile): Stage | undefined {
-  return file.stages[file.stages.length - 1];
 }
 
 export function stageOf(file: Dockerfile, ins: Instruction): Stage | undefined {
@@ -137,34 +137,6 @@ export function shortText(ins: Instruction, max = 60): string {
     .trim()
     .replace(/\s*\\$/, '');
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-
-const shippedCache = new WeakMap<Dockerfile, Set<number>>();
-
-/**
- * Stages whose layers end up in the final image: the final stage and the chain of stages it is
- * built FROM. A builder stage that is only copied from does not ship its layers, so size rules
- * ignore its leftovers.
- */
-export function shippedStages(file: Dockerfile): Set<number> {
-  let out = shippedCache.get(file);
-  if (!out) {
-    out = new Set(stageChain(file, finalStage(file)).map((s) => s.index));
-    shippedCache.set(file, out);
-  }
-  return out;
-}
-
-/** The stage and the stages it is built FROM, nearest first. */
-export function stageChain(file: Dockerfile, stage: Stage | undefined): Stage[] {
-  const out: Stage[] = [];
-  const seen = new Set<number>();
-  while (stage && !seen.has(stage.index)) {
-    seen.add(stage.index);
-    out.push(stage);
-    stage = stage.base.stage === undefined ? undefined : file.stages[stage.base.stage];
-  }
-  return out;
 }
 
 /** Every instruction keyword Docker knows; anything else fails the build ("unknown instruction"). */

@@ -1,5 +1,5 @@
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
-import { instructionsBefore } from '../lib/r4-python.js';
+import { instructionsBefore } from '../lib/stage-chains.js';
 import type { Fix, Rule } from '../types.js';
 import { offsetOf, opsOf } from '../util.js';
 

@@ -1,5 +1,7 @@
 import type { Dockerfile, Instruction, Mount } from '../../dockerfile/types.js';
-import { absPath, CACHE_DIRS, userInfo, varAt, within } from '../lib/r4-python.js';
+import { CACHE_DIRS } from '../lib/cache-dirs.js';
+import { absPath, userInfo, within } from '../lib/users.js';
+import { varAt } from '../lib/variables.js';
 import type { Rule } from '../types.js';
 import { opsOf, runInstructions, userAt } from '../util.js';
 

@@ -1,4 +1,4 @@
-import { wholeContextInstructions } from '../lib/r4-python.js';
+import { wholeContextInstructions } from '../lib/build-context.js';
 import type { Rule } from '../types.js';
 import { shortText } from '../util.js';
 

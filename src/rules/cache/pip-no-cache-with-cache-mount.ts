@@ -1,6 +1,8 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Instruction, PackageOp, ShellWord } from '../../dockerfile/types.js';
-import { cacheDirOf, cacheMountFor, truthy, varAt } from '../lib/r4-python.js';
+import { cacheDirOf } from '../lib/cache-dirs.js';
+import { cacheMountFor } from '../lib/mounts.js';
+import { truthy, varAt } from '../lib/variables.js';
 import type { Fix, Rule } from '../types.js';
 import { offsetOf, opsOf, runInstructions } from '../util.js';
 

@@ -1,7 +1,9 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import { simulate } from '../../dockerfile/simulate.js';
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
-import { contextPyproject, instructionsBefore, truthy, varAt } from '../lib/r4-python.js';
+import { contextPyproject } from '../lib/build-context.js';
+import { instructionsBefore } from '../lib/stage-chains.js';
+import { truthy, varAt } from '../lib/variables.js';
 import type { Rule } from '../types.js';
 import { installsPythonDeps, opsOf, runInstructions, shortText } from '../util.js';
 

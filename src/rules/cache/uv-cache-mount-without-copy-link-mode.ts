@@ -1,4 +1,6 @@
-import { cacheDirOf, cacheMountFor, varAt } from '../lib/r4-python.js';
+import { cacheDirOf } from '../lib/cache-dirs.js';
+import { cacheMountFor } from '../lib/mounts.js';
+import { varAt } from '../lib/variables.js';
 import type { Rule } from '../types.js';
 import { insertAfterWord, opsOf, runInstructions } from '../util.js';
 

@@ -1,4 +1,4 @@
-import { isAddSpecial, isRemoteSource } from '../lib/r1-hadolint.js';
+import { isAddSpecial, isRemoteSource } from '../lib/add-sources.js';
 import { plainCopyOperands } from '../lib/words.js';
 import type { Rule } from '../types.js';
 import { withTriggers } from '../util.js';

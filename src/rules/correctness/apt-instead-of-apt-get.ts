@@ -1,4 +1,4 @@
-import { effectiveProgram, nameOffset } from '../lib/r1-hadolint.js';
+import { effectiveProgram, nameOffset } from '../lib/shell-commands.js';
 import type { Fix, Rule } from '../types.js';
 import { commands, offsetOf } from '../util.js';
 

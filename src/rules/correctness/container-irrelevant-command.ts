@@ -1,4 +1,4 @@
-import { effectiveProgram } from '../lib/r1-hadolint.js';
+import { effectiveProgram } from '../lib/shell-commands.js';
 import type { Rule } from '../types.js';
 import { commands } from '../util.js';
 

@@ -1,4 +1,4 @@
-import { earlierInChain } from '../lib/r2-helpers.js';
+import { earlierInChain } from '../lib/stage-chains.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

@@ -1,4 +1,4 @@
-import { checkRpmAssumeYes } from '../lib/r2-helpers.js';
+import { checkRpmAssumeYes } from '../lib/rpm.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

@@ -1,4 +1,4 @@
-import { argTokens } from '../lib/r3-buildkit.js';
+import { argTokens } from '../lib/instruction-tokens.js';
 import type { Rule } from '../types.js';
 import { withTriggers } from '../util.js';
 

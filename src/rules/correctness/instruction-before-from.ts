@@ -1,4 +1,4 @@
-import { suggest } from '../lib/r3-buildkit.js';
+import { suggest } from '../lib/suggest.js';
 import type { Rule } from '../types.js';
 import { INSTRUCTIONS, isStrayContinuation, isUnknownInstruction } from '../util.js';
 

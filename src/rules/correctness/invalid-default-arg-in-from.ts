@@ -1,5 +1,6 @@
 import { type Scope, substitute, unquote } from '../../dockerfile/vars.js';
-import { isValidImageRef, PLATFORM_SAMPLE, varRefs } from '../lib/r3-buildkit.js';
+import { isValidImageRef } from '../lib/image-refs.js';
+import { PLATFORM_SAMPLE, varRefs } from '../lib/variables.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

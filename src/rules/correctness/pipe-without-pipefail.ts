@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction } from '../../dockerfile/types.js';
-import { debianLike, externalBase, scriptStart, shellAt } from '../lib/r2-helpers.js';
+import { scriptStart } from '../lib/shell-commands.js';
+import { debianLike, externalBase, shellAt } from '../lib/stage-chains.js';
 import type { Fix, Rule } from '../types.js';
 import { runInstructions, stageOf } from '../util.js';
 

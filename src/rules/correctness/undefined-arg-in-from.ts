@@ -1,4 +1,5 @@
-import { PLATFORM_ARGS, suggest, varRefs } from '../lib/r3-buildkit.js';
+import { suggest } from '../lib/suggest.js';
+import { PLATFORM_ARGS, varRefs } from '../lib/variables.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction, Stage } from '../../dockerfile/types.js';
-import { PREDEFINED_ARGS, suggest, varRefs } from '../lib/r3-buildkit.js';
+import { suggest } from '../lib/suggest.js';
+import { PREDEFINED_ARGS, varRefs } from '../lib/variables.js';
 import type { Rule } from '../types.js';
 
 /** Instructions whose arguments BuildKit expands (RUN/CMD/ENTRYPOINT are left to the shell or not expanded). */

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { suggest } from '../lib/r3-buildkit.js';
+import { suggest } from '../lib/suggest.js';
 import { INSTRUCTIONS, isUnknownInstruction } from '../util.js';
 
 export const rule: Rule = {

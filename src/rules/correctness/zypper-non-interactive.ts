@@ -1,5 +1,6 @@
 import { hasOption } from '../../dockerfile/packages.js';
-import { actionWord, managerWord, wordOffset } from '../lib/r2-helpers.js';
+import { actionWord, managerWord } from '../lib/package-words.js';
+import { wordOffset } from '../lib/shell-commands.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 

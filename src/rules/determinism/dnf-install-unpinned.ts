@@ -1,4 +1,5 @@
-import { managerProgram, RPM_INSTALL_VERBS, rpmOperands, rpmPinned, rpmTool, rpmVerbWords } from '../lib/r2-helpers.js';
+import { managerProgram } from '../lib/package-words.js';
+import { RPM_INSTALL_VERBS, rpmOperands, rpmPinned, rpmTool, rpmVerbWords } from '../lib/rpm.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 

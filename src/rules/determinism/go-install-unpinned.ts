@@ -1,4 +1,4 @@
-import { actionWord, packageWords } from '../lib/r2-helpers.js';
+import { actionWord, operandWords } from '../lib/package-words.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 
@@ -39,7 +39,7 @@ export const rule: Rule = {
       const verb = actionWord(op)?.value;
       if (op.manager !== 'go' || (verb !== 'install' && verb !== 'get' && verb !== 'run')) continue;
       // `go run pkg args...`: only the first operand is a package, the rest are the program's arguments.
-      const words = verb === 'run' ? packageWords(op).slice(0, 1) : packageWords(op);
+      const words = verb === 'run' ? operandWords(op).slice(0, 1) : operandWords(op);
       for (const w of words) {
         const v = w.value;
         if (w.dynamic || v.includes('$')) continue;

@@ -1,4 +1,4 @@
-import { packageWords } from '../lib/r1-hadolint.js';
+import { packageWords } from '../lib/package-words.js';
 import { movingRef, npmGitRef } from '../lib/vcs-refs.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';

@@ -1,5 +1,5 @@
 import { hasOption } from '../../dockerfile/packages.js';
-import { packageWords } from '../lib/r1-hadolint.js';
+import { packageWords } from '../lib/package-words.js';
 import { movingRef, pipVcsRef } from '../lib/vcs-refs.js';
 import type { Rule } from '../types.js';
 import { envAt, packageOperations } from '../util.js';

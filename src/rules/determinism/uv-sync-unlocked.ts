@@ -1,5 +1,5 @@
 import { hasOption } from '../../dockerfile/packages.js';
-import { truthy, varAt } from '../lib/r4-python.js';
+import { truthy, varAt } from '../lib/variables.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 

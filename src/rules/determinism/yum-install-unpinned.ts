@@ -1,4 +1,4 @@
-import { RPM_INSTALL_VERBS, rpmOperands, rpmPinned, rpmTool, rpmVerbWords } from '../lib/r2-helpers.js';
+import { RPM_INSTALL_VERBS, rpmOperands, rpmPinned, rpmTool, rpmVerbWords } from '../lib/rpm.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 

@@ -1,4 +1,4 @@
-import { actionWord } from '../lib/r2-helpers.js';
+import { actionWord } from '../lib/package-words.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 

@@ -1,4 +1,5 @@
-import { actionWord, packageWords, rpmPinned } from '../lib/r2-helpers.js';
+import { actionWord, operandWords } from '../lib/package-words.js';
+import { rpmPinned } from '../lib/rpm.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';
 
@@ -24,7 +25,7 @@ export const rule: Rule = {
       // Patterns and patches (`-t pattern devel_basis`) have no versions to pin.
       const type = op.optionValues['-t'] ?? op.optionValues['--type'] ?? [];
       if (type.some((t) => t !== 'package')) continue;
-      const loose = packageWords(op).filter((w) => !rpmPinned(w));
+      const loose = operandWords(op).filter((w) => !rpmPinned(w));
       if (!loose.length) continue;
       const names = loose.map((w) => w.value);
       ctx.report({

@@ -1,6 +1,6 @@
 import { perContext } from '../../dockerfile/context-memo.js';
 import { copySources, covers, normaliseSource } from '../../dockerfile/simulate.js';
-import { copiesFromStage } from '../lib/r4-python.js';
+import { copiesFromStage } from '../lib/instruction-tokens.js';
 import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { shortText } from '../util.js';

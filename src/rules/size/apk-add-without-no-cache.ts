@@ -1,5 +1,5 @@
 import { hasOption } from '../../dockerfile/packages.js';
-import { mountCovers } from '../lib/r1-hadolint.js';
+import { mountCovers } from '../lib/mounts.js';
 import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { insertAfterWord, packageOperations } from '../util.js';

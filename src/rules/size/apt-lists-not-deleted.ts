@@ -1,5 +1,6 @@
 import type { Instruction, ShellCommand } from '../../dockerfile/types.js';
-import { mountCovers, scriptAppendOffset } from '../lib/r1-hadolint.js';
+import { mountCovers } from '../lib/mounts.js';
+import { scriptAppendOffset } from '../lib/shell-commands.js';
 import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { opsOf, runInstructions } from '../util.js';

@@ -1,6 +1,9 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
-import { absPath, cacheDirOf, cacheMountFor, truthy, userInfo, varAt, within } from '../lib/r4-python.js';
+import { cacheDirOf } from '../lib/cache-dirs.js';
+import { cacheMountFor } from '../lib/mounts.js';
+import { absPath, userInfo, within } from '../lib/users.js';
+import { truthy, varAt } from '../lib/variables.js';
 
 import type { Rule } from '../types.js';
 import { opsOf, shippedRuns, userAt } from '../util.js';

@@ -1,6 +1,8 @@
 import type { Dockerfile, Instruction, ShellCommand, Stage } from '../../dockerfile/types.js';
-import { copyOperands, effectiveProgram, isRemoteSource, isTarArchive } from '../lib/r1-hadolint.js';
-import { absPath, workdirAt } from '../lib/r4-python.js';
+import { isRemoteSource, isTarArchive } from '../lib/add-sources.js';
+import { copyOperands } from '../lib/instruction-tokens.js';
+import { effectiveProgram } from '../lib/shell-commands.js';
+import { absPath, workdirAt } from '../lib/users.js';
 import type { Rule } from '../types.js';
 
 /** True when a `tar` invocation extracts (`-x`, `xzf`, `--extract`, `--get`). */

@@ -1,6 +1,7 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
-import { contextPyproject, truthy, varAt } from '../lib/r4-python.js';
+import { contextPyproject } from '../lib/build-context.js';
+import { truthy, varAt } from '../lib/variables.js';
 import { shippedStages } from '../util.js';
 import type { Rule } from '../types.js';
 import { packageOperations } from '../util.js';

@@ -1,5 +1,7 @@
 import type { PackageOp } from '../../dockerfile/types.js';
-import { managerProgram, missingCleanups, RPM_CACHE_DIRS, rpmTool, rpmVerbWords } from '../lib/r2-helpers.js';
+import { missingCleanups } from '../lib/cache-cleanup.js';
+import { managerProgram } from '../lib/package-words.js';
+import { RPM_CACHE_DIRS, rpmTool, rpmVerbWords } from '../lib/rpm.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

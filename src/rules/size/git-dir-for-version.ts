@@ -1,12 +1,7 @@
 import { copySources, normaliseSource } from '../../dockerfile/simulate.js';
 import type { Instruction } from '../../dockerfile/types.js';
-import {
-  contextPyproject,
-  copiesFromStage,
-  projectName,
-  scmEnvName,
-  wholeContextInstructions,
-} from '../lib/r4-python.js';
+import { contextPyproject, projectName, scmEnvName, wholeContextInstructions } from '../lib/build-context.js';
+import { copiesFromStage } from '../lib/instruction-tokens.js';
 import type { Rule } from '../types.js';
 import { shippedStages, shortText } from '../util.js';
 

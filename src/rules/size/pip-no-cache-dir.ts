@@ -1,15 +1,9 @@
 import { hasOption } from '../../dockerfile/packages.js';
 import type { Dockerfile, Instruction, PackageOp } from '../../dockerfile/types.js';
-import {
-  actionWord,
-  cacheMountCovers,
-  commandIndex,
-  earlierInChain,
-  insertAfterAction,
-  removesAfter,
-  shippedStages,
-  ships,
-} from '../lib/r2-helpers.js';
+import { removesAfter } from '../lib/cache-cleanup.js';
+import { cacheMountCovers } from '../lib/mounts.js';
+import { actionWord, commandIndex, insertAfterAction } from '../lib/package-words.js';
+import { earlierInChain, shippedStages, ships } from '../lib/stage-chains.js';
 import type { Rule } from '../types.js';
 import { envAt, homeOf, opsOf, runInstructions, userAt } from '../util.js';
 

@@ -1,5 +1,6 @@
 import type { Instruction, PackageOp } from '../../dockerfile/types.js';
-import { actionWord, missingCleanups } from '../lib/r2-helpers.js';
+import { missingCleanups } from '../lib/cache-cleanup.js';
+import { actionWord } from '../lib/package-words.js';
 import type { Rule } from '../types.js';
 import { envAt, homeOf, opsOf, userAt } from '../util.js';
 

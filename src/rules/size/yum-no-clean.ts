@@ -1,4 +1,5 @@
-import { missingCleanups, RPM_CACHE_DIRS, rpmTool } from '../lib/r2-helpers.js';
+import { missingCleanups } from '../lib/cache-cleanup.js';
+import { RPM_CACHE_DIRS, rpmTool } from '../lib/rpm.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

@@ -1,5 +1,5 @@
 import type { PackageOp } from '../../dockerfile/types.js';
-import { missingCleanups } from '../lib/r2-helpers.js';
+import { missingCleanups } from '../lib/cache-cleanup.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

@@ -1,5 +1,5 @@
 import type { Dockerfile, Instruction } from '../../dockerfile/types.js';
-import { scriptStart } from '../lib/r2-helpers.js';
+import { scriptStart } from '../lib/shell-commands.js';
 import type { Fix, Rule } from '../types.js';
 
 /** Commands whose effect on the shell (directory, variables, options) would leak into a merged script. */

@@ -1,5 +1,5 @@
 import type { Instruction } from '../../dockerfile/types.js';
-import { isLower, isUpper } from '../lib/r3-buildkit.js';
+import { isLower, isUpper } from '../lib/suggest.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

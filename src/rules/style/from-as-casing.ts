@@ -1,4 +1,5 @@
-import { argTokens, isLower, isUpper } from '../lib/r3-buildkit.js';
+import { argTokens } from '../lib/instruction-tokens.js';
+import { isLower, isUpper } from '../lib/suggest.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {

@@ -1,5 +1,5 @@
 import type { Instruction } from '../../dockerfile/types.js';
-import { argTokens } from '../lib/r3-buildkit.js';
+import { argTokens } from '../lib/instruction-tokens.js';
 import type { Fix, Rule } from '../types.js';
 
 export const rule: Rule = {

@@ -1,4 +1,4 @@
-import { tokensOf } from '../lib/r3-buildkit.js';
+import { tokensOf } from '../lib/instruction-tokens.js';
 import { plainWord } from '../lib/words.js';
 import type { Rule } from '../types.js';
 

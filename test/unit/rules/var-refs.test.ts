@@ -2,7 +2,7 @@
 // the text: an open `${` or many references in one instruction must not rescan the rest.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { varRefs } from '../../../src/rules/lib/r3-buildkit.js';
+import { varRefs } from '../../../src/rules/lib/variables.js';
 
 const names = (text: string, esc?: string) =>
   varRefs(text, esc).map((r) => `${r.name}@${r.offset}${r.modifier ? '+' : ''}`);
