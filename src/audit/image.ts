@@ -36,6 +36,8 @@ export interface AuditImageOptions {
   index?: boolean;
   /** Where to look for wheels on this machine; default pip's config and env, pip's and uv's caches. */
   wheelSources?: WheelSourceDirs;
+  /** Library dirs holding `pythonX.Y/ensurepip` for a venv's seed wheels when the engine has none (default /usr/local/lib, /usr/lib, /opt/python/lib). */
+  venvSeedRoots?: string[];
   /** Skip the alternative (init's files). Default false. */
   noAlternative?: boolean;
   signal?: AbortSignal;
@@ -86,7 +88,7 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
   if (target.target !== undefined && findStage(file.stages, target.target) === undefined)
     notes.push(`stage '${target.target}' is not in the Dockerfile: the last stage is audited`);
   const baseRef = file.stages.length ? rootBase(file, targetIndex) : null;
-  const seedFor = seedLookup(baseRef, { engine: opts.engine, signal: opts.signal });
+  const seedFor = seedLookup(baseRef, { engine: opts.engine, signal: opts.signal, roots: opts.venvSeedRoots });
   const own = project ? pickCodeFile(project, (f) => context.exists && !context.isIgnored(inContext(f))) : undefined;
   const codeFile = own ? inContext(own) : undefined;
   if (project && !codeFile)

@@ -111,7 +111,8 @@ export function readRun(ins: Instruction, env = ''): RunInfo {
     // Neither compiles by default (poetry only with --compile).
     info.compiles = !!poetry && /--compile\b/.test(text);
   } else if (pip) {
-    info.tool = /\buv\s+pip\b/.test(pip[0]) ? 'uv' : 'pip';
+    // INSTALL also matches the `pip install` of `uv pip install`.
+    info.tool = /\buv\s+pip\b/.test(pip[0]) || /\buv\s+$/.test(text.slice(0, pip.index)) ? 'uv' : 'pip';
     const words = text.slice(pip.index + pip[0].length).split(/\s+|&&|;/);
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
