@@ -20,6 +20,7 @@ import { indexUrlsOf, makeEnv, type EnvShared } from './layer-env.js';
 import { rankFindings } from './rank.js';
 import { runScenarios } from './scenarios.js';
 import type { AuditImage, AuditTarget, LayerCost } from './types.js';
+import { seedLookup } from './venv-seed.js';
 import { defaultWheelSources, WheelFinder, type WheelSourceDirs } from './wheel-sources.js';
 
 export interface AuditImageOptions {
@@ -35,6 +36,8 @@ export interface AuditImageOptions {
   index?: boolean;
   /** Where to look for wheels on this machine; default pip's config and env, pip's and uv's caches. */
   wheelSources?: WheelSourceDirs;
+  /** Library dirs holding `pythonX.Y/ensurepip` for a venv's seed wheels when the engine has none (default /usr/local/lib, /usr/lib, /opt/python/lib). */
+  venvSeedRoots?: string[];
   /** Skip the alternative (init's files). Default false. */
   noAlternative?: boolean;
   signal?: AbortSignal;
@@ -66,6 +69,8 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
     finder: new WheelFinder(sources, { enabled: !!opts.index, signal: opts.signal }),
     indexUrls: opts.index ? [...new Set([...indexUrlsOf(project, target.args), ...(sources.httpIndexes ?? [])])] : [],
     memo: new Map(),
+    // The venv seed wheels come from the base image the target builds on (computed below).
+    seed: (python) => seedFor(python),
   };
   const bases = new Map<string, Promise<LayerCost[]>>();
   const base = (ref: string | null) => {
@@ -83,6 +88,7 @@ export async function auditImage(target: AuditTarget, root: string, opts: AuditI
   if (target.target !== undefined && findStage(file.stages, target.target) === undefined)
     notes.push(`stage '${target.target}' is not in the Dockerfile: the last stage is audited`);
   const baseRef = file.stages.length ? rootBase(file, targetIndex) : null;
+  const seedFor = seedLookup(baseRef, { engine: opts.engine, signal: opts.signal, roots: opts.venvSeedRoots });
   const own = project ? pickCodeFile(project, (f) => context.exists && !context.isIgnored(inContext(f))) : undefined;
   const codeFile = own ? inContext(own) : undefined;
   if (project && !codeFile)

@@ -10,6 +10,7 @@ import type { PythonProject } from '../project/types.js';
 import { estimateDeps, type DepsEstimate } from './estimate-deps.js';
 import type { LayerEnv } from './estimate-layer.js';
 import type { RunInfo } from './install-command.js';
+import type { SeedWheels } from './venv-seed.js';
 import type { WheelFinder } from './wheel-sources.js';
 
 export interface EnvShared {
@@ -17,6 +18,8 @@ export interface EnvShared {
   /** HTTP indexes to ask (the build's PIP_INDEX_URL / UV_INDEX_URL, pyproject's sources). */
   indexUrls: string[];
   memo: Map<string, Promise<DepsEstimate>>;
+  /** The wheels `python -m venv` seeds with, for a Python minor version (memoised by the caller). */
+  seed?: (python: string) => Promise<{ wheels: SeedWheels | null; why: string }>;
 }
 
 /** Index URLs a project and its build name: pyproject.toml sources and the target's index build args. */
@@ -76,6 +79,7 @@ export function makeEnv(
       if (project?.lockFile) return once(project.dir, project.lockFile, run.includeDev);
       return null;
     },
+    seed: shared.seed ? () => shared.seed!(python) : undefined,
     async tools(run: RunInfo) {
       let bytes = 0;
       const from: string[] = [];
