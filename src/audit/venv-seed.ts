@@ -4,8 +4,10 @@
  * image when the engine has it (ensurepip/_bundled, or Debian's /usr/share/python-wheels), else
  * those of a Python of the same minor version on this machine, else unknown.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 /**
  * The venv's layer is 2.35x the gzip size of the seed wheels: `python -m venv /venv` on the test
@@ -80,27 +82,66 @@ export function localSeed(minor: string, roots = ['/usr/local/lib', '/usr/lib', 
   return pickSeed(found, `(a local Python ${minor}'s ensurepip wheels, standing in for the base image's)`);
 }
 
-/** The seed wheels inside `ref` as the engine has it: every layer read, later layers winning. */
+/** One layer's effect on the seed wheels: a path's size, or null where a whiteout removes it. */
+type SeedEntries = Map<string, number | null>;
+
+function seedParser(into: SeedEntries, what: string) {
+  const { TarParser } = tarModule!;
+  return new TarParser(
+    {
+      entry(h) {
+        const base = h.path.replace(/(^|\/)\.wh\.([^/]+)$/, '$1$2');
+        if (base !== h.path) into.set(base, null);
+        else if (h.type === 'file' && SEED_WHEEL.test(h.path)) into.set(h.path, h.size);
+      },
+    },
+    { what },
+  );
+}
+
+let tarModule: typeof import('../image/tar.js') | undefined;
+
+/**
+ * The seed wheels inside `ref` as the engine has it: every layer read, later layers winning.
+ * The layers are parsed while the engine's one export streams (keyed by the digest computed on the
+ * way); a layer the pass missed is read again on its own.
+ */
 export async function engineSeed(ref: string, signal?: AbortSignal): Promise<SeedWheels | null> {
   const { openImage } = await import('../image/open.js');
   const { readLayer } = await import('../image/layer-stream.js');
-  const { TarParser } = await import('../image/tar.js');
-  const img = await openImage(`engine:${ref}`, { timeoutMs: 10_000 });
+  tarModule ??= await import('../image/tar.js');
+  const byDigest = new Map<string, SeedEntries>();
+  const visit = async (blob: Readable, hint: { what: string }): Promise<void> => {
+    const entries: SeedEntries = new Map();
+    const hash = createHash('sha256');
+    const parser = seedParser(entries, hint.what);
+    try {
+      for await (const c of blob as AsyncIterable<Buffer>) {
+        hash.update(c);
+        parser.write(c);
+      }
+      byDigest.set(`sha256:${hash.digest('hex')}`, entries);
+    } catch {
+      // Not a layer tar (or cut short): the layer, if it is one, is read again below.
+      blob.destroy();
+    }
+  };
+  const img = await openImage(`engine:${ref}`, { timeoutMs: 10_000, onBlob: visit });
   const found = new Map<string, number>();
   try {
     for (const layer of img.layers) {
       if (signal?.aborted) return null;
-      const parser = new TarParser(
-        {
-          entry(h) {
-            const base = h.path.replace(/(^|\/)\.wh\.([^/]+)$/, '$1$2');
-            if (base !== h.path) found.delete(base);
-            else if (h.type === 'file' && SEED_WHEEL.test(h.path)) found.set(h.path, h.size);
-          },
-        },
-        { what: `${ref} layer ${layer.index + 1}` },
-      );
-      await readLayer(img, layer, (c) => parser.write(c));
+      let entries = byDigest.get(layer.digest) ?? byDigest.get(layer.diffId);
+      if (!entries) {
+        const read: SeedEntries = new Map();
+        const parser = seedParser(read, `${ref} layer ${layer.index + 1}`);
+        await readLayer(img, layer, (c) => parser.write(c));
+        entries = read;
+      }
+      for (const [path, size] of entries) {
+        if (size === null) found.delete(path);
+        else found.set(path, size);
+      }
     }
   } finally {
     await img.source.close();
