@@ -87,7 +87,8 @@ export async function estimateDeps(q: DepsQuery, finder: WheelFinder): Promise<D
       if (pick.sdist) sdists.push(p.name);
     }
     // Looked up even when the lock has the size: a wheel on disk tells how much of it is source.
-    const hit = await finder.find(p.name, p.version, q.python, pick?.file, size === undefined ? indexUrls : []);
+    const known = size !== undefined;
+    const hit = await finder.find(p.name, p.version, q.python, pick?.file, known ? [] : indexUrls, known);
     if (size === undefined && hit) {
       size = hit.size;
       found.set(hit.source, (found.get(hit.source) ?? 0) + 1);

@@ -3,7 +3,7 @@
  * the distribution files the lock names (with their recorded sizes when it records them), and
  * whether only a development group wants the package. uv.lock is walked from the project's root
  * packages (markers evaluated for linux and the project's Python); pylock.toml, poetry.lock,
- * pdm.lock and pinned requirements files list their packages flat.
+ * pdm.lock, Pipfile.lock and pinned requirements files list their packages flat.
  */
 import { parse as parseToml } from 'smol-toml';
 import { normName } from '../project/files.js';
@@ -25,13 +25,14 @@ export interface LockRead {
 
 type T = Record<string, unknown>;
 
-/** Reads `text` of the lock named `file` (uv.lock, pylock*.toml, poetry.lock, pdm.lock, *.txt). */
+/** Reads `text` of the lock named `file` (uv.lock, pylock*.toml, poetry.lock, pdm.lock, Pipfile.lock, *.txt). */
 export function readLock(file: string, text: string, python: string): LockRead {
   const base = file.split('/').pop() ?? file;
   if (base === 'uv.lock') return readUvLock(text, python);
   if (/^pylock(\.[^/]+)?\.toml$/.test(base)) return readPylock(text, python);
   if (base === 'poetry.lock') return readGrouped(text, python, 'groups', 'main', 'markers');
   if (base === 'pdm.lock') return readGrouped(text, python, 'groups', 'default', 'marker');
+  if (base === 'Pipfile.lock') return readPipfileLock(text, python);
   return readRequirements(text, python);
 }
 
@@ -138,6 +139,34 @@ function readGrouped(text: string, python: string, groupsKey: string, mainGroup:
 }
 
 /** Pinned `name==version` lines (pip-compile output); markers after `;` evaluated. */
+/** Pipfile.lock: JSON, `default` (production) and `develop` sections of `name: { version: "==X", markers }`. */
+function readPipfileLock(text: string, python: string): LockRead {
+  let lock: T;
+  try {
+    lock = JSON.parse(text) as T;
+  } catch {
+    lock = {};
+  }
+  const out: LockedPackage[] = [];
+  for (const [section, dev] of [
+    ['default', false],
+    ['develop', true],
+  ] as const) {
+    const entries = lock[section];
+    if (!entries || typeof entries !== 'object') continue;
+    for (const [name, v] of Object.entries(entries as T)) {
+      const e = (v ?? {}) as T;
+      const version = typeof e.version === 'string' ? e.version.replace(/^===?/, '') : undefined;
+      if (!version) continue;
+      if (typeof e.markers === 'string' && !markerHolds(e.markers, python)) continue;
+      // A package in both sections is a production one.
+      if (dev && out.some((p) => normName(p.name) === normName(name))) continue;
+      out.push({ name, version, files: [], dev });
+    }
+  }
+  return { packages: out, recordsSizes: false };
+}
+
 function readRequirements(text: string, python: string): LockRead {
   const out: LockedPackage[] = [];
   for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {

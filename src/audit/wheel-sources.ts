@@ -114,9 +114,14 @@ export class WheelFinder {
     python: string,
     lockFile?: DistFile,
     indexUrls: string[] = [],
+    /** Only a wheel file on disk helps (the size is known): skip uv's cache, which gives no file. */
+    fileOnly = false,
   ): Promise<FoundSize | undefined> {
     const key = `${normName(name).replace(/-/g, '_')}-${version}`;
-    const local = this.fromDirs(key, python) ?? this.fromIndexes(name, key, python) ?? this.fromUvCache(key);
+    const local =
+      this.fromDirs(key, python) ??
+      this.fromIndexes(name, key, python) ??
+      (fileOnly ? undefined : this.fromUvCache(key));
     if (local || !this.http.enabled) return local;
     if (lockFile?.url && /^https?:/.test(lockFile.url)) {
       const hit = await this.head(lockFile.url);

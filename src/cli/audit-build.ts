@@ -15,6 +15,8 @@ export interface BuildCliOptions {
   buildArg?: Record<string, string>;
   keepImages?: boolean;
   network?: string;
+  /** The file (relative to the build context) the code change edits. */
+  touch?: string;
 }
 
 const NETWORKS = ['default', 'host', 'none'] as const;
@@ -38,6 +40,7 @@ export async function proveAll(
         buildArgs: opts.buildArg,
         keepImages: opts.keepImages,
         network,
+        touch: opts.touch,
         onStep: (what) => process.stderr.write(`${what}\n`),
       }),
     );

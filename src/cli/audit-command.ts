@@ -36,6 +36,10 @@ export function auditCommand(program: Command): void {
         'with --build: network for RUN steps (host reaches an index on 127.0.0.1)',
       ).choices(['default', 'host', 'none']),
     )
+    .option(
+      '--touch <file>',
+      'with --build: the file, relative to the build context, the one-line code change edits (default: a source file of the app)',
+    )
     .option('--keep-images', 'with --build: keep the images built (their tags are in the JSON)')
     .option('--top <n>', 'findings shown per image in the text report', '5')
     .option('--fix', "apply lint's safe fixes to the audited Dockerfiles")

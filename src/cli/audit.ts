@@ -47,6 +47,7 @@ export async function runAudit(dirArg: string | undefined, opts: AuditCliOptions
     ['--build-arg', opts.buildArg !== undefined],
     ['--keep-images', !!opts.keepImages],
     ['--network', opts.network !== undefined],
+    ['--touch', opts.touch !== undefined],
   ] as const)
     if (set && !opts.build) throw new UserError(`${flag} only makes sense with --build`);
   if (opts.dryRun && !handing) throw new UserError('--dry-run only makes sense with --fix or --write-alternative');

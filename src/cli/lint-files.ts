@@ -51,7 +51,7 @@ export async function lintFile(
   };
   if (shellcheck) {
     const { shellJobs } = await import('../shellcheck/scripts.js');
-    outcome.shellJobs = shellJobs(result.file);
+    outcome.shellJobs = shellJobs(result.file, options);
   }
   return outcome;
 }

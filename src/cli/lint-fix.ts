@@ -71,7 +71,7 @@ export async function fixFiles(files: string[], base: LintTextOptions, opts: Fix
     reports.push(report);
     if (opts.shellcheck) {
       const { shellJobs } = await import('../shellcheck/scripts.js');
-      shellTargets.push({ report, shellJobs: shellJobs(result.file) });
+      shellTargets.push({ report, shellJobs: shellJobs(result.file, r.options) });
     }
   }
   if (opts.shellcheck) {

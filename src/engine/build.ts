@@ -251,7 +251,8 @@ export async function buildImage(req: BuildRequest): Promise<BuildOutcome> {
     });
     const seconds = Math.round(performance.now() - t0) / 1000;
     const steps = parser.steps();
-    const log = format === 'rawjson' ? [...parser.logLines(), ...r.lines.filter((l) => !l.startsWith('{'))] : r.lines;
+    // rawjson: the parser keeps the lines that are not JSON (buildx's own messages) and the errors.
+    const log = format === 'rawjson' ? parser.logLines() : r.lines;
     const logTail = log.filter((l) => l.trim()).slice(-TAIL_LINES);
     if (r.code !== 0) {
       const text = log.join('\n');

@@ -64,8 +64,9 @@ const SHELL_PRAGMA = /^#\s*hadolint\s+shell\s*=\s*(\S+)/i;
  * is the stage's SHELL (a stage FROM an earlier one inherits it), else a `# hadolint shell=`
  * pragma's, else sh; RUNs in a shell ShellCheck cannot read are left out.
  */
-export function shellJobs(file: Dockerfile): ShellJob[] {
-  const suppress = collectSuppressions(file);
+export function shellJobs(file: Dockerfile, opts: { disableIgnorePragma?: boolean } = {}): ShellJob[] {
+  // The same suppressions as the lint's own rules, so disable-ignore-pragma holds for SC ids too.
+  const suppress = collectSuppressions(file, { inline: !opts.disableIgnorePragma });
   const states: StageState[] = [];
   const jobs: ShellJob[] = [];
   const pragmas = file.comments

@@ -11,7 +11,7 @@ export const rule: Rule = {
     description:
       "A relative WORKDIR is resolved against the base image's working directory, which the Dockerfile does not " +
       'control: if the base image changes it, files land somewhere else. Use an absolute path, or set one first. ' +
-      "hadolint's DL3000 also flags a relative WORKDIR after an absolute one; LW1214 (workdir-not-absolute) covers " +
+      "hadolint's DL3000 also flags a relative WORKDIR after an absolute one; LW6309 (workdir-not-absolute) covers " +
       'that half, so each relative WORKDIR is reported once.',
     bad: 'FROM python:3.12-slim\nWORKDIR app\nCOPY . .\nCMD ["python", "main.py"]\n',
     good: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "main.py"]\n',

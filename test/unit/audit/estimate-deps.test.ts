@@ -247,3 +247,27 @@ files = [{file = "pytest-8.3.2-py3-none-any.whl", hash = "sha256:bb"}]
     }
   });
 });
+
+describe('audit: Pipfile.lock', () => {
+  it('reads the default and develop sections (pipenv), not zero packages', () => {
+    const text = JSON.stringify({
+      _meta: { hash: { sha256: 'x' } },
+      default: {
+        flask: { hashes: ['sha256:aa'], version: '==3.1.0' },
+        pywin32: { version: '==308', markers: "sys_platform == 'win32'" },
+        click: { version: '==8.1.8' },
+      },
+      develop: { pytest: { version: '==8.3.4' }, click: { version: '==8.1.8' } },
+    });
+    const lock = readLock('Pipfile.lock', text, '3.11');
+    assert.deepEqual(
+      lock.packages.map((p) => [p.name, p.version, p.dev]),
+      [
+        ['flask', '3.1.0', false],
+        ['click', '8.1.8', false],
+        ['pytest', '8.3.4', true],
+      ],
+    );
+    assert.equal(lock.recordsSizes, false);
+  });
+});

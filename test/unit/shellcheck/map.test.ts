@@ -183,6 +183,14 @@ describe('shellJobs: the RUN scripts ShellCheck reads', () => {
     );
   });
 
+  it('honours disable-ignore-pragma as the lint rules do: inline pragmas suppress no SC finding', () => {
+    const text = ['FROM debian:12', '# hadolint ignore=SC2086', 'RUN echo $1'].join('\n');
+    const [on] = shellJobs(parseDockerfile(text, 'Dockerfile'));
+    const [off] = shellJobs(parseDockerfile(text, 'Dockerfile'), { disableIgnorePragma: true });
+    assert.deepEqual(on.suppressed, ['sc2086']);
+    assert.deepEqual(off.suppressed, []);
+  });
+
   it('drops the CR of CRLF line ends (SC1017 otherwise) without moving any column', () => {
     const [job] = jobsOf('FROM debian:12\r\nRUN echo a \\\r\n  && echo $1\r\n');
     assert.doesNotMatch(job.text, /\r/);
