@@ -66,15 +66,20 @@ async function gzipCount(blob: NodeJS.ReadableStream): Promise<{ gzip: number; s
   return { gzip: n, sha256: `sha256:${hash.digest('hex')}` };
 }
 
+/** Layers up to this size are gzipped on the way whatever their size says (cheap next to an export). */
+const ALWAYS_GZIP_BELOW = 16 * 1024 * 1024;
+
 /**
  * While the new image's export streams past, gzips the layers that are likely new: those whose
- * size no layer of the old image has (the base and other reused layers have theirs). Keyed by
- * the diffID the bytes hash to, so a wrong guess costs time, never a wrong figure.
+ * size no layer of the old image has (the base and other reused layers have theirs), and every
+ * small one, since a one-line change often leaves a layer's tar size as it was (tar pads files to
+ * 512 bytes) and a miss here costs a whole second export. Keyed by the diffID the bytes hash to,
+ * so a wrong guess costs time, never a wrong figure.
  */
 function gzipNewLayers(oldImg: Image, into: Map<string, number>): BlobVisitor {
   const oldSizes = new Set(oldImg.layers.map((l) => l.size));
   return async (blob, hint) => {
-    if (oldSizes.has(hint.size)) {
+    if (oldSizes.has(hint.size) && hint.size > ALWAYS_GZIP_BELOW) {
       blob.destroy();
       return;
     }
