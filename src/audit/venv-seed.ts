@@ -85,8 +85,7 @@ export function localSeed(minor: string, roots = ['/usr/local/lib', '/usr/lib', 
 /** One layer's effect on the seed wheels: a path's size, or null where a whiteout removes it. */
 type SeedEntries = Map<string, number | null>;
 
-function seedParser(into: SeedEntries, what: string) {
-  const { TarParser } = tarModule!;
+function seedParser(TarParser: TarParserClass, into: SeedEntries, what: string) {
   return new TarParser(
     {
       entry(h) {
@@ -99,7 +98,7 @@ function seedParser(into: SeedEntries, what: string) {
   );
 }
 
-let tarModule: typeof import('../image/tar.js') | undefined;
+type TarParserClass = typeof import('../image/tar.js').TarParser;
 
 /**
  * The seed wheels inside `ref` as the engine has it: every layer read, later layers winning.
@@ -109,12 +108,12 @@ let tarModule: typeof import('../image/tar.js') | undefined;
 export async function engineSeed(ref: string, signal?: AbortSignal): Promise<SeedWheels | null> {
   const { openImage } = await import('../image/open.js');
   const { readLayer } = await import('../image/layer-stream.js');
-  tarModule ??= await import('../image/tar.js');
+  const { TarParser } = await import('../image/tar.js');
   const byDigest = new Map<string, SeedEntries>();
   const visit = async (blob: Readable, hint: { what: string }): Promise<void> => {
     const entries: SeedEntries = new Map();
     const hash = createHash('sha256');
-    const parser = seedParser(entries, hint.what);
+    const parser = seedParser(TarParser, entries, hint.what);
     try {
       for await (const c of blob as AsyncIterable<Buffer>) {
         hash.update(c);
@@ -134,7 +133,7 @@ export async function engineSeed(ref: string, signal?: AbortSignal): Promise<See
       let entries = byDigest.get(layer.digest) ?? byDigest.get(layer.diffId);
       if (!entries) {
         const read: SeedEntries = new Map();
-        const parser = seedParser(read, `${ref} layer ${layer.index + 1}`);
+        const parser = seedParser(TarParser, read, `${ref} layer ${layer.index + 1}`);
         await readLayer(img, layer, (c) => parser.write(c));
         entries = read;
       }
