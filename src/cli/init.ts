@@ -12,7 +12,7 @@ import { loadShell } from '../dockerfile/shell-load.js';
 import { UserError } from '../errors.js';
 import { generateFiles, type GeneratedFile, type GenerateOptions, selfCheck } from '../generate/index.js';
 import { detectProject, MANAGERS } from '../project/index.js';
-import type { Manager } from '../project/types.js';
+import type { Detection, Manager } from '../project/types.js';
 
 export interface InitCliOptions {
   python?: string;
@@ -207,7 +207,21 @@ function describe(p: ReturnType<typeof detectProject>): string {
     ? `uv workspace member ${p.workspace.selected.name}`
     : `${p.manager} project${p.name ? ` ${p.name}` : ''}`;
   const lock = p.lockFile ? ` (${p.lockFile})` : ' (no lock)';
-  return `${what}${lock}, Python ${p.python.version} (${p.python.source}); starts with \`${p.app.command.join(' ')}\`: ${p.app.reason}`;
+  const head = `${what}${lock}, Python ${p.python.version} (${p.python.source}); starts with \`${p.app.command.join(' ')}\`: ${p.app.reason}`;
+  return [head, ...describeDetections(p.detections)].join('\n');
+}
+
+/** One aligned line per detection: topic, value, evidence, confidence and the flag that corrects it. */
+export function describeDetections(ds: Detection[]): string[] {
+  if (!ds.length) return [];
+  const w = Math.max(...ds.map((d) => d.topic.length));
+  return [
+    'detected:',
+    ...ds.map(
+      (d) =>
+        `  ${d.topic.padEnd(w)}  ${d.value}  (${d.evidence}; ${d.confidence}${d.flag ? `; correct with ${d.flag}` : ''})`,
+    ),
+  ];
 }
 
 /** The server version of the Docker engine, asked with `docker version`, or undefined. */

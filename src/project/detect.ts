@@ -15,7 +15,7 @@ import { findRequirements, lockAndDepFiles, pickManager } from './manager.js';
 import { buildFilesOf, decideIsPackage, detectDynamicVersion, detectVcsFileFinder } from './package-build.js';
 import { pythonVersion } from './python-version.js';
 import { systemPackagesFor } from './system-packages.js';
-import type { DetectOptions, PythonProject } from './types.js';
+import type { DetectOptions, Detection, PythonProject } from './types.js';
 
 export { DEFAULT_VERSIONS, MANAGERS } from './manager.js';
 export { DEFAULT_PYTHON, majorMinor } from './python-version.js';
@@ -131,5 +131,49 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     buildFiles,
     testDirs,
     notes,
+    detections: baseDetections({ manager, reason, lockFile, python, app, systemPackages }),
   };
+}
+
+/**
+ * The detections every project has; the pieces that decide more (workspace root, server, health
+ * route, layers) add their own with finer evidence.
+ */
+function baseDetections(
+  p: Pick<PythonProject, 'lockFile' | 'python' | 'app' | 'systemPackages'> & {
+    manager: PythonProject['manager'];
+    reason: string;
+  },
+): Detection[] {
+  const out: Detection[] = [
+    { topic: 'manager', value: p.manager, evidence: p.reason, confidence: 'high', flag: '--manager' },
+    {
+      topic: 'lock',
+      value: p.lockFile ?? 'none',
+      evidence: p.lockFile ?? 'no lock file found',
+      confidence: p.lockFile ? 'high' : 'low',
+    },
+    {
+      topic: 'python',
+      value: p.python.version,
+      evidence: p.python.source,
+      confidence: /default/i.test(p.python.source) ? 'low' : 'high',
+      flag: '--python',
+    },
+    {
+      topic: 'start command',
+      value: p.app.command.join(' '),
+      evidence: p.app.evidence ?? p.app.reason,
+      confidence: p.app.confidence ?? (p.app.kind === 'unknown' ? 'low' : 'medium'),
+      flag: '--cmd',
+    },
+  ];
+  if (p.systemPackages.run.length || p.systemPackages.build.length)
+    out.push({
+      topic: 'system packages',
+      value: [...new Set([...p.systemPackages.build, ...p.systemPackages.run])].join(' '),
+      evidence: `for ${p.systemPackages.because.join(', ')}`,
+      confidence: 'medium',
+    });
+  return out;
 }

@@ -12,6 +12,10 @@ export interface AppInfo {
   command: string[];
   /** How the command was found, for the comment above CMD. */
   reason: string;
+  /** Where the command comes from (`file:line` when a line decided it), for init's summary. */
+  evidence?: string;
+  /** How sure the start command is (see Detection). */
+  confidence?: 'high' | 'medium' | 'low';
   /** Port the server listens on (web apps only). */
   port?: number;
   /** Path of a health endpoint found in the code, e.g. /health. */
@@ -50,6 +54,23 @@ export interface SystemPackages {
   run: string[];
   /** The Python dependencies that asked for them. */
   because: string[];
+}
+
+/**
+ * One decision init made about the project and what it rests on, listed in init's summary so a
+ * user sees at once what to correct with a flag.
+ */
+export interface Detection {
+  /** What was decided: 'manager', 'lock', 'python', 'workspace', 'start command', 'server', 'health route', 'system packages', 'layers', ... */
+  topic: string;
+  /** The decision, as it goes into the files: e.g. `uwsgi --ini uwsgi.ini`, `/healthz`, `uv.lock`. */
+  value: string;
+  /** Where it comes from: `file:line` relative to the project root when a line decided it, a file, or a short phrase (`default`, `--cmd`). */
+  evidence: string;
+  /** high: read from the project's own config; medium: inferred from code or dependencies; low: a default. */
+  confidence: 'high' | 'medium' | 'low';
+  /** The init flag that corrects it, e.g. `--cmd`. */
+  flag?: string;
 }
 
 export interface PythonProject {
@@ -104,6 +125,8 @@ export interface PythonProject {
   testDirs: string[];
   /** Things the reader should know (one line each). */
   notes: string[];
+  /** Every decision with its evidence, in the order init's summary lists them. */
+  detections: Detection[];
 }
 
 export interface DetectOptions {
