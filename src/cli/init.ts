@@ -12,7 +12,8 @@ import { loadShell } from '../dockerfile/shell-load.js';
 import { UserError } from '../errors.js';
 import { generateFiles, type GeneratedFile, type GenerateOptions, selfCheck } from '../generate/index.js';
 import { detectProject, MANAGERS } from '../project/index.js';
-import type { Detection, Manager } from '../project/types.js';
+import type { Detection, Manager, PythonProject } from '../project/types.js';
+import { type ComposePlacement, composePlacement, type RepoPlacement, repoPlacement } from './init-placement.js';
 
 export interface InitCliOptions {
   python?: string;
@@ -90,7 +91,11 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
         : opts.healthcheck === true
           ? (project.app.healthPath ?? '/health')
           : undefined;
-  const outDir = resolve(opts.out ?? dir);
+  // In a workspace member, the files go to the workspace root, the build context (said below).
+  const outDir = resolve(opts.out ?? project.dir);
+  const repo = repoPlacement(outDir);
+  const composeFile = opts.compose === false ? undefined : composePlacement(outDir);
+  placementDetections(project, outDir, repo, composeFile, opts);
   const genOpts: GenerateOptions = {
     splitBase: opts.splitBase,
     modern,
@@ -99,6 +104,8 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
     compose: opts.compose,
     workflow: opts.workflow,
     image: opts.image,
+    composeFile,
+    repoContextDir: repo.contextDir,
   };
   // The generated Dockerfile is linted and simulated, and it has RUNs.
   await loadShell();
@@ -107,9 +114,14 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
   const existing = opts.force ? undefined : readIfFile(join(outDir, 'Dockerfile'));
   if (existing !== undefined && existing !== files.find((f) => f.path === 'Dockerfile')?.content)
     files = generateFiles(project, { ...genOpts, keptDockerfile: existing });
-  const plan = existsSync(outDir)
-    ? files.map((f) => planWrite(outDir, f, !!opts.force))
-    : files.map((f): Step => ({ file: f, target: resolve(outDir, f.path), action: 'create' }));
+  const baseOf = (f: GeneratedFile) => (f.repoLevel ? repo.top : outDir);
+  const plan = files.map((f): Step =>
+    existsSync(baseOf(f))
+      ? planWrite(baseOf(f), f, !!opts.force)
+      : { file: f, target: resolve(baseOf(f), f.path), action: 'create' },
+  );
+  // Paths as the user reads them: relative to where init was run.
+  const shown = (s: Step) => relative(dir, s.target) || s.file.path;
   // The self-check speaks of what will be on disk: a kept file is checked as it is.
   const onDisk = plan.map((s) => (s.action === 'keep' ? { ...s.file, content: s.old ?? '' } : s.file));
   const check = selfCheck(
@@ -120,7 +132,7 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
 
   const summary = describe(project);
   if (opts.dryRun) {
-    for (const f of files) io.out(`==> ${join(relative(process.cwd(), outDir) || '.', f.path)} <==\n${f.content}\n`);
+    for (const f of files) io.out(`==> ${join(relative(process.cwd(), baseOf(f)) || '.', f.path)} <==\n${f.content}\n`);
     io.err(`${summary}\n`);
     for (const n of project.notes) io.err(`note: ${n}\n`);
     io.err(`${check.summary}\n`);
@@ -134,7 +146,7 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
     if (step.action === 'keep') {
       kept++;
       io.out(
-        createTwoFilesPatch(`a/${step.file.path}`, `b/${step.file.path}`, step.old ?? '', step.file.content, '', '', {
+        createTwoFilesPatch(`a/${shown(step)}`, `b/${shown(step)}`, step.old ?? '', step.file.content, '', '', {
           context: 3,
         }),
       );
@@ -146,7 +158,7 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
     atomicWrite(step.target, step.file.content);
   }
   io.err(`${summary}\n`);
-  for (const step of plan) io.err(`${WORDS[step.action]} ${step.file.path}\n`);
+  for (const step of plan) io.err(`${WORDS[step.action]} ${shown(step)}\n`);
   for (const n of project.notes) io.err(`note: ${n}\n`);
   io.err(`${check.summary}\n`);
   for (const p of check.problems) io.err(`  ${p}\n`);
@@ -200,6 +212,34 @@ function atomicWrite(path: string, text: string): void {
   const tmp = `${path}.layerwise-${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
+}
+
+/** The detections of where the files go: build context, workflow and compose file. */
+function placementDetections(
+  p: PythonProject,
+  outDir: string,
+  repo: RepoPlacement,
+  compose: ComposePlacement | undefined,
+  opts: InitCliOptions,
+): void {
+  const from = p.ranIn ?? p.dir;
+  const here = (abs: string) => relative(from, abs) || '.';
+  if (opts.workflow !== false && (repo.contextDir || p.ranIn))
+    p.detections.push({
+      topic: 'workflow',
+      value: `${here(join(repo.top, '.github/workflows'))} (the repository's top level, where CI reads it; it builds ${repo.contextDir || '.'})`,
+      evidence: 'git rev-parse --show-toplevel',
+      confidence: 'high',
+      flag: '--no-workflow',
+    });
+  if (compose?.projectFile)
+    p.detections.push({
+      topic: 'compose',
+      value: `${compose.path} beside the project's own ${compose.projectFile} (not shadowing it): docker compose -f ${compose.projectFile} -f ${compose.path} watch`,
+      evidence: `${here(join(outDir, compose.projectFile))} exists`,
+      confidence: 'high',
+      flag: '--no-compose',
+    });
 }
 
 function describe(p: ReturnType<typeof detectProject>): string {

@@ -17,6 +17,8 @@ export interface ComposeOptions {
   baseImage?: string;
   /** The Dockerfile on disk is the user's own, kept: the names of its stages (lower case). */
   keptStages?: string[];
+  /** The service's name (default: serviceName); another when the project's own compose file has that one. */
+  service?: string;
 }
 
 /** Top-level directories and modules of the project's code, relative to the project. */
@@ -41,7 +43,7 @@ export function serviceName(p: PythonProject): string {
 }
 
 export function renderCompose(p: PythonProject, o: ComposeOptions = {}): string {
-  const service = serviceName(p);
+  const service = o.service ?? serviceName(p);
   const watch: Record<string, unknown>[] = [];
   const build: Record<string, unknown> = { context: '.' };
   const comment: string[] = [];

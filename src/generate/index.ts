@@ -6,7 +6,7 @@ import { simulate } from '../dockerfile/simulate.js';
 import { lintText } from '../lint.js';
 import { isDir, listDir, SKIP_DIRS } from '../project/files.js';
 import type { PythonProject } from '../project/types.js';
-import { renderCompose } from './compose.js';
+import { renderCompose, serviceName } from './compose.js';
 import { renderAppDockerfile, renderBaseDockerfile, renderDockerfile, type DockerfileOptions } from './dockerfile.js';
 import { renderDockerignore } from './dockerignore.js';
 import { fingerprint } from './fingerprint.js';
@@ -24,12 +24,21 @@ export interface GenerateOptions extends DockerfileOptions {
    * other files are written to fit it instead of the Dockerfile init would have written.
    */
   keptDockerfile?: string;
+  /**
+   * The compose file's name (default compose.yaml) and, when the project has a compose file of
+   * its own beside it, that file's name and its service names (init's service takes another).
+   */
+  composeFile?: { path: string; projectFile?: string; taken?: string[] };
+  /** The build context relative to the repository top where the workflow goes ('' or absent: the same directory). */
+  repoContextDir?: string;
 }
 
 export interface GeneratedFile {
-  /** Relative to the output directory. */
+  /** Relative to the output directory (to the repository top when repoLevel). */
   path: string;
   content: string;
+  /** A repository-level file (the CI workflow): written under the git top level, not the build context. */
+  repoLevel?: boolean;
 }
 
 export function imageName(p: PythonProject, o: GenerateOptions = {}): string {
@@ -70,13 +79,35 @@ export function generateFiles(p: PythonProject, o: GenerateOptions = {}): Genera
   if (splitBase && base !== undefined) files.push({ path: 'Dockerfile.base', content: base });
   files.push({ path: 'Dockerfile', content: ours });
   files.push({ path: '.dockerignore', content: renderDockerignore(p) });
-  if (o.compose !== false)
+  if (o.compose !== false) {
+    const c = o.composeFile ?? { path: 'compose.yaml' };
+    let service = serviceName(p);
+    while (c.taken?.includes(service)) service = `${service}-image`;
+    const text = renderCompose(
+      p,
+      kept ? { keptStages: kept.stages, service } : { baseImage: splitBase ? baseImage : undefined, service },
+    );
+    // Beside the project's own compose file, ours only adds a service: said at the top, with how
+    // to run it together with the project's stack.
+    const head = c.projectFile
+      ? [
+          `# ${c.projectFile} is the project's own (its stack); init's service is in this file so it does not shadow it.`,
+          `# With the stack: docker compose -f ${c.projectFile} -f ${c.path} watch ${service}`,
+          `# Alone:          docker compose -f ${c.path} watch ${service}`,
+          '',
+        ].join('\n')
+      : '';
+    files.push({ path: c.path, content: head + text });
+  }
+  if (o.workflow !== false) {
+    const sub = o.repoContextDir ?? '';
+    const name = sub ? `image-${imageName(p, o).replace(/[^a-z0-9.-]+/g, '-')}.yml` : 'image.yml';
     files.push({
-      path: 'compose.yaml',
-      content: renderCompose(p, kept ? { keptStages: kept.stages } : { baseImage: splitBase ? baseImage : undefined }),
+      path: `.github/workflows/${name}`,
+      content: renderWorkflow(p, { splitBase, contextDir: sub }),
+      repoLevel: !!sub,
     });
-  if (o.workflow !== false)
-    files.push({ path: '.github/workflows/image.yml', content: renderWorkflow(p, { splitBase }) });
+  }
   return files;
 }
 

@@ -8,9 +8,22 @@ import { fingerprintShell } from './fingerprint.js';
 
 export interface WorkflowOptions {
   splitBase: boolean;
+  /**
+   * The build context relative to the repository top, where the workflow lives ('' or absent:
+   * the top itself). The builds then name that context and its Dockerfile, the image is named
+   * after the project under the repository, and only changes under it run the workflow.
+   */
+  contextDir?: string;
 }
 
 export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
+  const sub = o.contextDir ?? '';
+  const ctx = sub || '.';
+  const file = (name: string) => (sub ? `${sub}/${name}` : name);
+  const imageSuffix = sub
+    ? `/${(p.workspace?.selected?.name ?? p.name ?? 'app').toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}`
+    : '';
+  const paths = sub ? [`    paths: ['${sub}/**', '.github/workflows/**']`] : [];
   const versionArg = p.dynamicVersion ? '\n            APP_VERSION=${{ steps.version.outputs.version }}' : '';
   const lines: string[] = [
     '# Written by `layerwise init`. Builds and pushes the image with buildx; the build cache lives in the',
@@ -21,9 +34,11 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
     '  push:',
     '    branches: [main]',
     "    tags: ['v*']",
+    ...paths,
     '  pull_request:',
+    ...paths,
     'env:',
-    '  IMAGE: ${{ vars.REGISTRY }}/${{ github.repository }}',
+    `  IMAGE: \${{ vars.REGISTRY }}/\${{ github.repository }}${imageSuffix}`,
     'jobs:',
     '  image:',
     '    runs-on: ubuntu-latest',
@@ -39,6 +54,7 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
       '          fetch-depth: 0 # the version comes from git tags; .git itself never enters the build context',
       '      - name: Version from git (PEP 440)',
       '        id: version',
+      ...(sub ? [`        working-directory: ${sub}`] : []),
       '        run: |',
       '          pip install --quiet setuptools-scm',
       '          echo "version=$(python -m setuptools_scm)" >> "$GITHUB_OUTPUT"',
@@ -67,6 +83,7 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
     lines.push(
       '      - name: Base image tag (fingerprint of the lock, Dockerfile.base and the Python version)',
       '        id: base',
+      ...(sub ? [`        working-directory: ${sub}`] : []),
       '        run: |',
       `          fp=$(${fingerprintShell(p.python.version, p.depFiles)})`,
       '          echo "ref=${IMAGE}-base:${fp}" >> "$GITHUB_OUTPUT"',
@@ -79,8 +96,8 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
       "        if: steps.base.outputs.exists != 'true' && github.event_name != 'pull_request'",
       '        uses: docker/build-push-action@v6',
       '        with:',
-      '          context: .',
-      '          file: Dockerfile.base',
+      `          context: ${ctx}`,
+      `          file: ${file('Dockerfile.base')}`,
       '          push: true',
       '          tags: ${{ steps.base.outputs.ref }}',
       '          cache-from: type=registry,ref=${{ env.IMAGE }}-base:buildcache',
@@ -93,7 +110,8 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
     '      - name: Build and push the image',
     '        uses: docker/build-push-action@v6',
     '        with:',
-    '          context: .',
+    `          context: ${ctx}`,
+    ...(sub ? [`          file: ${file('Dockerfile')}`] : []),
     "          push: ${{ github.event_name != 'pull_request' }}",
     '          tags: ${{ steps.meta.outputs.tags }}',
     '          labels: ${{ steps.meta.outputs.labels }}',

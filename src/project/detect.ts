@@ -3,7 +3,7 @@
  * Python version, build backend and dynamic version, uv workspace, the app and how it starts,
  * system packages, private indexes. Pure reading; nothing is run.
  */
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { detectApp } from './app.js';
 import { devGroupsOf, directDependencies, lockHasWheel, lockPackageNames } from './dependencies.js';
@@ -16,6 +16,7 @@ import { buildFilesOf, decideIsPackage, detectDynamicVersion, detectVcsFileFinde
 import { pythonVersion } from './python-version.js';
 import { systemPackagesFor } from './system-packages.js';
 import type { DetectOptions, Detection, PythonProject } from './types.js';
+import { findWorkspaceRoot, outsideDependencyProblem } from './workspace-root.js';
 
 export { DEFAULT_VERSIONS, MANAGERS } from './manager.js';
 export { DEFAULT_PYTHON, majorMinor } from './python-version.js';
@@ -23,6 +24,34 @@ export { DEFAULT_PYTHON, majorMinor } from './python-version.js';
 export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonProject {
   const dir = resolve(dirArg);
   if (!isDir(dir)) throw new UserError(`${dirArg}: no such directory`);
+  // Run in a uv workspace member: the lock and the other members are at the root, so the project
+  // is the workspace with this member selected, built from the root.
+  const ws = findWorkspaceRoot(dir);
+  if (ws) {
+    if (opts.package && opts.package !== ws.member)
+      throw new UserError(
+        `--package ${opts.package}: init runs in the member ${ws.member}; run it in ${ws.root} to pick another`,
+      );
+    const p = detectProject(ws.root, { ...opts, package: ws.member });
+    p.ranIn = dir;
+    p.detections.unshift({
+      topic: 'workspace',
+      value: `member ${ws.member} of the uv workspace at ${relative(dir, ws.root) || '.'} (${ws.lockFile ?? 'no lock yet'})`,
+      evidence: `${relative(dir, ws.root)}/${ws.evidence}`,
+      confidence: 'high',
+      flag: '--package',
+    });
+    p.detections.push({
+      topic: 'build context',
+      value: `${relative(dir, ws.root)}, the workspace root (the lock; members ${p.workspace?.install.map((m) => m.dir).join(', ')}): the Dockerfile, .dockerignore and compose file go there; docker build ${relative(dir, ws.root)}`,
+      evidence: `${relative(dir, ws.root)}/${ws.evidence}`,
+      confidence: 'high',
+      flag: '--out',
+    });
+    return p;
+  }
+  const outside = outsideDependencyProblem(dir);
+  if (outside) throw new UserError(outside);
   const pyproject = readToml(join(dir, 'pyproject.toml'));
   const notes: string[] = [];
   const requirements = findRequirements(dir);

@@ -74,8 +74,10 @@ export interface Detection {
 }
 
 export interface PythonProject {
-  /** Absolute directory. */
+  /** Absolute directory: the build context (the workspace root when init ran in a member). */
   dir: string;
+  /** The directory init was run in, when it is not `dir` (a uv workspace member). */
+  ranIn?: string;
   name?: string;
   manager: Manager;
   /** Why this manager was chosen. */
