@@ -74,9 +74,11 @@ const SAFE_TOP = new Set([
 ]);
 
 export function denyByDefaultIsSafe(p: PythonProject): boolean {
+  // A uv workspace's image holds only its members, installed: what else sits at the root (a
+  // frontend, docs, infrastructure) is never needed, and only slows and invalidates the build.
+  if (p.workspace) return true;
   if (p.layout === 'flat') return false;
-  const members = new Set((p.workspace?.members ?? []).map((m) => m.dir.split('/')[0]));
-  return listDir(p.dir).every((n) => !isDir(join(p.dir, n)) || SAFE_TOP.has(n) || n.startsWith('.') || members.has(n));
+  return listDir(p.dir).every((n) => !isDir(join(p.dir, n)) || SAFE_TOP.has(n) || n.startsWith('.'));
 }
 
 /** Why .git is in the context of a project whose wheel contents come from git. */

@@ -53,7 +53,8 @@ function ancestors(dir: string): string[] {
 export function findWorkspaceRoot(dirArg: string): WorkspaceRoot | undefined {
   const dir = resolve(dirArg);
   const own = readToml(join(dir, 'pyproject.toml'));
-  if (dig(own, 'tool', 'uv', 'workspace') || LOCKS.some((l) => existsSync(join(dir, l)))) return undefined;
+  // Only a project can be a member (a folder inside one is not: the usual "not a project" error).
+  if (!own || dig(own, 'tool', 'uv', 'workspace') || LOCKS.some((l) => existsSync(join(dir, l)))) return undefined;
   for (const up of ancestors(dir)) {
     const pp = readToml(join(up, 'pyproject.toml'));
     if (!dig(pp, 'tool', 'uv', 'workspace')) continue;

@@ -205,9 +205,9 @@ describe('init in a uv workspace member of a monorepo (monorepo-uv, run in backe
     }
   });
 
-  // Depends on i-layers (`**/tests/` in .dockerignore): the backend's nested app/tests/ ships
-  // until that slice is merged.
-  test('no tests directory of the project at any depth in the image [needs the i-layers slice]', async () => {
+  // A workspace's .dockerignore denies by default and keeps `**/tests/` out, so the backend's
+  // nested app/tests/ never reaches the build (hatchling would put it in the wheel).
+  test('no tests directory of the project at any depth in the image', async () => {
     assert.ok(tag, 'the build test ran first');
     const { stdout } = await docker([
       'run',

@@ -61,6 +61,10 @@ describe('findWorkspaceRoot', () => {
     );
   });
 
+  it('is undefined in a folder that is not a project (inside a member)', () => {
+    assert.equal(findWorkspaceRoot(join(fixtures, 'monorepo-uv', 'backend', 'app')), undefined);
+  });
+
   it('stops at the repository top', () => {
     const root = tree({ 'app/pyproject.toml': '[project]\nname = "a"\nversion = "0"\n' });
     assert.equal(findWorkspaceRoot(join(root, 'app')), undefined);
