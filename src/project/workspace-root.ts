@@ -74,10 +74,14 @@ export function findWorkspaceRoot(dirArg: string): WorkspaceRoot | undefined {
   return undefined;
 }
 
-/** Path dependencies a pyproject declares, as written: poetry `{ path = ... }` tables and PEP 508 `file:` URLs. */
+/** Path dependencies a pyproject declares, as written: poetry and uv-source `{ path = ... }` tables and PEP 508 `file:` URLs. */
 export function pathDependencies(pp: Toml | undefined): string[] {
   const out: string[] = [];
-  const tables = [dig(pp, 'tool', 'poetry', 'dependencies'), dig(pp, 'tool', 'poetry', 'dev-dependencies')];
+  const tables = [
+    dig(pp, 'tool', 'poetry', 'dependencies'),
+    dig(pp, 'tool', 'poetry', 'dev-dependencies'),
+    dig(pp, 'tool', 'uv', 'sources'),
+  ];
   const groups = dig(pp, 'tool', 'poetry', 'group') as Record<string, Toml> | undefined;
   for (const g of Object.values(groups ?? {})) tables.push(dig(g, 'dependencies'));
   for (const t of tables)

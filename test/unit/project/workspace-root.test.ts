@@ -116,6 +116,19 @@ describe('pdm and poetry: dependencies outside the project', () => {
     assert.throws(() => detectProject(join(root, 'api')), UserError);
   });
 
+  it('a uv project with a path source outside it (not a workspace member): the same line', () => {
+    const root = tree({
+      'libs/common/pyproject.toml': '[project]\nname = "common"\nversion = "0"\n',
+      'api/pyproject.toml':
+        '[project]\nname = "api"\nversion = "0"\ndependencies = ["common"]\n\n[tool.uv.sources]\ncommon = { path = "../libs/common" }\n',
+      'api/uv.lock': '',
+    });
+    assert.match(
+      outsideDependencyProblem(join(root, 'api')) ?? '',
+      /^pyproject\.toml:7: path dependency \.\.\/libs\/common/,
+    );
+  });
+
   it('a pdm member locked by the root above it: run init there', () => {
     const root = tree({
       'pyproject.toml':
