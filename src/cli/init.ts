@@ -93,7 +93,8 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
           : undefined;
   // In a workspace member, the files go to the workspace root, the build context (said below).
   const outDir = resolve(opts.out ?? project.dir);
-  const repo = repoPlacement(outDir);
+  // --out names where every file goes; otherwise the workflow goes where the repository keeps it.
+  const repo: RepoPlacement = opts.out === undefined ? repoPlacement(outDir) : { top: outDir, contextDir: '' };
   const composeFile = opts.compose === false ? undefined : composePlacement(outDir);
   placementDetections(project, outDir, repo, composeFile, opts);
   const genOpts: GenerateOptions = {

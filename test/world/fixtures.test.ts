@@ -30,6 +30,8 @@ const LOCKS: Record<string, string[]> = {
   'data-app': ['uv.lock'],
   // Built and run by init-fixtures.test.ts (its data files need a git checkout made at test time).
   'scm-mailer': ['uv.lock'],
+  // Built and run by init-monorepo.test.ts (init run in its backend/ member).
+  'monorepo-uv': ['uv.lock'],
 };
 
 const dockerfile = (name: string) => join(worldAssetsDir, 'fixtures', `${name}.Dockerfile`);
