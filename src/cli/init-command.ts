@@ -15,7 +15,10 @@ export function initCommand(program: Command): void {
     .option('--manager <manager>', 'uv, poetry, pdm, pipenv, pip-tools or pip (default: from the lock file)')
     .option('--port <port>', 'port the app listens on (default: from the code, else 8000)')
     .option('--cmd <command>', 'start command (default: from the framework, console scripts or main.py)')
-    .option('--package <name>', 'uv workspace member to build (default: the member DIR is, else the first service with an entry point)')
+    .option(
+      '--package <name>',
+      'uv workspace member to build (default: the member DIR is, else the first service with an entry point)',
+    )
     .option(
       '--split-base',
       'also write Dockerfile.base (dependencies), tagged by a fingerprint of the lock; the app image starts FROM it',

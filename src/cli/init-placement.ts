@@ -37,16 +37,18 @@ export interface RepoPlacement {
   top: string;
   /** The build context relative to top (posix), '' when it is the top. */
   contextDir: string;
+  /** top is a git repository's top level (else: the output directory, no repository found). */
+  git: boolean;
 }
 
 /** Where the workflow goes for a build context at outDir: the git top level, or outDir itself. */
 export function repoPlacement(outDir: string): RepoPlacement {
   const real = existsSync(outDir) ? realpathSync(outDir) : outDir;
   const top = gitTopLevel(existsSync(outDir) ? outDir : dirname(outDir));
-  if (!top) return { top: outDir, contextDir: '' };
+  if (!top) return { top: outDir, contextDir: '', git: false };
   const r = relative(top, real);
-  if (r.startsWith('..') || isAbsolute(r)) return { top: outDir, contextDir: '' };
-  return { top, contextDir: r.split(sep).join('/') };
+  if (r.startsWith('..') || isAbsolute(r)) return { top: outDir, contextDir: '', git: false };
+  return { top, contextDir: r.split(sep).join('/'), git: true };
 }
 
 /** A compose file init wrote itself (its header says so), which it may rewrite under the same name. */

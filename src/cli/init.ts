@@ -94,7 +94,8 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
   // In a workspace member, the files go to the workspace root, the build context (said below).
   const outDir = resolve(opts.out ?? project.dir);
   // --out names where every file goes; otherwise the workflow goes where the repository keeps it.
-  const repo: RepoPlacement = opts.out === undefined ? repoPlacement(outDir) : { top: outDir, contextDir: '' };
+  const repo: RepoPlacement =
+    opts.out === undefined ? repoPlacement(outDir) : { top: outDir, contextDir: '', git: false };
   const composeFile = opts.compose === false ? undefined : composePlacement(outDir);
   placementDetections(project, outDir, repo, composeFile, opts);
   const genOpts: GenerateOptions = {
@@ -228,8 +229,8 @@ function placementDetections(
   if (opts.workflow !== false && (repo.contextDir || p.ranIn))
     p.detections.push({
       topic: 'workflow',
-      value: `${here(join(repo.top, '.github/workflows'))} (the repository's top level, where CI reads it; it builds ${repo.contextDir || '.'})`,
-      evidence: 'git rev-parse --show-toplevel',
+      value: `${here(join(repo.top, '.github/workflows'))} (${repo.git ? "the repository's top level, where CI reads it" : 'the build context: no git repository found'}; it builds ${repo.contextDir || '.'})`,
+      evidence: repo.git ? 'git rev-parse --show-toplevel' : opts.out === undefined ? 'no git repository' : '--out',
       confidence: 'high',
       flag: '--no-workflow',
     });

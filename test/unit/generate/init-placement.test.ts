@@ -63,8 +63,8 @@ describe('repoPlacement', () => {
       contextDir: '',
     });
     spawnSync('git', ['init', '-q'], { cwd: top });
-    assert.deepEqual(repoPlacement(join(top, 'services', 'svc')), { top, contextDir: 'services/svc' });
-    assert.deepEqual(repoPlacement(top), { top, contextDir: '' });
+    assert.deepEqual(repoPlacement(join(top, 'services', 'svc')), { top, contextDir: 'services/svc', git: true });
+    assert.deepEqual(repoPlacement(top), { top, contextDir: '', git: true });
   });
 });
 
