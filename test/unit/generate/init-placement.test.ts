@@ -61,6 +61,7 @@ describe('repoPlacement', () => {
     assert.deepEqual(repoPlacement(join(top, 'services', 'svc')), {
       top: join(top, 'services', 'svc'),
       contextDir: '',
+      git: false,
     });
     spawnSync('git', ['init', '-q'], { cwd: top });
     assert.deepEqual(repoPlacement(join(top, 'services', 'svc')), { top, contextDir: 'services/svc', git: true });
