@@ -91,6 +91,17 @@ describe('init placement, end to end', () => {
     assert.match(err, /workflow\s+\.\.\/\.\.\/\.github\/workflows/);
   });
 
+  it('--out decides where every file goes, the workflow too', async () => {
+    const top = tmp();
+    spawnSync('git', ['init', '-q'], { cwd: top });
+    const svc = join(top, 'services', 'svc');
+    write(svc, APP);
+    const out = join(top, 'services', 'svc', 'docker');
+    await runInit(svc, { out }, quiet);
+    assert.ok(existsSync(join(out, '.github/workflows/image.yml')));
+    assert.ok(!existsSync(join(top, '.github')));
+  });
+
   it("beside the project's compose.yml: compose.layerwise.yaml, the project's file untouched, no service merged into its own", async () => {
     const d = tmp();
     write(d, { ...APP, 'compose.yml': 'services:\n  svc:\n    image: svc:dev\n' });
