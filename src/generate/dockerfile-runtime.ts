@@ -104,7 +104,8 @@ export function sourceStageBody(p: PythonProject): string[] {
     for (const a of p.assets?.filter((x) => x.kind === k) ?? []) {
       const parent = a.path.includes('/') ? a.path.slice(0, a.path.lastIndexOf('/')) : '';
       const dest = `/layers/${k}${parent ? `/${parent}` : ''}`;
-      moves.push(`if [ -e ${sq(a.path)} ]; then mkdir -p ${sq(dest)} && mv ${sq(a.path)} ${sq(`${dest}/`)}; fi`);
+      const mkdir = parent ? `mkdir -p ${sq(dest)} && ` : '';
+      moves.push(`if [ -e ${sq(a.path)} ]; then ${mkdir}mv ${sq(a.path)} ${sq(`${dest}/`)}; fi`);
     }
   }
   out.push(

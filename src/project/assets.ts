@@ -143,10 +143,16 @@ export function gitIgnoredPaths(root: string): IgnoredPath[] | undefined {
     .slice(0, MAX_IGNORED);
   if (!paths.length) return [];
   const why = new Map<string, string>();
-  // -v: source:line:pattern<TAB>path; --no-index is not wanted (the paths are untracked anyway).
-  const verbose = git(root, ['check-ignore', '-v', '-z', '--', ...paths.map((p) => p.replace(/\/$/, ''))]) ?? '';
-  const f = verbose.split('\0');
-  for (let i = 0; i + 3 < f.length; i += 4) why.set(f[3], `${f[0]}:${f[1]}`);
+  // -v prints `source:line:pattern<TAB>path`, the source relative to the top of the work tree.
+  const prefix = git(root, ['rev-parse', '--show-prefix'])?.trim() ?? '';
+  const up = prefix ? '../'.repeat(prefix.split('/').filter(Boolean).length) : '';
+  const verbose = git(root, ['check-ignore', '-v', '--', ...paths.map((p) => p.replace(/\/$/, ''))]) ?? '';
+  for (const line of verbose.split('\n')) {
+    const m = /^(.*?):(\d+):.*\t(.*)$/.exec(line);
+    if (!m) continue;
+    const source = m[1].startsWith(prefix) ? m[1].slice(prefix.length) : `${up}${m[1]}`;
+    why.set(m[3], `${source}:${m[2]}`);
+  }
   return paths.map((p) => ({
     path: p,
     bytes: sizeOf(join(root, p)),
