@@ -53,7 +53,12 @@ export function devStage(p: PythonProject): string[] {
       if (p.isPackage) out.push(...arg, run([CACHE.pdm], [`${version}pdm install --check --frozen-lockfile`]));
       if (p.devExtras?.length)
         out.push(
-          run([CACHE.pdm], [`pdm install --check --frozen-lockfile${p.isPackage ? '' : ' --no-self'}${p.devExtras.map((e) => ` -G ${e}`).join('')}`]),
+          run(
+            [CACHE.pdm],
+            [
+              `pdm install --check --frozen-lockfile${p.isPackage ? '' : ' --no-self'}${p.devExtras.map((e) => ` -G ${e}`).join('')}`,
+            ],
+          ),
         );
       break;
     case 'pipenv':

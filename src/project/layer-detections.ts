@@ -13,8 +13,7 @@ export function assetDetections(assets: AssetDir[]): Detection[] {
   const out: Detection[] = [];
   for (const kind of ASSET_KINDS) {
     const dirs = assets.filter((a) => a.kind === kind);
-    if (!dirs.length)
-      continue;
+    if (!dirs.length) continue;
     out.push({
       topic: 'layers',
       value: `${kind} layer: ${dirs.map((d) => `${d.path}/`).join(', ')}`,
@@ -46,7 +45,11 @@ export function bundledDetections(sp: SystemPackages): Detection[] {
 }
 
 /** What the dev target installs besides the locked dependencies. */
-export function devDetections(p: { devRequirements?: string[]; devGroups: string[]; devExtras?: string[] }): Detection[] {
+export function devDetections(p: {
+  devRequirements?: string[];
+  devGroups: string[];
+  devExtras?: string[];
+}): Detection[] {
   const parts = [
     ...(p.devRequirements ?? []),
     ...p.devGroups.map((g) => `group ${g}`),
