@@ -134,30 +134,38 @@ const MAX_IGNORED = 40;
  */
 export function gitIgnoredPaths(root: string): IgnoredPath[] | undefined {
   if (!inGitTree(root)) return undefined;
-  const listed = git(root, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
-  if (listed === undefined) return undefined;
-  const paths = listed
-    .split('\0')
-    .filter((p) => p && !alreadyDenied(p))
-    .sort()
-    .slice(0, MAX_IGNORED);
-  if (!paths.length) return [];
-  const why = new Map<string, string>();
+  const list = (extra: string[]) =>
+    (git(root, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', ...extra]) ?? '')
+      .split('\0')
+      .filter((p) => p && !alreadyDenied(p));
   // -v prints `source:line:pattern<TAB>path`, the source relative to the top of the work tree.
   const prefix = git(root, ['rev-parse', '--show-prefix'])?.trim() ?? '';
   const up = prefix ? '../'.repeat(prefix.split('/').filter(Boolean).length) : '';
-  const verbose = git(root, ['check-ignore', '-v', '--', ...paths.map((p) => p.replace(/\/$/, ''))]) ?? '';
-  for (const line of verbose.split('\n')) {
-    const m = /^(.*?):(\d+):.*\t(.*)$/.exec(line);
-    if (!m) continue;
-    const source = m[1].startsWith(prefix) ? m[1].slice(prefix.length) : `${up}${m[1]}`;
-    why.set(m[3], `${source}:${m[2]}`);
+  const why = (paths: string[]) => {
+    const out = new Map<string, string>();
+    if (!paths.length) return out;
+    const verbose = git(root, ['check-ignore', '-v', '--', ...paths.map((p) => p.replace(/\/$/, ''))]) ?? '';
+    for (const line of verbose.split('\n')) {
+      const m = /^(.*?):(\d+):.*\t(.*)$/.exec(line);
+      if (!m) continue;
+      const source = m[1].startsWith(prefix) ? m[1].slice(prefix.length) : `${up}${m[1]}`;
+      out.set(m[3], `${source}:${m[2]}`);
+    }
+    return out;
+  };
+  const collapsed = list(['--directory']).sort().slice(0, MAX_IGNORED);
+  const evidence = why(collapsed);
+  const paths: string[] = [];
+  for (const p of collapsed) {
+    if (evidence.has(p.replace(/\/$/, ''))) paths.push(p);
+    // A directory shown because all it holds is ignored (caches, say), not ignored itself: its files.
+    else if (p.endsWith('/')) paths.push(...list(['--', p]));
   }
-  return paths.map((p) => ({
-    path: p,
-    bytes: sizeOf(join(root, p)),
-    evidence: why.get(p.replace(/\/$/, '')) ?? 'git ignores it',
-  }));
+  for (const [k, v] of why(paths.filter((p) => !evidence.has(p.replace(/\/$/, ''))))) evidence.set(k, v);
+  return paths
+    .filter((p) => evidence.has(p.replace(/\/$/, '')))
+    .slice(0, MAX_IGNORED)
+    .map((p) => ({ path: p, bytes: sizeOf(join(root, p)), evidence: evidence.get(p.replace(/\/$/, '')) as string }));
 }
 
 /** Database and index files (by extension), and any file this large, when there is no git to ask. */
