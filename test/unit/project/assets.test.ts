@@ -146,3 +146,35 @@ describe('ignored paths', () => {
     assert.equal(dockerignoreLine('data/[draft]*.json'), 'data/\\[draft\\]\\*.json');
   });
 });
+
+describe('detectProject: layers and ignored paths of a git checkout', () => {
+  it('a requirements app: asset layers, the index git ignores, the lock kept even when ignored', async () => {
+    const { detectProject } = await import('../../../src/project/index.js');
+    const s = scratch({
+      '.gitignore': 'requirements.txt\nsearch/index.bin\n',
+      'requirements.txt': 'flask==3.0.0\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'templates/a.html': '',
+      'search/build.py': '',
+      'search/index.bin': 'xx',
+    });
+    try {
+      gitInit(s.dir);
+      const p = detectProject(s.dir);
+      assert.deepEqual(p.ignored, [{ path: 'search/index.bin', bytes: 2, evidence: '.gitignore:2' }]);
+      assert.deepEqual(
+        p.assets?.map((a) => a.path),
+        ['templates'],
+      );
+      const ignored = p.detections.find((d) => d.topic === 'ignored');
+      assert.deepEqual(ignored, {
+        topic: 'ignored',
+        value: 'search/index.bin (2 B)',
+        evidence: '.gitignore:2',
+        confidence: 'high',
+      });
+    } finally {
+      s.done();
+    }
+  });
+});
