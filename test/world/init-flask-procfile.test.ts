@@ -204,6 +204,20 @@ describe('init on flask-procfile (Flask, not a package, Procfile, generated data
     );
   });
 
+  // DEPENDS ON i-start (issue 15, Deliver 2: the start command from the Procfile's `web:` line).
+  // On the i-layers branch alone init still picks gunicorn on the Flask factory it finds in the
+  // code, so this test fails there; merged with i-start it must pass. The image built and probed
+  // above then runs the Procfile's command (gunicorn reads $PORT, which the runtime sets).
+  test('the start command comes from the Procfile (with i-start)', async () => {
+    const dir = await checkout();
+    const out: string[] = [];
+    assert.equal(
+      await runInit(dir, { dryRun: true } as never, { out: (s) => out.push(s), err: (s) => out.push(s) }),
+      0,
+    );
+    assert.match(out.join(''), /start command\s+gunicorn\b[^\n]*\bwsgi:app\b[^\n]*\(Procfile:1\b/);
+  });
+
   test('the dev target installs the dev group', { timeout: 900_000 }, async () => {
     const dir = await checkout();
     assert.equal(await runInit(dir, {} as never, { out: () => {}, err: () => {} }), 0);
