@@ -24,14 +24,27 @@ export function assetDetections(assets: AssetDir[]): Detection[] {
   return out;
 }
 
+/** How many ignored paths the summary names one by one; the rest share one line (.dockerignore lists all). */
+export const IGNORED_SHOWN = 8;
+
 /** One 'ignored' detection per path .dockerignore leaves out because git ignores it (or by extension/size). */
 export function ignoredDetections(ignored: IgnoredPath[], git: boolean): Detection[] {
-  return ignored.map((i) => ({
+  const confidence = git ? 'high' : 'low';
+  const out: Detection[] = ignored.slice(0, IGNORED_SHOWN).map((i) => ({
     topic: 'ignored',
     value: `${i.path} (${size(i.bytes)})`,
     evidence: i.evidence,
-    confidence: git ? 'high' : 'low',
+    confidence,
   }));
+  const rest = ignored.slice(IGNORED_SHOWN);
+  if (rest.length)
+    out.push({
+      topic: 'ignored',
+      value: `${rest.length} more (${size(rest.reduce((n, i) => n + i.bytes, 0))})`,
+      evidence: git ? 'git ignores them; .dockerignore lists each' : 'by extension and size; .dockerignore lists each',
+      confidence,
+    });
+  return out;
 }
 
 /** A 'system packages' detection for each known dependency that needs none (a wheel or companion bundles it). */

@@ -33,6 +33,22 @@ describe('layer detections', () => {
     assert.equal(ignoredDetections(ig, false)[0].confidence, 'low');
   });
 
+  it('past a few, the ignored paths share one line', () => {
+    const many = Array.from({ length: 11 }, (_, i) => ({
+      path: `gen/${i}.bin`,
+      bytes: 1024,
+      evidence: '.gitignore:1',
+    }));
+    const d = ignoredDetections(many, true);
+    assert.equal(d.length, 9);
+    assert.deepEqual(d[8], {
+      topic: 'ignored',
+      value: '3 more (3.0 KB)',
+      evidence: 'git ignores them; .dockerignore lists each',
+      confidence: 'high',
+    });
+  });
+
   it('bundled libraries and the dev install', () => {
     assert.deepEqual(
       bundledDetections({ build: [], run: [], because: [], bundled: ['psycopg: psycopg-binary bundles libpq5'] }),
