@@ -38,6 +38,16 @@ function runtimeTargets(p: PythonProject): { path: string; target: string }[] {
   return [...p.packageDirs, ...p.modules].map((d) => ({ path: d, target: `${site}/${posix.basename(d)}` }));
 }
 
+/**
+ * Directories the app reads at run time besides its code (templates, static, data), outside the
+ * code paths: a change to one must reach the container too. An installed package carries its own.
+ */
+function assetPaths(p: PythonProject): string[] {
+  if (p.isPackage) return [];
+  const code = codePaths(p);
+  return (p.assets ?? []).map((a) => a.path).filter((a) => !code.some((c) => a === c || a.startsWith(`${c}/`)));
+}
+
 export function serviceName(p: PythonProject): string {
   return (p.workspace?.selected?.name ?? p.name ?? 'app').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
@@ -49,7 +59,7 @@ export function renderCompose(p: PythonProject, o: ComposeOptions = {}): string 
   const comment: string[] = [];
   if (o.keptStages) {
     if (o.keptStages.includes('dev')) build.target = 'dev';
-    for (const d of codePaths(p)) watch.push({ action: 'rebuild', path: `./${d}` });
+    for (const d of [...codePaths(p), ...assetPaths(p)]) watch.push({ action: 'rebuild', path: `./${d}` });
     comment.push(
       '# The Dockerfile here is your own (init kept it). `docker compose watch` runs its',
       `# ${build.target ? '`dev` stage' : 'default (last) stage'} and rebuilds the image on a code change, as init cannot tell where`,
@@ -59,6 +69,7 @@ export function renderCompose(p: PythonProject, o: ComposeOptions = {}): string 
     build.target = 'runtime';
     for (const t of runtimeTargets(p))
       watch.push({ action: 'sync+restart', path: `./${t.path}`, target: t.target, ignore: ['__pycache__/'] });
+    for (const d of assetPaths(p)) watch.push({ action: 'sync+restart', path: `./${d}`, target: `/app/${d}` });
     comment.push(
       '# Written by `layerwise init --split-base`. Build the base once (and after a lock change):',
       `#   docker compose build ${service}-base`,
@@ -69,6 +80,8 @@ export function renderCompose(p: PythonProject, o: ComposeOptions = {}): string 
     build.target = 'dev';
     for (const d of codePaths(p))
       watch.push({ action: 'sync', path: `./${d}`, target: `/app/${d}`, ignore: ['__pycache__/'] });
+    // Templates, static files and data the app reads at run time sync too (no reload needed for most).
+    for (const d of assetPaths(p)) watch.push({ action: 'sync', path: `./${d}`, target: `/app/${d}` });
     comment.push(
       '# Written by `layerwise init`. `docker compose watch` runs the dev target: code edits are synced into the',
       '# container (the server reloads), and a change to the manifest or the lock rebuilds the image.',

@@ -23,7 +23,12 @@ export function devStage(p: PythonProject): string[] {
   const arg = p.dynamicVersion ? ['ARG APP_VERSION=0.0.0.dev0'] : [];
   switch (p.manager) {
     case 'uv': {
-      const pkg = p.workspace?.selected ? ` --package ${p.workspace.selected.name}` : '';
+      // `uv sync` installs the dev group by default; the other dev-like groups and extras are asked for.
+      const extra = [
+        ...p.devGroups.filter((g) => g !== 'dev').map((g) => ` --group ${g}`),
+        ...(p.devExtras ?? []).map((e) => ` --extra ${e}`),
+      ].join('');
+      const pkg = `${p.workspace?.selected ? ` --package ${p.workspace.selected.name}` : ''}${extra}`;
       out.push(
         run(
           [CACHE.uv, ...p.depFiles.map((f) => bind(f))],
@@ -36,7 +41,8 @@ export function devStage(p: PythonProject): string[] {
       break;
     }
     case 'poetry':
-      out.push(run([CACHE.poetry, ...p.depFiles.map((f) => bind(f))], ['poetry sync --no-root']), copyApp);
+      const extras = p.devExtras?.length ? ` --extras '${p.devExtras.join(' ')}'` : '';
+      out.push(run([CACHE.poetry, ...p.depFiles.map((f) => bind(f))], [`poetry sync --no-root${extras}`]), copyApp);
       if (p.isPackage) out.push(...arg, run([CACHE.poetry], [`${version}poetry sync`]));
       break;
     case 'pdm':
@@ -45,17 +51,21 @@ export function devStage(p: PythonProject): string[] {
         copyApp,
       );
       if (p.isPackage) out.push(...arg, run([CACHE.pdm], [`${version}pdm install --check --frozen-lockfile`]));
+      if (p.devExtras?.length)
+        out.push(
+          run(
+            [CACHE.pdm],
+            [
+              `pdm install --check --frozen-lockfile${p.isPackage ? '' : ' --no-self'}${p.devExtras.map((e) => ` -G ${e}`).join('')}`,
+            ],
+          ),
+        );
       break;
     case 'pipenv':
       out.push(run([CACHE.pipenv, ...p.depFiles.map((f) => bind(f))], ['pipenv sync --dev']), copyApp);
       break;
     default: {
-      const devReqs = p.depFiles.filter((f) => /dev/.test(f));
-      out.push(copyApp);
-      if (devReqs.length)
-        out.push(
-          run([CACHE.pip], [`pip --python ${VENV}/bin/python install --disable-pip-version-check -r ${devReqs[0]}`]),
-        );
+      out.push(...pipDevInstall(p), copyApp);
       if (p.isPackage)
         out.push(
           ...arg,
@@ -79,4 +89,35 @@ export function devCommand(p: PythonProject): string[] {
   if (p.app.kind === 'asgi' && c[0] === 'uvicorn') return [...c, '--reload'];
   if ((p.app.kind === 'wsgi' || p.app.kind === 'django') && c[0] === 'gunicorn') return [...c, '--reload'];
   return c;
+}
+
+/**
+ * pip projects: the dev requirements files (hash-checked when pip-compile wrote hashes) and the
+ * dev-like dependency groups and extras of pyproject.toml, from bind-mounted files before the code
+ * is copied, so a code change keeps this step cached.
+ */
+export function pipDevInstall(p: PythonProject): string[] {
+  const pip = `pip --python ${VENV}/bin/python install --disable-pip-version-check`;
+  const files = [...new Set([...p.depFiles, ...(p.devRequirements ?? [])])];
+  const mounts = [CACHE.pip, ...files.map((f) => bind(f, `/tmp/req/${f}`))];
+  const cmds: string[] = [];
+  const comment: string[] = [];
+  if (p.devRequirements?.length) {
+    comment.push(`# The dev requirements (${p.devRequirements.join(', ')}), on top of the locked environment.`);
+    cmds.push(`${pip} ${p.devRequirements.map((f) => `-r /tmp/req/${f}`).join(' ')}`);
+  }
+  const groups = p.devGroups;
+  const extras = p.devExtras ?? [];
+  if (files.includes('pyproject.toml') && (groups.length || extras.length)) {
+    comment.push(
+      `# The dev ${[groups.length ? `groups ${groups.join(', ')}` : '', extras.length ? `extras ${extras.join(', ')}` : ''].filter(Boolean).join(' and ')} of pyproject.toml (read with tomllib; pip has no --group before 25.1).`,
+    );
+    const tuple = (xs: string[]) => `(${xs.map((x) => `'${x}'`).join(', ')}${xs.length === 1 ? ',' : ''})`;
+    cmds.push(
+      `python -c "import tomllib; d = tomllib.load(open('/tmp/req/pyproject.toml', 'rb')); g = d.get('dependency-groups', {}); x = d.get('project', {}).get('optional-dependencies', {}); print('\\n'.join([r for k in ${tuple(groups)} for r in g.get(k, []) if isinstance(r, str)] + [r for k in ${tuple(extras)} for r in x.get(k, [])]))" > /tmp/dev-requirements.txt`,
+      `${pip} -r /tmp/dev-requirements.txt`,
+    );
+  }
+  if (!cmds.length) return [];
+  return [...comment, run(mounts, cmds)];
 }

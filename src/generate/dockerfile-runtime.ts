@@ -1,4 +1,5 @@
 /** The project install (`build`), the app files (`source`) and the runtime stage: prelude, app copies, tail. */
+import { ASSET_KINDS, type AssetKind } from '../project/assets.js';
 import type { PythonProject } from '../project/types.js';
 import {
   aptInstall,
@@ -74,16 +75,45 @@ export function buildStageBody(p: PythonProject, viaPip: boolean): string[] {
   return out;
 }
 
+/** A path as one shell word. */
+function sq(path: string): string {
+  return /^[\w./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+/** The asset kinds this app has, in layer order (what changes least first). */
+export function assetKinds(p: PythonProject): AssetKind[] {
+  return ASSET_KINDS.filter((k) => p.assets?.some((a) => a.kind === k));
+}
+
 /** Files of a non-package app, without the dependency manifests (the environment has them). */
 export function sourceStageBody(p: PythonProject): string[] {
   const rm = [...new Set([...p.depFiles, 'requirements.in'])].filter((f) => !f.includes('/'));
-  return [
+  const out = [
     "# The application's files (what .dockerignore lets through), minus the dependency manifests: they",
     '# change with the lock, and the environment layer carries that change already.',
     'WORKDIR /src',
     'COPY . .',
     `RUN rm -f ${rm.join(' ')}`,
   ];
+  const kinds = assetKinds(p);
+  if (!kinds.length) return out;
+  // Each asset directory moves to /layers/KIND/ under its own path, so the runtime copies each kind
+  // in one layer and /src keeps the code alone. A directory a .dockerignore of the user's left out is skipped.
+  const moves: string[] = [`mkdir -p ${kinds.map((k) => `/layers/${k}`).join(' ')}`];
+  for (const k of kinds) {
+    for (const a of p.assets?.filter((x) => x.kind === k) ?? []) {
+      const parent = a.path.includes('/') ? a.path.slice(0, a.path.lastIndexOf('/')) : '';
+      const dest = `/layers/${k}${parent ? `/${parent}` : ''}`;
+      const mkdir = parent ? `mkdir -p ${sq(dest)} && ` : '';
+      moves.push(`if [ -e ${sq(a.path)} ]; then ${mkdir}mv ${sq(a.path)} ${sq(`${dest}/`)}; fi`);
+    }
+  }
+  out.push(
+    `# ${kinds.join(', ')} apart from the code, each kind into /layers/KIND (same paths): the runtime copies each`,
+    '# kind in its own layer before the code, so a code change ships only the code.',
+    run([], moves),
+  );
+  return out;
 }
 
 export interface RuntimeParts {
@@ -135,8 +165,14 @@ export function appCopies(p: PythonProject, o: DockerfileOptions, fromDeps: bool
       `COPY${link} --from=build /app-code/ ${VENV}/`,
     );
   } else {
+    const kinds = assetKinds(p);
+    if (kinds.length)
+      out.push(
+        `# The app's ${kinds.join(', ')} files, one layer each (what changes least first): a code change leaves them cached.`,
+        ...kinds.map((k) => `COPY${link} --from=source /layers/${k}/ /app/`),
+      );
     out.push(
-      "# The application's own files, last: the only layer a code change ships.",
+      `# The application's own ${kinds.length ? 'code' : 'files'}, last: the only layer a code change ships.`,
       `COPY${link} --from=source /src/ /app/`,
     );
   }

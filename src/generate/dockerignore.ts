@@ -4,6 +4,7 @@
  * what never belongs in a build context.
  */
 import { join } from 'node:path';
+import { dockerignoreLine } from '../project/assets.js';
 import { isDir, listDir } from '../project/files.js';
 import type { PythonProject } from '../project/types.js';
 
@@ -89,8 +90,26 @@ function gitNote(p: PythonProject): string[] {
   ];
 }
 
+// Test directories as patterns that match at any depth (a double star, then tests/): nested tests never ship.
+function testPatterns(p: PythonProject): string[] {
+  const names = new Set(['tests', 'test', ...p.testDirs.map((t) => t.split('/').pop() as string)]);
+  return [...names].map((t) => `**/${t}/`);
+}
+
+/** The untracked paths git ignores (databases, indexes, build output): a clean clone has none of them. */
+function ignoredLines(p: PythonProject): string[] {
+  if (!p.ignored?.length) return [];
+  const git = !p.ignored.every((i) => i.evidence.startsWith('no git'));
+  return [
+    git
+      ? '# Untracked files git ignores (generated data, local databases, build output): CI builds from a clean'
+      : '# Local databases, dumps and very large files (no git here to ask what is generated): CI builds from a clean',
+    '# clone without them, so a local build leaves them out too.',
+    ...p.ignored.map((i) => dockerignoreLine(i.path)),
+  ];
+}
+
 export function renderDockerignore(p: PythonProject): string {
-  const tests = [...new Set(['tests', 'test', ...p.testDirs])];
   if (denyByDefaultIsSafe(p)) {
     const allow = new Set<string>([...p.depFiles.filter((f) => !f.includes('/')), ...p.buildFiles]);
     const dirs = p.workspace ? [...new Set(p.workspace.members.map((m) => m.dir.split('/')[0]))] : ['src'];
@@ -104,7 +123,8 @@ export function renderDockerignore(p: PythonProject): string {
       ...(p.vcsFileFinder ? [...gitNote(p), '!.git'] : []),
       '# Never, even inside allowed directories:',
       ...ALWAYS,
-      ...tests.map((t) => `**/${t.split('/').pop()}/`),
+      ...testPatterns(p),
+      ...ignoredLines(p),
     ];
     return `${[...new Set(lines)].join('\n')}\n`;
   }
@@ -112,9 +132,10 @@ export function renderDockerignore(p: PythonProject): string {
     '# Written by `layerwise init`. A deny list (this layout keeps code at the top level, where allowing',
     '# only known files could leave a new module out of the image).',
     ...(p.vcsFileFinder ? [...DENY.filter((l) => l !== '.git'), ...gitNote(p)] : DENY),
-    '# Tests and caches do not ship.',
-    ...tests.map((t) => `${t}/`),
+    '# Tests (at any depth) and caches do not ship.',
+    ...testPatterns(p),
     ...ALWAYS,
+    ...ignoredLines(p),
   ];
-  return `${lines.join('\n')}\n`;
+  return `${[...new Set(lines)].join('\n')}\n`;
 }

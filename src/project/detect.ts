@@ -6,7 +6,15 @@
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { detectApp } from './app.js';
-import { devGroupsOf, directDependencies, lockHasWheel, lockPackageNames } from './dependencies.js';
+import { findAssetDirs, gitIgnoredPaths, heuristicIgnoredPaths } from './assets.js';
+import {
+  devExtrasOf,
+  devGroupsOf,
+  devRequirementFiles,
+  directDependencies,
+  lockHasWheel,
+  lockPackageNames,
+} from './dependencies.js';
 import { dig, exists, isDir, listDir, readText, readToml, TEST_DIRS, type Toml } from './files.js';
 import { findPrivateIndexes } from './indexes.js';
 import { codeLayout, membersNeeded, selectMember, workspaceMembers } from './layout.js';
@@ -14,6 +22,7 @@ import { validateLockFiles } from './lock-validate.js';
 import { findRequirements, lockAndDepFiles, pickManager } from './manager.js';
 import { buildFilesOf, decideIsPackage, detectDynamicVersion, detectVcsFileFinder } from './package-build.js';
 import { pythonVersion } from './python-version.js';
+import { assetDetections, bundledDetections, devDetections, ignoredDetections } from './layer-detections.js';
 import { systemPackagesFor } from './system-packages.js';
 import type { DetectOptions, Detection, PythonProject } from './types.js';
 import { findWorkspaceRoot, outsideDependencyProblem } from './workspace-root.js';
@@ -114,6 +123,8 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
   );
   const dependencies = [...new Set([...direct, ...lockNames])].sort();
   const devGroups = devGroupsOf(pyproject);
+  const devExtras = devExtrasOf(pyproject);
+  const devRequirements = manager === 'pip' || manager === 'pip-tools' ? devRequirementFiles(dir, lockFile) : [];
 
   const app = detectApp({
     root: dir,
@@ -133,6 +144,16 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
 
   const buildFiles = buildFilesOf(dir, project, isPackage);
 
+  // --- what the context leaves out (git decides) and, for an app that is not a package, the
+  // directories it reads at run time besides code (each kind its own layer before the code)
+  const fromGit = gitIgnoredPaths(dir);
+  // What the build reads (the manifests, the lock, readme/license) stays, even when git ignores it.
+  const needed = new Set([...depFiles, ...buildFiles]);
+  const ignored = (fromGit ?? heuristicIgnoredPaths(dir)).filter((i) => !needed.has(i.path));
+  const ignoredSet = new Set(ignored.map((i) => i.path.replace(/\/$/, '')));
+  const shipsAsPackage = workspace ? workspace.install.length > 0 : isPackage;
+  const assets = shipsAsPackage ? [] : findAssetDirs(dir, (rel) => ignoredSet.has(rel));
+
   return {
     dir,
     name,
@@ -143,7 +164,7 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     depFiles,
     hashes,
     python,
-    isPackage: workspace ? workspace.install.length > 0 : isPackage,
+    isPackage: shipsAsPackage,
     buildBackend,
     dynamicVersion,
     vcsFileFinder: workspace ? undefined : detectVcsFileFinder(pyproject, isPackage),
@@ -153,6 +174,10 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     scripts,
     dependencies,
     devGroups,
+    devExtras,
+    devRequirements,
+    assets,
+    ignored,
     workspace,
     app,
     systemPackages,
@@ -160,7 +185,13 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     buildFiles,
     testDirs,
     notes,
-    detections: baseDetections({ manager, reason, lockFile, python, app, systemPackages }),
+    detections: [
+      ...baseDetections({ manager, reason, lockFile, python, app, systemPackages }),
+      ...bundledDetections(systemPackages),
+      ...devDetections({ devRequirements, devGroups, devExtras }),
+      ...assetDetections(assets),
+      ...ignoredDetections(ignored, fromGit !== undefined),
+    ],
   };
 }
 

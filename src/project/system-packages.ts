@@ -8,14 +8,18 @@ interface Need {
   /** Needed at build time only when the lock has no wheel for the package. */
   build?: string[];
   run?: string[];
-  /** Build packages are needed even when wheels exist (no binary wheels on the index). */
+  /** No Linux wheel on the usual index: built from source unless the lock names a Linux wheel. */
   alwaysBuild?: boolean;
+  /** Companion distributions that bring the library compiled in (psycopg[binary] brings psycopg-binary). */
+  bundledBy?: string[];
 }
 
 /** Keyed by normalised distribution name. Debian bookworm package names. */
 export const KNOWN: Record<string, Need> = {
   psycopg2: { build: ['gcc', 'libc6-dev', 'libpq-dev'], run: ['libpq5'], alwaysBuild: true },
-  psycopg: { run: ['libpq5'] },
+  // psycopg[binary] installs psycopg-binary, whose wheels carry libpq; psycopg[c] compiles against it.
+  psycopg: { run: ['libpq5'], bundledBy: ['psycopg-binary'] },
+  'psycopg-c': { build: ['gcc', 'libc6-dev', 'libpq-dev'], run: ['libpq5'], alwaysBuild: true },
   mysqlclient: {
     build: ['gcc', 'libc6-dev', 'pkg-config', 'default-libmysqlclient-dev'],
     run: ['libmariadb3'],
@@ -44,29 +48,42 @@ export const KNOWN: Record<string, Need> = {
 };
 
 /**
- * `deps` are normalised names; `hasWheel(name)` says whether the lock has a binary wheel for it
- * (undefined when the lock does not say).
+ * `deps` are normalised names (direct and locked); `hasWheel(name)` says whether the lock has a
+ * Linux wheel for it (undefined when the lock does not say). A Linux (manylinux) wheel bundles the
+ * C libraries it links, so a package installed from one needs no system package, nor does one
+ * whose companion distribution bundles them; `bundled` says which were left out and why.
  */
 export function systemPackagesFor(deps: string[], hasWheel: (name: string) => boolean | undefined): SystemPackages {
   const build = new Set<string>();
   const run = new Set<string>();
   const because: string[] = [];
-  for (const dep of [...new Set(deps)].sort()) {
+  const bundled: string[] = [];
+  const present = new Set(deps);
+  for (const dep of [...present].sort()) {
     const need = KNOWN[dep];
     if (!need) continue;
+    const by = need.bundledBy?.find((b) => present.has(b));
+    if (by) {
+      bundled.push(`${dep}: ${by} bundles ${need.run?.join(', ') ?? 'its libraries'}`);
+      continue;
+    }
     let used = false;
     const wheel = hasWheel(dep);
+    if (wheel === true && need.build) {
+      bundled.push(`${dep}: the lock's Linux wheel bundles its libraries`);
+      continue;
+    }
     if (need.build && (need.alwaysBuild || wheel === false)) {
       for (const p of need.build) build.add(p);
       used = true;
     }
-    // A manylinux wheel bundles its libraries; the runtime needs them only when built from source
-    // or when the wheel links the system's (psycopg2, weasyprint...).
+    // A wheel bundles its libraries; the runtime needs them only when built from source or when
+    // the package links the system's at run time (weasyprint, python-magic: no build list).
     if (need.run && (need.alwaysBuild || wheel === false || !need.build)) {
       for (const p of need.run) run.add(p);
       used = true;
     }
     if (used) because.push(dep);
   }
-  return { build: [...build].sort(), run: [...run].sort(), because };
+  return { build: [...build].sort(), run: [...run].sort(), because, bundled };
 }

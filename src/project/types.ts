@@ -1,4 +1,7 @@
 /** The Python project model: what `init` (and later `audit`) knows about the project in a directory. */
+import type { AssetDir, IgnoredPath } from './assets.js';
+
+export type { AssetDir, AssetKind, IgnoredPath } from './assets.js';
 
 export type Manager = 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'pip-tools' | 'pip';
 
@@ -54,6 +57,8 @@ export interface SystemPackages {
   run: string[];
   /** The Python dependencies that asked for them. */
   because: string[];
+  /** Known dependencies that need none because a wheel or a companion distribution bundles the library (one line each). */
+  bundled?: string[];
 }
 
 /**
@@ -112,6 +117,17 @@ export interface PythonProject {
   dependencies: string[];
   /** Dependency groups/extras that look like development ones (dev, test, lint...). */
   devGroups: string[];
+  /** [project.optional-dependencies] extras that look like development ones (dev, test, lint...). */
+  devExtras?: string[];
+  /** Requirements files of the development install (requirements-dev.txt, requirements/test.txt...). */
+  devRequirements?: string[];
+  /**
+   * Directories an app that is not a package reads at run time besides its code (static assets,
+   * templates, data): each kind gets its own layer before the code.
+   */
+  assets?: AssetDir[];
+  /** Paths the build context leaves out: untracked files git ignores (without git: databases, huge files). */
+  ignored?: IgnoredPath[];
   workspace?: {
     members: WorkspaceMember[];
     selected?: WorkspaceMember;

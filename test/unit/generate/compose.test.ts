@@ -27,6 +27,7 @@ const FIXTURES = [
   'scm-version',
   'uv-workspace',
   'data-app',
+  'flask-procfile',
 ];
 
 interface Service {

@@ -100,7 +100,7 @@ describe('generated files', () => {
     const di = file(files, '.dockerignore');
     assert.doesNotMatch(di, /^\*$/m);
     assert.match(di, /^\.git$/m);
-    assert.match(di, /^tests\/$/m);
+    assert.match(di, /^\*\*\/tests\/$/m);
   });
 
   it('--split-base: the app Dockerfile starts FROM the fingerprinted base; the fingerprint follows the lock', () => {

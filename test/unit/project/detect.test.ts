@@ -96,7 +96,7 @@ describe('project model on the fixtures', () => {
     const p = fx('data-app');
     assert.ok(p.dependencies.includes('pyarrow'));
     assert.deepEqual(p.app.command, ['data-app']);
-    assert.deepEqual(p.systemPackages, { build: [], run: [], because: [] });
+    assert.deepEqual(p.systemPackages, { build: [], run: [], because: [], bundled: [] });
   });
 
   it('flags override detection', () => {
