@@ -175,9 +175,13 @@ export function pipCompileArgs(
 /** Normalised names of the packages the lock (or manifest) already holds. */
 function lockedNames(p: PythonProject, dir: string): Set<string> {
   const names = new Set(p.dependencies.map(normName));
-  if (p.lockFile && existsSync(join(dir, p.lockFile)))
-    for (const pkg of readLock(p.lockFile, readFileSync(join(dir, p.lockFile), 'utf8'), p.python.version).packages)
-      names.add(normName(pkg.name));
+  if (p.lockFile && existsSync(join(dir, p.lockFile))) {
+    const text = readFileSync(join(dir, p.lockFile), 'utf8');
+    for (const pkg of readLock(p.lockFile, text, p.python.version).packages) names.add(normName(pkg.name));
+    // Every package the file lists, reached from the project's roots or not (TOML locks, requirement lines).
+    for (const m of text.matchAll(/^(?:name = "([^"]+)"|([A-Za-z0-9][\w.-]*)\s*(?:[=<>!~;[]|$))/gm))
+      names.add(normName(m[1] ?? m[2]));
+  }
   return names;
 }
 
@@ -188,8 +192,11 @@ function hashOf(file: string): string {
 /** The version the lock now pins for `name`, if it says. */
 function lockedVersion(p: PythonProject, dir: string, name: string): string | undefined {
   if (!p.lockFile || !existsSync(join(dir, p.lockFile))) return undefined;
-  const pkgs = readLock(p.lockFile, readFileSync(join(dir, p.lockFile), 'utf8'), p.python.version).packages;
-  return pkgs.find((x) => normName(x.name) === name)?.version || undefined;
+  const text = readFileSync(join(dir, p.lockFile), 'utf8');
+  const pkgs = readLock(p.lockFile, text, p.python.version).packages;
+  // readLock walks a uv.lock from the project's roots: a package only a member wants may not be reached.
+  const listed = new RegExp(`^name = "${name}"\\s*\\nversion = "([^"]+)"`, 'm').exec(text)?.[1];
+  return pkgs.find((x) => normName(x.name) === name)?.version || listed;
 }
 
 /**
