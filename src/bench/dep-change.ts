@@ -30,6 +30,9 @@ export const CANDIDATES = ['six', 'iniconfig', 'sniffio', 'tomli', 'zipp', 'deco
 
 const TOOL_TIMEOUT_MS = 600_000;
 
+/** Lock files a manager may create where the project had none: kept, the rest a tool leaves is removed. */
+const LOCKS = new Set(['uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock']);
+
 interface ToolRun {
   code: number;
   output: string;
@@ -226,28 +229,68 @@ export async function changeDependency(copy: BenchCopy, img: BenchImageSource, o
   const lockPath = p.lockFile ? join(dir, p.lockFile) : undefined;
   const before = lockPath ? hashOf(lockPath) : '';
   const entries = new Set(readdirSync(dir));
-  plan.edit?.();
-  if (plan.tool) {
-    const r = await runTool(plan.tool, plan.args, dir, env);
-    // What the tool made beside the lock (a venv, an interpreter pin) is no part of the change.
-    for (const e of readdirSync(dir))
-      if (!entries.has(e) && e !== p.lockFile) rmSync(join(dir, e), { recursive: true, force: true });
-    if (r.code === -1)
-      throw new UserError(
-        `dependency-change needs ${plan.tool} (the project's manager, ${p.manager}) on PATH: install it, or give the change with --dep-change 'CMD'`,
-      );
-    if (r.code !== 0)
-      throw new UserError(
-        `dependency-change: ${plan.tool} ${plan.args.join(' ')} exited ${r.code}: ${lastLine(r.output)}`,
-      );
-    if (lockPath && hashOf(lockPath) === before)
-      throw new UserError(
-        `dependency-change: ${plan.tool} left ${p.lockFile} unchanged; give the change with --dep-change 'CMD'`,
-      );
+  const saved = saveManifests(p, dir);
+  try {
+    plan.edit?.();
+    await runPlan(plan, p, dir, env, entries, lockPath, before);
+  } catch (e) {
+    // A failed change leaves the copy as it was, for the scenarios after it.
+    restoreManifests(dir, saved);
+    throw e;
   }
   const version = lockedVersion(p, dir, name);
   const where = relative(copy.context, lockPath ?? dir)
     .split(sep)
     .join('/');
   return `added ${name}${version ? ` ${version}` : ''} to ${where}${plan.tool ? ` with ${plan.tool}` : ''}`;
+}
+
+/** Runs the manager's command, removes what it made beside the lock, and checks the lock changed. */
+async function runPlan(
+  plan: Plan,
+  p: PythonProject,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  entries: Set<string>,
+  lockPath: string | undefined,
+  before: string,
+): Promise<void> {
+  if (!plan.tool) return;
+  const r = await runTool(plan.tool, plan.args, dir, env);
+  // What the tool made beside the lock (a venv, an interpreter pin) is no part of the change.
+  for (const e of readdirSync(dir))
+    if (!entries.has(e) && e !== p.lockFile && !LOCKS.has(e)) rmSync(join(dir, e), { recursive: true, force: true });
+  if (r.code === -1)
+    throw new UserError(
+      `dependency-change needs ${plan.tool} (the project's manager, ${p.manager}) on PATH: install it, or give the change with --dep-change 'CMD'`,
+    );
+  if (r.code !== 0)
+    throw new UserError(
+      `dependency-change: ${plan.tool} ${plan.args.join(' ')} exited ${r.code}: ${lastLine(r.output)}`,
+    );
+  if (lockPath && hashOf(lockPath) === before)
+    throw new UserError(
+      `dependency-change: ${plan.tool} left ${p.lockFile} unchanged; give the change with --dep-change 'CMD'`,
+    );
+}
+
+/** The files a dependency change may edit (manifests, the lock, pip-tools' input), as they are now (null: absent). */
+function saveManifests(p: PythonProject, dir: string): Map<string, Buffer | null> {
+  const files = new Set([
+    ...p.depFiles,
+    'pyproject.toml',
+    'Pipfile',
+    ...(p.lockFile ? [p.lockFile, p.lockFile.replace(/\.txt$/, '.in')] : []),
+  ]);
+  for (const m of p.workspace?.members ?? []) files.add(join(m.dir, 'pyproject.toml'));
+  const saved = new Map<string, Buffer | null>();
+  for (const f of files) saved.set(f, existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : null);
+  return saved;
+}
+
+function restoreManifests(dir: string, saved: Map<string, Buffer | null>): void {
+  for (const [f, content] of saved) {
+    if (content) writeFileSync(join(dir, f), content);
+    else rmSync(join(dir, f), { force: true });
+  }
 }

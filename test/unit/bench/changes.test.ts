@@ -181,18 +181,25 @@ describe('applyChange: dependency-change', () => {
   });
 
   it('names --dep-change when the manager is missing, fails, or leaves the lock alone', async () => {
-    const { img, copy } = setup('fastapi-uv');
+    const { img, copy, dir } = setup('fastapi-uv');
     const empty = mkdtempSync(join(tmp, 'empty-'));
     try {
       await assert.rejects(
         applyChange('dependency-change', copy, img, base({ env: { PATH: empty } }), 1),
         (e: Error) => e instanceof UserError && /needs uv .*--dep-change/.test(e.message),
       );
-      const failing = fakeTool('uv', 'echo "no such package on the index" >&2; exit 1');
+      const failing = fakeTool(
+        'uv',
+        'echo junk >> uv.lock; echo junk >> pyproject.toml; mkdir .venv; echo "no such package on the index" >&2; exit 1',
+      );
       await assert.rejects(
         applyChange('dependency-change', copy, img, base({ env: { PATH: failing } }), 1),
         /exited 1: no such package on the index/,
       );
+      // The failed change is undone in the copy.
+      for (const f of ['uv.lock', 'pyproject.toml'])
+        assert.equal(readFileSync(join(copy.context, f), 'utf8'), readFileSync(join(dir, f), 'utf8'), f);
+      assert.ok(!existsSync(join(copy.context, '.venv')));
       const idle = fakeTool('uv', 'exit 0');
       await assert.rejects(
         applyChange('dependency-change', copy, img, base({ env: { PATH: idle } }), 1),
