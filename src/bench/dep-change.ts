@@ -67,15 +67,24 @@ function lastLine(text: string): string {
   );
 }
 
-function toolEnv(opts: DepOptions): NodeJS.ProcessEnv {
+/**
+ * The managers' environment. The index given goes in only where the project names none of its
+ * own (pyproject.toml's uv index or pdm source, uv.toml): overriding the project's index would
+ * re-point every package of the lock, not add one. In the environment, not on the command line:
+ * `uv add --default-index` writes the index into pyproject.toml.
+ */
+function toolEnv(opts: DepOptions, dir?: string): NodeJS.ProcessEnv {
+  const read = (f: string): string => (dir && existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
+  const own =
+    /^\s*\[\[tool\.(uv\.index|pdm\.source)\]\]|^\s*(index-url|default-index)\s*=/m.test(read('pyproject.toml')) ||
+    /^\s*(\[\[index\]\]|index-url|default-index)/m.test(read('uv.toml'));
   return {
     ...process.env,
     ...opts.env,
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
     POETRY_NO_INTERACTION: '1',
     PDM_CHECK_UPDATE: 'false',
-    // In the environment, not on the command line: `uv add --default-index` writes the index into pyproject.toml.
-    ...(opts.indexUrl
+    ...(opts.indexUrl && !own
       ? { UV_DEFAULT_INDEX: opts.indexUrl, PDM_PYPI_URL: opts.indexUrl, PIPENV_PYPI_MIRROR: opts.indexUrl }
       : {}),
   };
@@ -150,8 +159,8 @@ function appendRequirement(file: string, name: string): void {
 }
 
 /**
- * pip-compile's arguments: the command its header records (the project's own options), else
- * the usual ones; the index given wins over the recorded one.
+ * pip-compile's arguments: the command its header records (the project's own options, its index
+ * among them), else the usual ones; the index given goes in when the command names none.
  */
 export function pipCompileArgs(
   lockText: string,
@@ -167,11 +176,8 @@ export function pipCompileArgs(
     `--output-file=${lock}`,
     input,
   ];
-  if (indexUrl)
-    args = [
-      ...args.filter((a, i) => !a.startsWith('--index-url') && args[i - 1] !== '--index-url'),
-      `--index-url=${indexUrl}`,
-    ];
+  if (indexUrl && !args.some((a) => a === '--index-url' || a.startsWith('--index-url=') || a === '-i'))
+    args = [...args, `--index-url=${indexUrl}`];
   return ['-q', ...args];
 }
 
@@ -207,8 +213,8 @@ function lockedVersion(p: PythonProject, dir: string, name: string): string | un
  * manager is missing (naming --dep-change), fails, or leaves the lock as it was.
  */
 export async function changeDependency(copy: BenchCopy, img: BenchImageSource, opts: DepOptions): Promise<string> {
-  const env = toolEnv(opts);
   if (opts.depChange !== undefined) {
+    const env = toolEnv(opts);
     const r = await runTool('sh', ['-c', opts.depChange], copy.context, env);
     if (r.code !== 0) throw new UserError(`--dep-change '${opts.depChange}' exited ${r.code}: ${lastLine(r.output)}`);
     return `ran --dep-change '${opts.depChange}'`;
@@ -225,6 +231,7 @@ export async function changeDependency(copy: BenchCopy, img: BenchImageSource, o
     throw new UserError(
       `dependency-change: the lock already holds every package bench adds; give the change with --dep-change 'CMD'`,
     );
+  const env = toolEnv(opts, dir);
   const plan = planAdd(p, dir, name, opts.indexUrl);
   const lockPath = p.lockFile ? join(dir, p.lockFile) : undefined;
   const before = lockPath ? hashOf(lockPath) : '';

@@ -168,13 +168,18 @@ describe('applyChange: dependency-change', () => {
       const [args, cwd, index] = readFileSync(log, 'utf8').trim().split('\n');
       assert.equal(args, `add --no-sync ${CANDIDATES[0]}`);
       assert.equal(cwd, copy.context);
-      assert.equal(index, 'index=http://idx/simple/');
+      assert.equal(index, 'index=', "the project's own index wins over the one given");
       assert.ok(!existsSync(join(copy.context, '.venv')), "the tool's venv is no part of the change");
       assert.doesNotMatch(readFileSync(join(dir, 'uv.lock'), 'utf8'), /9\.9\.9/, "the user's lock is untouched");
       // The next repetition adds another package on top.
       const b = await applyChange('dependency-change', copy, img, opts, 2);
       assert.notEqual(b.change, a.change);
       assert.match(b.change, /^added \S+ 9\.9\.9 to uv\.lock with uv$/);
+      // A project naming no index of its own gets the one given.
+      const pyproject = join(copy.context, 'pyproject.toml');
+      writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace(/\[\[tool\.uv\.index\]\][^[]*/, ''));
+      await applyChange('dependency-change', copy, img, opts, 3);
+      assert.equal(readFileSync(log, 'utf8').trim().split('\n')[2], 'index=http://idx/simple/');
     } finally {
       copy.dispose();
     }
@@ -239,7 +244,7 @@ describe('applyChange: dependency-change', () => {
       assert.match(readFileSync(join(copy.context, 'requirements.in'), 'utf8'), /\nsix\n$/);
       assert.equal(
         readFileSync(log, 'utf8').trim(),
-        '-q --generate-hashes --no-emit-find-links --output-file=requirements.txt --strip-extras requirements.in --index-url=http://other/simple/',
+        '-q --generate-hashes --index-url=http://127.0.0.1:3141/simple/ --no-emit-find-links --output-file=requirements.txt --strip-extras requirements.in',
       );
     } finally {
       copy.dispose();
@@ -298,10 +303,10 @@ describe('planAdd and pipCompileArgs', () => {
     );
   });
 
-  it('reads the recorded pip-compile command and replaces its index', () => {
+  it('reads the recorded pip-compile command, its index kept, and adds the index given where none is recorded', () => {
     const lock =
       '#\n#    pip-compile --generate-hashes --index-url=http://a/simple/ --output-file=r.txt r.in\n#\nx==1\n';
-    assert.deepEqual(pipCompileArgs(lock, 'r.txt', 'r.in', true, undefined), [
+    assert.deepEqual(pipCompileArgs(lock, 'r.txt', 'r.in', true, 'http://b/'), [
       '-q',
       '--generate-hashes',
       '--index-url=http://a/simple/',
@@ -317,7 +322,7 @@ describe('planAdd and pipCompileArgs', () => {
     ]);
     assert.deepEqual(
       pipCompileArgs('#    pip-compile --index-url http://a/ r.in\n', 'r.txt', 'r.in', false, 'http://b/'),
-      ['-q', 'r.in', '--index-url=http://b/'],
+      ['-q', '--index-url', 'http://a/', 'r.in'],
     );
   });
 });
