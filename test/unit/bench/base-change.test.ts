@@ -55,9 +55,9 @@ describe('baseOf and rewriteFrom', () => {
   });
 
   it('makes tags docker accepts', () => {
-    assert.equal(baseTag('run 1/x', 2), 'layerwise-bench-base:run-1-x-2');
-    assert.equal(baseTag('.k', 1), 'layerwise-bench-base:k-1');
-    assert.ok(baseTag('x'.repeat(300), 1).split(':')[1].length <= 128);
+    assert.equal(baseTag('run 1/x', 'abc', 2), 'layerwise-bench-base:run-1-x-abc-2');
+    assert.equal(baseTag('.k', 'c', 1), 'layerwise-bench-base:k-c-1');
+    assert.ok(baseTag('x'.repeat(300), 'c', 1).split(':')[1].length <= 128);
   });
 });
 
@@ -95,27 +95,35 @@ exit 0
     const copy = copyForBench(img);
     try {
       const a = await applyChange('base-change', copy, img, { runKey: 'rk', docker }, 1);
-      assert.equal(
+      assert.match(
         a.change,
-        'rebuilt the base image python:3.11-slim with one new layer (layerwise-bench-base:rk-1), for 2 stages',
+        /^rebuilt the base image python:3\.11-slim with one new layer \(layerwise-bench-base:rk-[0-9a-f]{6}-1\), for 2 stages$/,
       );
       const df = readFileSync(copy.dockerfile, 'utf8');
-      assert.match(df, /^FROM layerwise-bench-base:rk-1 AS deps$/m);
-      assert.match(df, /^FROM --platform=linux\/amd64 layerwise-bench-base:rk-1 AS runtime$/m);
+      assert.match(df, /^FROM layerwise-bench-base:rk-[0-9a-f]{6}-1 AS deps$/m);
+      assert.match(df, /^FROM --platform=linux\/amd64 layerwise-bench-base:rk-[0-9a-f]{6}-1 AS runtime$/m);
       assert.match(df, /^FROM debian:bookworm-slim AS other$/m);
       const b = await applyChange('base-change', copy, img, { runKey: 'rk', docker }, 2);
-      assert.match(b.change, /\(layerwise-bench-base:rk-2\)/);
-      assert.match(readFileSync(copy.dockerfile, 'utf8'), /^FROM layerwise-bench-base:rk-2 AS deps$/m);
+      assert.match(b.change, /\(layerwise-bench-base:rk-[0-9a-f]{6}-2\)/);
+      assert.match(readFileSync(copy.dockerfile, 'utf8'), /^FROM layerwise-bench-base:rk-[0-9a-f]{6}-2 AS deps$/m);
       const text = readFileSync(log, 'utf8');
       // Both rebuilds start from the original base, each with a layer of its own.
       assert.equal(
         text.match(/^FROM python:3\.11-slim\nCOPY layerwise-bench-base \/etc\/layerwise-bench-base$/gm)?.length,
         2,
       );
-      assert.match(text, /-t layerwise-bench-base:rk-1/);
-      assert.match(text, /-t layerwise-bench-base:rk-2/);
+      assert.match(text, /-t layerwise-bench-base:rk-[0-9a-f]{6}-1/);
+      assert.match(text, /-t layerwise-bench-base:rk-[0-9a-f]{6}-2/);
+      // Another image of the same run (--against) rebuilds under a tag of its own.
+      const copy2 = copyForBench(img);
+      try {
+        const c = await applyChange('base-change', copy2, img, { runKey: 'rk', docker }, 1);
+        assert.notEqual(/\((\S+)\)/.exec(c.change)![1], /\((\S+)\)/.exec(a.change)![1]);
+      } finally {
+        copy2.dispose();
+      }
       await b.cleanup!();
-      assert.match(readFileSync(log, 'utf8'), /^image rm -f layerwise-bench-base:rk-2$/m);
+      assert.match(readFileSync(log, 'utf8'), /^image rm -f layerwise-bench-base:rk-[0-9a-f]{6}-2$/m);
       assert.equal(readFileSync(join(ctx, 'Dockerfile'), 'utf8'), MULTI, "the user's Dockerfile is untouched");
     } finally {
       copy.dispose();
