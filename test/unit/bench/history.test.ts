@@ -181,6 +181,25 @@ describe('git facts and --baseline REF', () => {
     assert.deepEqual(gitState(fresh()), { commit: null, dirty: false });
   });
 
+  it('does not count a history file kept elsewhere in the project as a change when told of it', () => {
+    const elsewhere = join(repo, 'perf', 'runs.jsonl');
+    appendHistory(elsewhere, at('2026-12-01T07:00:00.000Z', second));
+    assert.equal(gitState(repo).dirty, true);
+    assert.equal(gitState(repo, elsewhere).dirty, false);
+    // Relative to the working directory, as --history takes it.
+    const saved = process.cwd();
+    process.chdir(repo);
+    try {
+      assert.equal(gitState('.', 'perf/runs.jsonl').dirty, false);
+    } finally {
+      process.chdir(saved);
+    }
+    writeFileSync(join(repo, 'perf', 'other.txt'), 'x');
+    assert.equal(gitState(repo, elsewhere).dirty, true);
+    rmSync(join(repo, 'perf'), { recursive: true });
+    assert.equal(gitState(repo).dirty, false);
+  });
+
   it('picks the newest clean run of the commit a ref names', () => {
     assert.equal(pickBaseline('HEAD', history, repo).startedAt, '2026-12-01T04:00:00.000Z');
     assert.equal(pickBaseline('v2', history, repo).startedAt, '2026-12-01T04:00:00.000Z');
