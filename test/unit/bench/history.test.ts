@@ -2,6 +2,7 @@
 // environment facts of a run, and --baseline by git ref (in a temp repository) and by file.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -294,6 +295,62 @@ describe('benchEnvironment', () => {
     assert.equal(env.machine.arch, process.arch);
     assert.ok(env.machine.cpus >= 1 && env.machine.memoryBytes > 0);
     assert.match(env.machine.os, /^\w+ \S+/);
+  });
+
+  it("asks the docker CLI for the engine's version and store, with the engine's address", async () => {
+    const dir = fresh();
+    const fake = join(dir, 'docker');
+    // Answers only for the address it is given, as a CLI pointed elsewhere would not reach it.
+    writeFileSync(
+      fake,
+      `#!/bin/sh
+[ "$DOCKER_HOST" = "ssh://builder@build-host" ] || { echo "Cannot connect" >&2; exit 1; }
+case "$1" in
+  version) echo 24.0.7 ;;
+  info) echo '[["driver-type","io.containerd.snapshotter.v1"]]' ;;
+  *) exit 1 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    const env = await benchEnvironment(dir, {
+      client: 'buildkit',
+      builder: 'default',
+      host: 'ssh://builder@build-host',
+      docker: fake,
+    });
+    assert.deepEqual(env.engine, { version: '24.0.7', host: 'ssh://builder@build-host', storage: 'containerd' });
+    assert.deepEqual(env.builder, { client: 'buildkit', name: 'default', version: '24.0.7' });
+  });
+
+  it("asks the engine's API when there is no docker CLI", async () => {
+    const dir = fresh();
+    const sock = join(dir, 'engine.sock');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/version') res.end(JSON.stringify({ Version: '20.10.24' }));
+      else if (req.url === '/info')
+        res.end(JSON.stringify({ Driver: 'overlay2', DriverStatus: [['Backing Filesystem', 'extfs']] }));
+      else {
+        res.statusCode = 404;
+        res.end('{}');
+      }
+    });
+    await new Promise<void>((ok) => server.listen(sock, ok));
+    try {
+      const env = await benchEnvironment(dir, {
+        client: 'buildkit',
+        builder: 'default',
+        host: `unix://${sock}`,
+        docker: join(dir, 'no-docker-here'),
+      });
+      assert.deepEqual(env.engine, { version: '20.10.24', host: `unix://${sock}`, storage: 'classic' });
+      assert.deepEqual(seen, ['/version', '/info']);
+    } finally {
+      await new Promise((ok) => server.close(ok));
+    }
   });
 
   it('asks buildctl (BUILDCTL) for its version', async () => {
