@@ -366,3 +366,8 @@ export function benchVerdict(
     ok: checks.every((k) => k.ok),
   };
 }
+
+/** One line per failed check, for standard error: `--fail-on warm.time>+20%: warm time 41.2 s is +35% ...`. */
+export function failureLines(v: BenchVerdict): string[] {
+  return v.checks.filter((k) => !k.ok).map((k) => `--fail-on ${k.rule}: ${k.reason}`);
+}

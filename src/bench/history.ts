@@ -138,23 +138,43 @@ export async function benchEnvironment(
   };
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const numberOrNull = (x: unknown) => x === null || isNumber(x);
+
+/** Why a scenario is not one the readers (baseline, renderers, charts) can use, or null. */
+function invalidScenario(s: unknown): string | null {
+  if (!isObject(s) || typeof s.name !== 'string' || typeof s.image !== 'string')
+    return 'a scenario without name or image';
+  const t = s.time as Record<string, unknown> | undefined;
+  if (!isObject(t) || !isNumber(t.median_s)) return `scenario ${s.name} without time.median_s`;
+  if (!Array.isArray(s.steps)) return `scenario ${s.name} without steps`;
+  if (!isNumber(s.imageBytes)) return `scenario ${s.name} without imageBytes`;
+  if (!numberOrNull(s.contextBytes) || !numberOrNull(s.cacheHitRate))
+    return `scenario ${s.name} with contextBytes or cacheHitRate neither a number nor null`;
+  const d = s.deploy;
+  if (d !== null && (!isObject(d) || !isNumber(d.classic) || !isNumber(d.containerd) || !isObject(d.gzip)))
+    return `scenario ${s.name} with a deploy that is not one`;
+  return null;
+}
+
 /** Why `x` is not a bench result this version reads, or null when it is one. */
 export function invalidResult(x: unknown): string | null {
-  if (!x || typeof x !== 'object' || Array.isArray(x)) return 'not a JSON object';
-  const r = x as Partial<BenchResult>;
-  if (r.schema !== SCHEMA)
-    return typeof r.schema === 'string'
-      ? `schema ${r.schema}, not ${SCHEMA}`
+  if (!isObject(x)) return 'not a JSON object';
+  if (x.schema !== SCHEMA)
+    return typeof x.schema === 'string'
+      ? `schema ${x.schema}, not ${SCHEMA}`
       : 'no schema (not a layerwise bench result)';
-  if (typeof r.startedAt !== 'string') return 'no startedAt';
-  if (!r.environment || typeof r.environment !== 'object') return 'no environment';
-  if (!r.options || !Array.isArray(r.options.scenarios)) return 'no options.scenarios';
-  if (!Array.isArray(r.scenarios)) return 'no scenarios';
-  for (const s of r.scenarios) {
-    if (!s || typeof s !== 'object' || typeof s.name !== 'string' || typeof s.image !== 'string')
-      return 'a scenario without name or image';
-    if (!s.time || typeof s.time.median_s !== 'number') return `scenario ${s.name} without time.median_s`;
-    if (!Array.isArray(s.steps)) return `scenario ${s.name} without steps`;
+  if (typeof x.startedAt !== 'string') return 'no startedAt';
+  const e = x.environment;
+  if (!isObject(e) || !isObject(e.engine) || !isObject(e.builder) || !isObject(e.machine))
+    return 'no environment (engine, builder, machine)';
+  if (!(e.commit === null || typeof e.commit === 'string')) return 'environment.commit neither a string nor null';
+  if (!isObject(x.options) || !Array.isArray(x.options.scenarios)) return 'no options.scenarios';
+  if (!Array.isArray(x.scenarios)) return 'no scenarios';
+  for (const s of x.scenarios) {
+    const why = invalidScenario(s);
+    if (why) return why;
   }
   return null;
 }
@@ -311,7 +331,11 @@ function baselineFromFile(spec: string, file: string): BenchResult {
  */
 export function pickBaseline(spec: string, historyFile: string, projectDir: string): BenchResult {
   if (!spec.trim()) throw new UserError('--baseline: empty; give a git ref (HEAD~1, main) or a file');
-  if (existsSync(spec) && statSync(spec).isFile()) return baselineFromFile(spec, spec);
+  if (existsSync(spec)) {
+    if (statSync(spec).isFile()) return baselineFromFile(spec, spec);
+    if (!git(projectDir, ['rev-parse', '--verify', '--quiet', `${spec}^{commit}`]))
+      throw new UserError(`--baseline ${spec}: a directory; give a bench JSON file, a history file or a git ref`);
+  }
   const commit = git(projectDir, ['rev-parse', '--verify', '--quiet', `${spec}^{commit}`])?.trim();
   if (!commit) {
     const repo = git(projectDir, ['rev-parse', '--git-dir']) !== null;

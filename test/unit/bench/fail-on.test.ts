@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import {
   benchVerdict,
   checkThresholds,
+  failureLines,
   needsBaseline,
   parseFailOn,
   validateThresholds,
@@ -333,5 +334,9 @@ describe('benchVerdict', () => {
     assert.equal(none.ok, true);
     assert.equal(none.baseline, undefined);
     assert.equal(none.checks[0].unchecked, true);
+    assert.deepEqual(failureLines(v), [
+      "--fail-on warm.time>+20%: warm time 1.5 s is +50% on the baseline's 1 s, over the limit +20%",
+    ]);
+    assert.deepEqual(failureLines(none), []);
   });
 });

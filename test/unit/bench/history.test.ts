@@ -7,7 +7,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appendHistory, benchEnvironment, gitState, pickBaseline, readHistory } from '../../../src/bench/history.js';
+import {
+  appendHistory,
+  benchEnvironment,
+  gitState,
+  invalidResult,
+  pickBaseline,
+  readHistory,
+} from '../../../src/bench/history.js';
 import type { BenchResult } from '../../../src/bench/types.js';
 import { UserError } from '../../../src/errors.js';
 import { sampleResult } from './sample.js';
@@ -239,6 +246,10 @@ describe('git facts and --baseline REF', () => {
       isUserError(/no such file, and the project is not a git repository/),
     );
     assert.throws(() => pickBaseline(' ', history, repo), isUserError(/--baseline: empty/));
+    assert.throws(
+      () => pickBaseline(root, history, repo),
+      isUserError(/--baseline .*: a directory; give a bench JSON file/),
+    );
   });
 });
 
@@ -375,5 +386,53 @@ esac
       if (saved === undefined) delete process.env.BUILDCTL;
       else process.env.BUILDCTL = saved;
     }
+  });
+});
+
+describe('invalidResult', () => {
+  const broken = (edit: (r: Record<string, any>) => void) => {
+    const r = JSON.parse(JSON.stringify(sampleResult()));
+    edit(r);
+    return invalidResult(r);
+  };
+
+  it('accepts a result, and says what a line lacks that the readers need', () => {
+    assert.equal(invalidResult(sampleResult()), null);
+    assert.equal(
+      broken((r) => delete r.environment.machine),
+      'no environment (engine, builder, machine)',
+    );
+    assert.equal(
+      broken((r) => (r.environment.commit = 7)),
+      'environment.commit neither a string nor null',
+    );
+    assert.equal(
+      broken((r) => delete r.startedAt),
+      'no startedAt',
+    );
+    assert.equal(
+      broken((r) => (r.options = {})),
+      'no options.scenarios',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[0].time = { median: 3 })),
+      'scenario cold without time.median_s',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[1].imageBytes = '152 MB')),
+      'scenario warm without imageBytes',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[1].cacheHitRate = 'all')),
+      'scenario warm with contextBytes or cacheHitRate neither a number nor null',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[2].deploy = { classic: 1 })),
+      'scenario code-change with a deploy that is not one',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[2] = null)),
+      'a scenario without name or image',
+    );
   });
 });
