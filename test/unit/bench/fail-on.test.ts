@@ -22,6 +22,7 @@ describe('parseFailOn', () => {
     const t = parseFailOn([
       'code-change.deploy>1MB',
       'warm.image>=2GB,cold.context<512KiB',
+      'cold.context<64KB',
       'dependency-change.deploy.containerd>1.5MiB',
       'code-change.deploy.classic>100',
       'base-change.deploy.gzip>10kB',
@@ -32,6 +33,7 @@ describe('parseFailOn', () => {
       ['code-change', 'deploy', '>', 'absolute', 1_000_000],
       ['warm', 'image', '>=', 'absolute', 2_000_000_000],
       ['cold', 'context', '<', 'absolute', 512 * 1024],
+      ['cold', 'context', '<', 'absolute', 64_000],
       ['dependency-change', 'deploy.containerd', '>', 'absolute', Math.round(1.5 * 1024 ** 2)],
       ['code-change', 'deploy.classic', '>', 'absolute', 100],
       ['base-change', 'deploy.gzip', '>', 'absolute', 10_000],

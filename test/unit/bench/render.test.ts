@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkThresholds, parseFailOn } from '../../../src/bench/fail-on.js';
-import { benchImages, fmtSeconds, renderBenchText } from '../../../src/bench/render-text.js';
+import { benchImages, fmtRatio, fmtSeconds, renderBenchText } from '../../../src/bench/render-text.js';
 import { renderBenchSummary } from '../../../src/bench/summary.js';
 import type { BenchResult } from '../../../src/bench/types.js';
 import { sampleResult, scaled, scenario } from './sample.js';
@@ -50,6 +50,21 @@ describe('fmtSeconds', () => {
       '119.9 s',
       '2m 03s',
       '60m 00s',
+    ]);
+  });
+});
+
+describe('fmtRatio', () => {
+  it('keeps two significant digits for small ratios', () => {
+    assert.deepEqual([0.55, 1, 2.5, 0.1, 0.0003026, 0, null, Infinity].map(fmtRatio), [
+      '0.55×',
+      '1.00×',
+      '2.50×',
+      '0.10×',
+      '0.0003×',
+      '0.00×',
+      '—',
+      '—',
     ]);
   });
 });
@@ -189,11 +204,11 @@ describe('renderBenchSummary', () => {
     const rows = tables(md);
     assert.equal(
       rows[0],
-      '| scenario | time | vs baseline | cache hits | image | deploy (containerd) | deploy (classic) | vs baseline |',
+      '| scenario | time | vs baseline | cache hits | image | deploy (containerd) | vs baseline | deploy (classic) |',
     );
-    assert.equal(rows[2], '| cold | 42.3 s | +50% | 0% | 154.3 MB | — | — |  |');
-    assert.equal(rows[3], '| warm | 1.5 s | +50% | 100% | 154.3 MB | 0 B | 0 B | ±0 |');
-    assert.equal(rows[4], '| code-change | 5.1 s | +50% | 60% | 154.3 MB | 1.00 MB | 2.48 kB | +1.00 MB |');
+    assert.equal(rows[2], '| cold | 42.3 s | +50% | 0% | 154.3 MB | — |  | — |');
+    assert.equal(rows[3], '| warm | 1.5 s | +50% | 100% | 154.3 MB | 0 B | ±0 | 0 B |');
+    assert.equal(rows[4], '| code-change | 5.1 s | +50% | 60% | 154.3 MB | 1.00 MB | +1.00 MB | 2.48 kB |');
     const without = tables(renderBenchSummary(base));
     assert.equal(without[0], '| scenario | time | cache hits | image | deploy (containerd) | deploy (classic) |');
     assert.equal(without[2], '| cold | 28.2 s | 0% | 152.3 MB | — | — |');
