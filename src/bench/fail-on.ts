@@ -207,7 +207,8 @@ export function metricValue(s: ScenarioResult, metric: Metric): number | null {
     case 'cache-hit':
       return s.cacheHitRate;
     case 'steps':
-      return s.steps.filter((x) => !x.cached).length;
+      // FROM steps are left out as the cache hit rate leaves them out: a base is resolved on every build.
+      return s.steps.filter((x) => !x.cached && !/^\[[^\]]*\] FROM /.test(x.name)).length;
     case 'layers':
       return s.deploy?.newLayers ?? null;
   }

@@ -202,8 +202,8 @@ describe('checkThresholds, absolute', () => {
       hits.map((k) => [k.ok, k.reason]),
       [
         [true, 'warm cache hits 100% is not under 90%'],
-        [false, 'code-change cache hits 60% is under 90%'],
-        [false, 'dependency-change cache hits 40% is under 90%'],
+        [false, 'code-change cache hits 50% is under 90%'],
+        [false, 'dependency-change cache hits 25% is under 90%'],
       ],
     );
     assert.equal(check(['deploy>1MB']).length, 3);
@@ -288,7 +288,7 @@ describe('checkThresholds, against the baseline', () => {
     assert.equal(res[3].reason, "code-change steps run 4 is +2 on the baseline's 2, over the limit +1");
     assert.equal(
       res[4].reason,
-      "code-change cache hits 20% is -40 points on the baseline's 60%, under the limit -10 points",
+      "code-change cache hits 0% is -50 points on the baseline's 50%, under the limit -10 points",
     );
   });
 
