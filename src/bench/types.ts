@@ -51,7 +51,7 @@ export interface BenchRun {
   /** Bytes of the build context sent to the builder, when the progress says; else null. */
   contextBytes: number | null;
   imageBytes: number;
-  /** Cached Dockerfile steps / Dockerfile steps (internal vertices excluded); null with no steps. */
+  /** Cached Dockerfile steps / Dockerfile steps (internal vertices and FROM steps excluded: a base image is resolved, never cached or run); null with no steps. */
   cacheHitRate: number | null;
 }
 
@@ -121,6 +121,8 @@ export interface ThresholdCheck {
   ok: boolean;
   /** Why it failed or passed, with the figures: `warm time 41.2 s is +35% over the baseline's 30.5 s (limit +20%)`. */
   reason: string;
+  /** The figure could not be checked (scenario not run, no baseline, unknown figure): `ok` is true and `reason` says why. */
+  unchecked?: boolean;
 }
 
 export interface BenchVerdict {
