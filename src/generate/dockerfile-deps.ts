@@ -136,7 +136,10 @@ export function depsStage(p: PythonProject, opts: { devGroups: boolean }): strin
   if (p.app.installServer) {
     out.push(
       `# ${p.app.installServer} serves the app (--server); no dependency installs it: add it to them to pin it.`,
-      run([CACHE.pip, ...secrets], [`pip --python ${VENV}/bin/python install --disable-pip-version-check ${p.app.installServer}`]),
+      run(
+        [CACHE.pip, ...secrets],
+        [`pip --python ${VENV}/bin/python install --disable-pip-version-check ${p.app.installServer}`],
+      ),
     );
   }
   return out;

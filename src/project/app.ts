@@ -121,7 +121,13 @@ export function detectApp(s: AppSearch): AppInfo {
   }
   for (const m of ['main.py', 'app.py', 'run.py', 'server.py']) {
     if (s.modules.includes(m))
-      return { kind: 'script', command: ['python', m], reason: `${m} at the top level`, evidence: m, confidence: 'low' };
+      return {
+        kind: 'script',
+        command: ['python', m],
+        reason: `${m} at the top level`,
+        evidence: m,
+        confidence: 'low',
+      };
   }
   return { kind: 'unknown', command: ['python'], reason: 'no entry point found: pass --cmd', confidence: 'low' };
 }

@@ -22,7 +22,8 @@ export interface RouteSource {
   text: string;
 }
 
-const HEALTH = /^(healthz|health|healthcheck|health-check|health_check|livez|livez?ness|readyz|ready|heartbeat|alive|ping)$/i;
+const HEALTH =
+  /^(healthz|health|healthcheck|health-check|health_check|livez|livez?ness|readyz|ready|heartbeat|alive|ping)$/i;
 
 /** Lower is better: a dedicated health route before a ping. */
 function rank(path: string): number {
@@ -51,7 +52,9 @@ function joinPath(...parts: string[]): string {
 
 /** The URL conf module Django uses: ROOT_URLCONF in the settings module (or any file). */
 export function djangoUrlconf(sources: RouteSource[], settingsModule?: string): string | undefined {
-  const settings = settingsModule ? sources.filter((s) => s.module === settingsModule || s.module.startsWith(`${settingsModule}.`)) : [];
+  const settings = settingsModule
+    ? sources.filter((s) => s.module === settingsModule || s.module.startsWith(`${settingsModule}.`))
+    : [];
   for (const s of [...settings, ...sources]) {
     const m = /^ROOT_URLCONF\s*=\s*["']([\w.]+)["']/m.exec(s.text);
     if (m) return m[1];
@@ -75,7 +78,8 @@ export function djangoRoutes(sources: RouteSource[], urlconf: string): HealthRou
       if (m[6]) {
         const target = m[6].startsWith('.') ? relativeModule(module, m[6]) : m[6];
         walk(target, prefix + route, depth + 1);
-      } else if (!m[4]) out.push({ path: joinPath(prefix + route), evidence: `${src.file}:${lineOf(src.text, m.index)}` });
+      } else if (!m[4])
+        out.push({ path: joinPath(prefix + route), evidence: `${src.file}:${lineOf(src.text, m.index)}` });
     }
   };
   walk(urlconf, '', 0);
@@ -109,7 +113,9 @@ interface Router {
 export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
   const routers: Router[] = [];
   for (const s of sources) {
-    for (const m of s.text.matchAll(/^(\w+)\s*(?::[^=\n]+)?=\s*(FastAPI|Flask|Starlette|APIRouter|Blueprint)\(([^)]*)\)?/gm)) {
+    for (const m of s.text.matchAll(
+      /^(\w+)\s*(?::[^=\n]+)?=\s*(FastAPI|Flask|Starlette|APIRouter|Blueprint)\(([^)]*)\)?/gm,
+    )) {
       const prefix = /(?:url_)?prefix\s*=\s*["']([^"']*)["']/.exec(m[3] ?? '')?.[1] ?? '';
       routers.push({ file: s.file, name: m[1], prefix, isApp: /^(FastAPI|Flask|Starlette)$/.test(m[2]) });
     }
@@ -122,7 +128,12 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
       includes.push({ file: s.file, into: m[1], ref: m[2], prefix, text: s.text });
     }
   }
-  const stem = (file: string) => file.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').pop() ?? '';
+  const stem = (file: string) =>
+    file
+      .replace(/\.py$/, '')
+      .replace(/\/__init__$/, '')
+      .split('/')
+      .pop() ?? '';
   const refersTo = (inc: (typeof includes)[number], r: Router): boolean => {
     const parts = inc.ref.split('.');
     if (parts.length > 1) return parts[parts.length - 1] === r.name && parts[parts.length - 2] === stem(r.file);
@@ -153,7 +164,8 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
     const add = (name: string, path: string, index: number) => {
       const r = routers.find((x) => x.file === s.file && x.name === name);
       const prefix = r ? fullPrefix(r, 0) : undefined;
-      if (prefix !== undefined) out.push({ path: joinPath(prefix + path), evidence: `${s.file}:${lineOf(s.text, index)}` });
+      if (prefix !== undefined)
+        out.push({ path: joinPath(prefix + path), evidence: `${s.file}:${lineOf(s.text, index)}` });
     };
     for (const m of s.text.matchAll(/^\s*@(\w+)\.(get|head|api_route|route)\(\s*["']([^"']*)["']([^\n]*)/gm)) {
       // Flask's route() answers GET unless methods= leaves it out.

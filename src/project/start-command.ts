@@ -51,7 +51,10 @@ function installedAt(i: Installed | undefined): string | undefined {
 }
 
 function serverEvidence(server: ServerName, installed: Map<string, Installed>): string | undefined {
-  for (const p of SERVERS[server].packages) if (installed.has(p)) return installedAt(installed.get(p));
+  for (const p of SERVERS[server].packages) {
+    const at = installedAt(installed.get(p));
+    if (at) return p === server ? at : `${at}: ${p}`;
+  }
   return undefined;
 }
 
@@ -77,7 +80,7 @@ export function fromEvidence(
     kind,
     framework: web?.framework,
     command: start.command,
-    reason: `as ${start.evidence} starts it`,
+    reason: `started as ${start.what} says`,
     evidence: start.evidence,
     confidence: 'high',
     port,
@@ -111,9 +114,12 @@ export function fromFramework(
   const what = `${web.framework}${web.kind === 'asgi' ? '' : ' WSGI'} app \`${web.target}\` in ${web.file}`;
   if (s.server) {
     const name = s.server as ServerName;
-    if (!SERVER_NAMES.includes(name)) throw new UserError(`--server ${s.server}: expected one of ${SERVER_NAMES.join(', ')}`);
+    if (!SERVER_NAMES.includes(name))
+      throw new UserError(`--server ${s.server}: expected one of ${SERVER_NAMES.join(', ')}`);
     if (!SERVERS[name].kinds.includes(iface))
-      throw new UserError(`--server ${s.server}: it does not serve ${iface.toUpperCase()} apps (${what}); pick one that does`);
+      throw new UserError(
+        `--server ${s.server}: it does not serve ${iface.toUpperCase()} apps (${what}); pick one that does`,
+      );
     const has = SERVERS[name].packages.find((p) => installed.has(p));
     const add = SERVERS[name].packages[0];
     return {
@@ -125,11 +131,15 @@ export function fromFramework(
       server: name,
       serverEvidence: has ? installedAt(installed.get(has)) : '--server',
       installServer: has ? undefined : add,
-      notes: has ? [] : [`--server ${name}: the image adds ${add}, which no dependency installs; add it to the dependencies`],
+      notes: has
+        ? []
+        : [`--server ${name}: the image adds ${add}, which no dependency installs; add it to the dependencies`],
     };
   }
   const conf = iface === 'wsgi' && installed.has('gunicorn') && isFile(join(s.root, 'gunicorn.conf.py'));
-  const chosen = conf ? { server: 'gunicorn' as const, from: installed.get('gunicorn') as Installed } : installedServer(installed, iface);
+  const chosen = conf
+    ? { server: 'gunicorn' as const, from: installed.get('gunicorn') as Installed }
+    : installedServer(installed, iface);
   if (chosen) {
     // gunicorn reads ./gunicorn.conf.py by itself: its bind wins, so no --bind here.
     const confPort = conf ? gunicornConfPort(readText(join(s.root, 'gunicorn.conf.py')) ?? '') : undefined;

@@ -8,7 +8,12 @@ import type { AppInfo, Detection } from './types.js';
  * requirement files left out), plus requirements.in beside a compiled requirements.txt, where
  * extras such as `fastapi[standard]` are still written (pip-compile --strip-extras drops them).
  */
-export function productionFiles(root: string, depFiles: string[], lockFile: string | undefined, member?: string): string[] {
+export function productionFiles(
+  root: string,
+  depFiles: string[],
+  lockFile: string | undefined,
+  member?: string,
+): string[] {
   const out = [...(lockFile ? [lockFile] : []), ...depFiles];
   if (isFile(join(root, 'pyproject.toml'))) out.push('pyproject.toml');
   if (member) out.push(`${member}/pyproject.toml`);

@@ -15,7 +15,9 @@ export interface StartEvidence {
   command: string[];
   /** `file:line` of the line that decided it. */
   evidence: string;
-  /** What kind of evidence it is (for the comment above CMD). */
+  /** What the evidence is, for the comment above CMD: e.g. `the web process of the Procfile (Procfile:1)`. */
+  what: string;
+  /** What kind of evidence it is. */
   source: 'Dockerfile' | 'Procfile' | 'compose' | 'uwsgi' | 'gunicorn' | 'task';
   /** The port the command listens on, when it says. */
   port?: number;
@@ -62,6 +64,7 @@ export function fromDockerfile(root: string, port: number | undefined): StartEvi
   return {
     command,
     evidence: `Dockerfile:${decided.line}`,
+    what: `the ${cmd ? 'CMD' : 'ENTRYPOINT'} of the project's own Dockerfile (Dockerfile:${decided.line})`,
     source: 'Dockerfile',
     port: portOf(command),
     notes: entry && cmd ? [`Dockerfile:${entry.line}: ENTRYPOINT and CMD joined into one command`] : [],
@@ -76,7 +79,14 @@ export function fromProcfile(root: string, port: number | undefined): StartEvide
   const i = lines.findIndex((l) => /^web\s*:/.test(l));
   if (i < 0) return undefined;
   const command = shellCommand(lines[i].replace(/^web\s*:\s*/, '').trim(), port);
-  return { command, evidence: `Procfile:${i + 1}`, source: 'Procfile', port: portOf(command), notes: [] };
+  return {
+    command,
+    evidence: `Procfile:${i + 1}`,
+    what: `the web process of the Procfile (Procfile:${i + 1})`,
+    source: 'Procfile',
+    port: portOf(command),
+    notes: [],
+  };
 }
 
 /** `command` of the compose service built from this directory (or the only one that builds). */
@@ -112,6 +122,7 @@ export function fromCompose(root: string, port: number | undefined): StartEviden
     return {
       command,
       evidence: `${file}:${line}`,
+      what: `the command of service \`${name}\` in ${file} (${file}:${line})`,
       source: 'compose',
       port: portOf(command),
       notes: built.length > 1 ? [`${file}: several services build this directory; took \`${name}\``] : [],
@@ -135,7 +146,7 @@ export function fromUwsgiConfig(root: string): StartEvidence | undefined {
       const m = /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(lines[i]);
       if (m && !opts.has(m[1])) opts.set(m[1], { value: m[2], line: i + 1 });
     }
-    return uwsgiEvidence(['uwsgi', '--ini', file], `${file}:${start + 1}`, file, opts);
+    return uwsgiEvidence(['uwsgi', '--ini', file], start + 1, file, opts);
   }
   for (const file of ['uwsgi.yaml', 'uwsgi.yml']) {
     const text = readText(join(root, file));
@@ -148,14 +159,14 @@ export function fromUwsgiConfig(root: string): StartEvidence | undefined {
       const m = /^\s+([\w-]+)\s*:\s*["']?(.*?)["']?\s*$/.exec(lines[i]);
       if (m && !opts.has(m[1])) opts.set(m[1], { value: m[2], line: i + 1 });
     }
-    return uwsgiEvidence(['uwsgi', '--yaml', file], `${file}:${start + 1}`, file, opts);
+    return uwsgiEvidence(['uwsgi', '--yaml', file], start + 1, file, opts);
   }
   return undefined;
 }
 
 function uwsgiEvidence(
   command: string[],
-  evidence: string,
+  section: number,
   file: string,
   opts: Map<string, { value: string; line: number }>,
 ): StartEvidence {
@@ -171,9 +182,17 @@ function uwsgiEvidence(
   const chdir = opts.get('chdir');
   if (chdir && chdir.value.startsWith('/') && chdir.value !== '/app')
     notes.push(`${file}:${chdir.line}: chdir = ${chdir.value} does not exist in the image (the app is in /app)`);
+  const app = opts.get('module') ?? opts.get('wsgi-file') ?? opts.get('wsgi');
+  const says = [
+    app ? `app ${app.value}` : '',
+    http ? `HTTP on ${http.value}` : other ? `uwsgi protocol on ${other.value}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return {
     command,
-    evidence: http ? `${file}:${http.line}` : evidence,
+    evidence: `${file}:${section}`,
+    what: `the [uwsgi] section of ${file} (${file}:${section}${says ? `: ${says}` : ''})`,
     source: 'uwsgi',
     port,
     http: http ? true : other ? false : undefined,
@@ -191,6 +210,7 @@ export function fromGunicornConf(root: string): StartEvidence | undefined {
   return {
     command: ['gunicorn'],
     evidence: `gunicorn.conf.py:${i + 1}`,
+    what: `gunicorn.conf.py, which names the app (gunicorn.conf.py:${i + 1})`,
     source: 'gunicorn',
     port: gunicornConfPort(text),
     notes: [],
@@ -232,9 +252,12 @@ export function fromToolTasks(root: string, port: number | undefined): StartEvid
     return {
       command,
       evidence: `pyproject.toml:${i + 1}`,
+      what: `the [${table}] task \`${m[1]}\` (pyproject.toml:${i + 1})`,
       source: 'task',
       port: portOf(command),
-      notes: [`pyproject.toml:${i + 1}: the [${table}] task \`${m[1]}\`${/--reload/.test(m[2]) ? ' without --reload' : ''}`],
+      notes: /--reload/.test(m[2])
+        ? [`pyproject.toml:${i + 1}: the task's --reload left out (a development flag)`]
+        : [],
     };
   }
   return undefined;
@@ -256,10 +279,9 @@ export function portOf(command: string[]): number | undefined {
  * signals reach the server).
  */
 export function shellCommand(line: string, port: number | undefined): string[] {
-  const text = line.replace(/\$\{PORT:-(\d+)\}/g, (_, d: string) => String(port ?? d)).replace(
-    /\$\{PORT\}|\$PORT\b/g,
-    String(port ?? 8000),
-  );
+  const text = line
+    .replace(/\$\{PORT:-(\d+)\}/g, (_, d: string) => String(port ?? d))
+    .replace(/\$\{PORT\}|\$PORT\b/g, String(port ?? 8000));
   if (/&&|\|\||[;|<>`]/.test(text)) return ['sh', '-c', text];
   if (/\$/.test(text)) return ['sh', '-c', `exec ${text}`];
   return splitCommand(text);
