@@ -167,7 +167,7 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
       if (prefix !== undefined)
         out.push({ path: joinPath(prefix + path), evidence: `${s.file}:${lineOf(s.text, index)}` });
     };
-    for (const m of s.text.matchAll(/^\s*@(\w+)\.(get|head|api_route|route)\(\s*["']([^"']*)["']([^\n]*)/gm)) {
+    for (const m of s.text.matchAll(/^[ \t]*@(\w+)\.(get|head|api_route|route)\(\s*["']([^"']*)["']([^\n]*)/gm)) {
       // Flask's route() answers GET unless methods= leaves it out.
       if (m[2] === 'route' || m[2] === 'api_route') {
         const methods = /methods\s*=\s*\[([^\]]*)\]/.exec(m[4])?.[1];
