@@ -83,7 +83,9 @@ export function installedPackages(root: string, files: string[], dependencies: s
         const dist = normName(m[1]);
         for (const extra of m[2].split(',').map((e) => e.trim().toLowerCase())) {
           for (const brought of EXTRAS[dist]?.[extra] ?? []) {
-            if (!out.has(brought) || !out.get(brought)?.evidence.includes(':'))
+            // The extra explains why it is there better than the lock line that pins it.
+            const had = out.get(brought)?.evidence ?? '';
+            if (!had.includes(':') || /\.lock:/.test(had))
               out.set(brought, { name: brought, evidence: `${file}:${i + 1}`, via: `${m[1]}[${extra}]` });
           }
         }

@@ -18,7 +18,7 @@ export function productionFiles(
   if (isFile(join(root, 'pyproject.toml'))) out.push('pyproject.toml');
   if (member) out.push(`${member}/pyproject.toml`);
   if (out.includes('requirements.txt') && isFile(join(root, 'requirements.in'))) out.push('requirements.in');
-  return [...new Set(out)].filter((f) => !/(^|\/)requirements[-_.]?(dev|test|tests|lint|docs)\b/i.test(f));
+  return [...new Set(out)].filter((f) => !/(^|\/)requirements[-_./]?(dev|test|tests|lint|docs)\b/i.test(f));
 }
 
 /** Detections for the server the command runs and the health route (the start command itself is a base one). */

@@ -105,3 +105,19 @@ describe('installed servers', () => {
     assert.equal(serverOfExecutable('python'), undefined);
   });
 });
+
+describe('installed servers: the extra is the evidence over the lock line', () => {
+  it('uv.lock lists uvicorn; pyproject says fastapi[standard] brings it', () => {
+    withFiles(
+      {
+        'uv.lock': 'version = 1\n\n[[package]]\nname = "uvicorn"\n',
+        'pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi[standard]"]\n',
+      },
+      (dir) => {
+        const i = installedPackages(dir, ['uv.lock', 'pyproject.toml'], ['fastapi', 'uvicorn']);
+        assert.equal(i.get('uvicorn')?.evidence, 'pyproject.toml:3');
+        assert.equal(i.get('uvicorn')?.via, 'fastapi[standard]');
+      },
+    );
+  });
+});
