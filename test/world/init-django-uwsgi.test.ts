@@ -232,4 +232,29 @@ describe('init on a Django site served by uWSGI', { concurrency: 1 }, () => {
       );
     },
   );
+
+  test(
+    '--server gunicorn: the server no dependency installs is added to the image, and it serves',
+    { timeout: 900_000 },
+    async () => {
+      const dir = await checkout();
+      const err: string[] = [];
+      assert.equal(
+        await runInit(
+          dir,
+          { server: 'gunicorn', compose: false, workflow: false },
+          { out: () => {}, err: (s) => void err.push(s) },
+        ),
+        0,
+        err.join(''),
+      );
+      assert.match(err.join(''), /server\s+gunicorn \(added: gunicorn\)/);
+      const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      assert.match(dockerfile, /install --disable-pip-version-check gunicorn$/m);
+      assert.match(dockerfile, /^CMD \["gunicorn", "--bind", "0\.0\.0\.0:8000", "config\.wsgi:application"\]$/m);
+      const iso = isolated(join(dir, 'Dockerfile'));
+      const { tag } = await buildTagged(dir, iso.dockerfile, iso.buildArgs);
+      await runAndCheck(tag);
+    },
+  );
 });
