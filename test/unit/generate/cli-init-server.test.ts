@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { runInit } from '../../../src/cli/init.js';
+import { devCommand } from '../../../src/generate/dockerfile-dev.js';
+import { detectProject } from '../../../src/project/index.js';
 import { UserError } from '../../../src/errors.js';
 
 const quiet = { out: () => {}, err: () => {} };
@@ -45,5 +48,24 @@ describe('init and the server', () => {
     } finally {
       c.done();
     }
+  });
+});
+
+describe('the dev target reloads with the server the project uses', () => {
+  it('uWSGI from uwsgi.ini: --py-autoreload', () => {
+    const fixtures = join(
+      dirname(fileURLToPath(import.meta.url)),
+      '..',
+      '..',
+      '..',
+      '..',
+      'test',
+      'fixtures',
+      'projects',
+    );
+    const p = detectProject(join(fixtures, 'django-uwsgi'));
+    assert.deepEqual(devCommand(p), ['uwsgi', '--ini', 'uwsgi.ini', '--py-autoreload', '1']);
+    const f = detectProject(join(fixtures, 'flask-piptools'));
+    assert.deepEqual(devCommand(f), ['gunicorn', 'app:app', '--reload']);
   });
 });
