@@ -119,13 +119,18 @@ export function fromCompose(root: string, port: number | undefined): StartEviden
     else if (isScalar(node)) command = shellCommand(String(node.value), port);
     else continue;
     const name = isScalar(built[0].key) ? String(built[0].key.value) : 'app';
+    // Compose files are often for development: the image's command does not reload.
+    const reload = command.includes('--reload');
+    if (reload) command = command.filter((a) => a !== '--reload');
+    const notes = built.length > 1 ? [`${file}: several services build this directory; took \`${name}\``] : [];
+    if (reload) notes.push(`${file}:${line}: --reload left out (a development flag)`);
     return {
       command,
       evidence: `${file}:${line}`,
       what: `the command of service \`${name}\` in ${file} (${file}:${line})`,
       source: 'compose',
       port: portOf(command),
-      notes: built.length > 1 ? [`${file}: several services build this directory; took \`${name}\``] : [],
+      notes,
     };
   }
   return undefined;

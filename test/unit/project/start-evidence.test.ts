@@ -125,6 +125,16 @@ describe('start evidence: Procfile and compose', () => {
         assert.equal(e?.port, 8001);
       },
     );
+    withFiles(
+      {
+        'compose.yaml': 'services:\n  api:\n    build: .\n    command: uvicorn app.main:app --host 0.0.0.0 --reload\n',
+      },
+      (dir) => {
+        const e = fromCompose(dir, undefined);
+        assert.deepEqual(e?.command, ['uvicorn', 'app.main:app', '--host', '0.0.0.0'], 'a dev flag left out');
+        assert.match(e?.notes[0] ?? '', /--reload left out/);
+      },
+    );
     withFiles({ 'compose.yaml': 'services:\n  web:\n    build: ./frontend\n    command: npm start\n' }, (dir) =>
       assert.equal(fromCompose(dir, undefined), undefined, 'another directory is another service'),
     );
