@@ -12,6 +12,8 @@ export interface HealthRoute {
   path: string;
   /** `file:line` of the route. */
   evidence: string;
+  /** A health app's own URLconf is mounted here (django-health-check's `health_check.urls`), whatever its name. */
+  mounted?: boolean;
 }
 
 export interface RouteSource {
@@ -32,10 +34,14 @@ function rank(path: string): number {
   return /^health/i.test(last) ? 0 : /^(livez|readyz|ready|alive|heartbeat)/i.test(last) ? 1 : 2;
 }
 
+function score(r: HealthRoute): number {
+  return r.mounted ? 0 : rank(r.path);
+}
+
 function best(routes: HealthRoute[]): HealthRoute | undefined {
   return routes
-    .filter((r) => rank(r.path) >= 0 && !/[<{:]/.test(r.path))
-    .sort((a, b) => rank(a.path) - rank(b.path) || a.path.length - b.path.length)[0];
+    .filter((r) => (r.mounted || rank(r.path) >= 0) && !/[<{:]/.test(r.path))
+    .sort((a, b) => score(a) - score(b) || a.path.length - b.path.length)[0];
 }
 
 function lineOf(text: string, index: number): number {
@@ -77,7 +83,14 @@ export function djangoRoutes(sources: RouteSource[], urlconf: string): HealthRou
       if (route === undefined) continue;
       if (m[6]) {
         const target = m[6].startsWith('.') ? relativeModule(module, m[6]) : m[6];
-        walk(target, prefix + route, depth + 1);
+        // A third-party health app (django-health-check: include("health_check.urls")) answers at its prefix.
+        if (!byModule.has(target) && /^health_check(\.|$)/.test(target))
+          out.push({
+            path: joinPath(prefix + route),
+            evidence: `${src.file}:${lineOf(src.text, m.index)}`,
+            mounted: true,
+          });
+        else walk(target, prefix + route, depth + 1);
       } else if (!m[4])
         out.push({ path: joinPath(prefix + route), evidence: `${src.file}:${lineOf(src.text, m.index)}` });
     }

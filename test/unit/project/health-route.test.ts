@@ -42,6 +42,23 @@ describe('Django URLconf routes', () => {
     assert.equal(routes.find((r) => r.path === '/ops/healthz/')?.evidence, 'core/urls.py:2');
   });
 
+  it('django-health-check mounted under any name answers at its prefix', () => {
+    const s = [
+      src(
+        'site/urls.py',
+        'urlpatterns = [\n  path("admin/", admin.site.urls),\n  path("ht/", include("health_check.urls")),\n]\n',
+      ),
+    ];
+    assert.deepEqual(
+      djangoRoutes(s, 'site.urls').find((r) => r.mounted),
+      {
+        path: '/ht/',
+        evidence: 'site/urls.py:3',
+        mounted: true,
+      },
+    );
+  });
+
   it('relative include and include cycles end', () => {
     const s = [
       src('site/urls.py', 'urlpatterns = [path("x/", include(".sub")), path("again/", include("site.urls"))]\n'),
