@@ -127,7 +127,7 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
   const routers: Router[] = [];
   for (const s of sources) {
     for (const m of s.text.matchAll(
-      /^(\w+)\s*(?::[^=\n]+)?=\s*(FastAPI|Flask|Starlette|APIRouter|Blueprint)\(([^)]*)\)?/gm,
+      /^[ \t]*(\w+)\s*(?::[^=\n]+)?=\s*(FastAPI|Flask|Starlette|APIRouter|Blueprint)\(([^)]*)\)?/gm,
     )) {
       const prefix = /(?:url_)?prefix\s*=\s*["']([^"']*)["']/.exec(m[3] ?? '')?.[1] ?? '';
       routers.push({ file: s.file, name: m[1], prefix, isApp: /^(FastAPI|Flask|Starlette)$/.test(m[2]) });
@@ -152,7 +152,7 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
     if (parts.length > 1) return parts[parts.length - 1] === r.name && parts[parts.length - 2] === stem(r.file);
     if (inc.file === r.file) return inc.ref === r.name;
     // `from .health import router as health_router` / `from app.health import router`
-    for (const m of inc.text.matchAll(/^from\s+([\w.]+)\s+import\s+\(?([^)\n]+)\)?/gm)) {
+    for (const m of inc.text.matchAll(/^[ \t]*from\s+([\w.]+)\s+import\s+\(?([^)\n]+)\)?/gm)) {
       const mod = m[1].split('.').pop() ?? '';
       for (const item of m[2].split(',')) {
         const [orig, alias] = item.trim().split(/\s+as\s+/);

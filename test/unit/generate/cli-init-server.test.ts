@@ -43,7 +43,7 @@ describe('init and the server', () => {
       const df = readFileSync(join(c.dir, 'Dockerfile'), 'utf8');
       assert.match(df, /pip --python \/app\/\.venv\/bin\/python install --disable-pip-version-check gunicorn/);
       assert.match(df, /^CMD \["gunicorn", "--bind", "0\.0\.0\.0:8000", "app:app"\]$/m);
-      assert.match(df, /^# No HEALTHCHECK: no health route among the flask routes/m);
+      assert.match(df, /^# no health route among the flask routes: no HEALTHCHECK/m);
       assert.match(err.join(''), /server\s+gunicorn \(added: gunicorn\)\s+\(--server; high/);
     } finally {
       c.done();

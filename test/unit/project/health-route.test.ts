@@ -106,6 +106,20 @@ describe('FastAPI, Flask and Starlette routes', () => {
     assert.ok(!paths.includes('/ping'), 'POST only');
   });
 
+  it('Flask app factory: the app made inside create_app() registers the blueprint', () => {
+    const routes = decoratorRoutes([
+      src(
+        'catalog/__init__.py',
+        'from flask import Flask\n\n\ndef create_app():\n    app = Flask(\n        __name__,\n        static_folder="../static",\n    )\n    from .views import bp\n\n    app.register_blueprint(bp)\n    return app\n',
+      ),
+      src(
+        'catalog/views.py',
+        'from flask import Blueprint\n\nbp = Blueprint("catalog", __name__)\n\n\n@bp.route("/health")\ndef health(): ...\n',
+      ),
+    ]);
+    assert.deepEqual(routes, [{ path: '/health', evidence: 'catalog/views.py:6' }]);
+  });
+
   it('Starlette Route in the app file', () => {
     const routes = decoratorRoutes([
       src(
