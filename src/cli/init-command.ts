@@ -16,6 +16,10 @@ export function initCommand(program: Command): void {
     .option('--port <port>', 'port the app listens on (default: from the code, else 8000)')
     .option('--cmd <command>', 'start command (default: from the framework, console scripts or main.py)')
     .option(
+      '--server <name>',
+      'server for the web app: gunicorn, uwsgi, waitress, uvicorn, hypercorn, granian or daphne; installed in the image when no dependency installs it (default: the one the project uses)',
+    )
+    .option(
       '--package <name>',
       'uv workspace member to build (default: the member DIR is, else the first service with an entry point)',
     )
@@ -46,6 +50,7 @@ export function initCommand(program: Command): void {
     ['layerwise init --split-base --image shop', 'also a dependency base image, shop-base:<lock fingerprint>'],
     ['layerwise init --python 3.12 --port 8080', 'override what init reads from the project'],
     ['layerwise init --package acme-api', 'build the member acme-api of a uv workspace'],
+    ['layerwise init --server gunicorn', 'serve the app with gunicorn (added to the image if no dependency has it)'],
     ['layerwise init --force', 'overwrite files that differ (without: show a diff, keep them)'],
   ]);
   cmd.action(async (dir: string, opts: InitCliOptions) => {

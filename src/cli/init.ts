@@ -11,7 +11,8 @@ import { createTwoFilesPatch } from 'diff';
 import { loadShell } from '../dockerfile/shell-load.js';
 import { UserError } from '../errors.js';
 import { generateFiles, type GeneratedFile, type GenerateOptions, selfCheck } from '../generate/index.js';
-import { detectProject, MANAGERS } from '../project/index.js';
+import { detectProject, MANAGERS, SERVER_NAMES } from '../project/index.js';
+import type { ServerName } from '../project/servers.js';
 import type { Detection, Manager, PythonProject } from '../project/types.js';
 import { type ComposePlacement, composePlacement, type RepoPlacement, repoPlacement } from './init-placement.js';
 
@@ -20,6 +21,7 @@ export interface InitCliOptions {
   manager?: string;
   port?: string;
   cmd?: string;
+  server?: string;
   package?: string;
   splitBase?: boolean;
   out?: string;
@@ -61,12 +63,15 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
       throw new UserError(`--port ${opts.port}: expected a port number (1-65535)`);
   }
   if (opts.cmd !== undefined && !opts.cmd.trim()) throw new UserError('--cmd: empty command');
+  if (opts.server !== undefined && !SERVER_NAMES.includes(opts.server as ServerName))
+    throw new UserError(`--server ${opts.server}: expected one of ${SERVER_NAMES.join(', ')}`);
   const project = detectProject(dir, {
     python: opts.python,
     manager: opts.manager as Manager | undefined,
     port,
     cmd: opts.cmd,
     package: opts.package,
+    server: opts.server,
   });
 
   let modern = false;
@@ -114,8 +119,11 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
   let files = generateFiles(project, genOpts);
   // A Dockerfile that differs and stays (no --force): the other files must fit it, not ours.
   const existing = opts.force ? undefined : readIfFile(join(outDir, 'Dockerfile'));
-  if (existing !== undefined && existing !== files.find((f) => f.path === 'Dockerfile')?.content)
-    files = generateFiles(project, { ...genOpts, keptDockerfile: existing });
+  const keptOwn = existing !== undefined && existing !== files.find((f) => f.path === 'Dockerfile')?.content;
+  // A server no dependency installs is never added silently: the user names it (or the command).
+  // Only for a Dockerfile init writes; a kept one starts the app its own way.
+  if (project.app.missingServer && !keptOwn) throw new UserError(project.app.missingServer);
+  if (keptOwn) files = generateFiles(project, { ...genOpts, keptDockerfile: existing });
   const baseOf = (f: GeneratedFile) => (f.repoLevel ? repo.top : outDir);
   const plan = files.map((f): Step =>
     existsSync(baseOf(f))

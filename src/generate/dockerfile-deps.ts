@@ -133,5 +133,16 @@ export function depsStage(p: PythonProject, opts: { devGroups: boolean }): strin
     }
   }
   out.push(...sync);
+  if (p.app.installServer) {
+    out.push(
+      `# ${p.app.installServer} serves the app (--server); no dependency installs it: add it to them to pin it`,
+      '# (init knows no version to pin it to here, hence the unpinned install LW4104 would flag).',
+      '# layerwise ignore=LW4104',
+      run(
+        [CACHE.pip, ...secrets],
+        [`pip --python ${VENV}/bin/python install --disable-pip-version-check ${p.app.installServer}`],
+      ),
+    );
+  }
   return out;
 }

@@ -88,6 +88,9 @@ export function devCommand(p: PythonProject): string[] {
   const c = p.app.command;
   if (p.app.kind === 'asgi' && c[0] === 'uvicorn') return [...c, '--reload'];
   if ((p.app.kind === 'wsgi' || p.app.kind === 'django') && c[0] === 'gunicorn') return [...c, '--reload'];
+  // Each server's own reload: uWSGI polls the modules it loaded; `fastapi run` and hypercorn take --reload.
+  if (c[0] === 'uwsgi') return [...c, '--py-autoreload', '1'];
+  if ((c[0] === 'fastapi' && c[1] === 'run') || c[0] === 'hypercorn') return [...c, '--reload'];
   return c;
 }
 

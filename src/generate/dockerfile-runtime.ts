@@ -187,10 +187,10 @@ export function runtimeTail(p: PythonProject, o: DockerfileOptions): string[] {
   if (web && hpath) {
     const url = `http://127.0.0.1:${p.app.port}${hpath.startsWith('/') ? hpath : `/${hpath}`}`;
     out.push(
-      `# ${p.app.healthPath && !o.healthcheck ? `${hpath} is in the code` : 'asked for with --healthcheck'}; slim images have no curl, Python's urllib does it.`,
+      `# ${p.app.healthPath && !o.healthcheck ? `${hpath} is a route in the code${p.app.healthEvidence ? ` (${p.app.healthEvidence})` : ''}` : 'asked for with --healthcheck'}; slim images have no curl, Python's urllib does it.`,
       `HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \\\n    CMD ${shellQuoteJson(['python', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`])}`,
     );
-  }
+  } else if (web && o.healthcheck !== false && p.app.healthNote) out.push(`# ${p.app.healthNote}.`);
   out.push(`USER ${APP_UID}:${APP_UID}`, `# ${p.app.reason}.`, `CMD ${shellQuoteJson(p.app.command)}`);
   return out;
 }

@@ -15,6 +15,7 @@ import {
   lockHasWheel,
   lockPackageNames,
 } from './dependencies.js';
+import { productionFiles, startDetections } from './start-detections.js';
 import { dig, exists, isDir, listDir, readText, readToml, TEST_DIRS, type Toml } from './files.js';
 import { findPrivateIndexes } from './indexes.js';
 import { codeLayout, membersNeeded, selectMember, workspaceMembers } from './layout.js';
@@ -134,10 +135,14 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     modules,
     scripts,
     dependencies,
+    prodFiles: productionFiles(dir, depFiles, lockFile, workspace?.selected?.dir),
     port: opts.port,
     cmd: opts.cmd,
+    server: opts.server,
   });
   if (app.kind === 'unknown') notes.push('no entry point found: the image runs `python`; pass --cmd');
+  notes.push(...(app.notes ?? []));
+  if (app.healthNote && app.port !== undefined) notes.push(app.healthNote);
 
   const systemPackages = systemPackagesFor(dependencies, (n) => lockHasWheel(manager, lockText, n));
   const privateIndexes = findPrivateIndexes(dir, pyproject, requirements);
@@ -228,6 +233,7 @@ function baseDetections(
       flag: '--cmd',
     },
   ];
+  out.push(...startDetections(p.app));
   if (p.systemPackages.run.length || p.systemPackages.build.length)
     out.push({
       topic: 'system packages',

@@ -2,6 +2,7 @@
 export { detectProject } from './detect.js';
 export { DEFAULT_VERSIONS, MANAGERS } from './manager.js';
 export { DEFAULT_PYTHON, majorMinor } from './python-version.js';
-export { detectApp, healthPath, moduleName, splitCommand } from './app.js';
+export { detectApp, moduleName, splitCommand } from './app.js';
+export { SERVER_NAMES } from './servers.js';
 export { systemPackagesFor } from './system-packages.js';
 export type * from './types.js';

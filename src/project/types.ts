@@ -25,6 +25,23 @@ export interface AppInfo {
   healthPath?: string;
   /** Environment the command needs (e.g. DJANGO_SETTINGS_MODULE). */
   env?: Record<string, string>;
+  /** `file:line` of the health route. */
+  healthEvidence?: string;
+  /** Why there is no health route (one line), when the app serves HTTP and none was found. */
+  healthNote?: string;
+  /** The server (or runner) the command starts, e.g. uwsgi, gunicorn, fastapi-cli. */
+  server?: string;
+  /** Where the server is installed from: `requirements.txt:12`, `pyproject.toml:8 (fastapi[standard])`, `--server`. */
+  serverEvidence?: string;
+  /** A distribution the image installs because --server asked for a server no dependency installs. */
+  installServer?: string;
+  /**
+   * Set when the command needs a server no dependency installs and --server did not name one:
+   * the one-line error init stops with (nothing is added silently).
+   */
+  missingServer?: string;
+  /** Lines the reader should know about the start command (one each). */
+  notes?: string[];
 }
 
 export interface DynamicVersion {
@@ -154,4 +171,6 @@ export interface DetectOptions {
   cmd?: string;
   /** Workspace member (name or directory) to build. */
   package?: string;
+  /** Server to run the app with; installed in the image when no dependency installs it. */
+  server?: string;
 }
