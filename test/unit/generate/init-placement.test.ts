@@ -22,7 +22,7 @@ function tmp(): string {
 
 const APP = {
   'pyproject.toml':
-    '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = ["flask"]\n',
+    '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = ["flask", "gunicorn"]\n',
   'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
 };
 
