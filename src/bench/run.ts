@@ -115,7 +115,7 @@ export function indexUrlOf(args: Record<string, string>): string | undefined {
 }
 
 /** Runs the scenarios on the plan's images; removes what it made (images unless kept, copies, rebuilt bases). */
-export async function runBench(images: BenchImage[], opts: RunOptions, deps: RunDeps): Promise<RunOutput> {
+export async function runPlan(images: BenchImage[], opts: RunOptions, deps: RunDeps): Promise<RunOutput> {
   const selected = SCENARIOS.filter((s) => opts.scenarios.includes(s));
   const prime = !selected.includes('cold');
   const total = images.length * (selected.length * opts.repeat + (prime ? 1 : 0));
@@ -182,8 +182,20 @@ export async function runBench(images: BenchImage[], opts: RunOptions, deps: Run
       network: opts.network,
       ...slot.key,
     });
+    // The edits say which key and cache mounts a build uses (they track the last cold key per
+    // copy); a fresh key for cold and the slot's key otherwise when they do not.
+    const keyFrom = (slot: Slot, name: ScenarioName, rep: number, req: Partial<BuildRequest>) => {
+      const fallback =
+        name === 'cold' ? { cacheKey: `${opts.runKey}-${slot.index}-cold${rep}`, isolateCacheMounts: true } : slot.key;
+      slot.key = {
+        cacheKey: req.cacheKey ?? fallback.cacheKey,
+        isolateCacheMounts: req.isolateCacheMounts ?? fallback.isolateCacheMounts,
+      };
+    };
     if (prime)
       for (const slot of slots) {
+        // Primed with warm's request (nothing changes), so warm's Dockerfile text is the same.
+        keyFrom(slot, 'warm', 0, (await deps.apply('warm', slot.copy, slot.img, changeOpts(slot.index), 1)).request);
         const tag = tagFor(slot, 'prime');
         const run = await buildIn(slot, 'prime', 0, { ...base(slot), tag });
         slot.prev = { tag, id: run.imageId };
@@ -194,17 +206,13 @@ export async function runBench(images: BenchImage[], opts: RunOptions, deps: Run
       for (let rep = 0; rep < opts.repeat; rep++) {
         const order = rep % 2 ? [...slots].reverse() : slots;
         for (const slot of order) {
-          const applied = await deps.apply(name, slot.copy, slot.img, changeOpts(slot.index), rep);
+          // Repetitions count from 1 for the edits (the line appended says which one it is).
+          const applied = await deps.apply(name, slot.copy, slot.img, changeOpts(slot.index), rep + 1);
           if (applied.cleanup) cleanups.push(applied.cleanup);
-          if (name === 'cold')
-            slot.key = {
-              cacheKey: applied.request.cacheKey ?? `${opts.runKey}-${slot.index}-cold${rep}`,
-              isolateCacheMounts: applied.request.isolateCacheMounts ?? true,
-            };
+          keyFrom(slot, name, rep, applied.request);
           const tag = tagFor(slot, name);
           const b = base(slot);
-          // The edit's request adds to the build (a rebuilt base's arg, another Dockerfile), but
-          // the key stays the slot's so that later scenarios find this one's records.
+          // The edit's request adds to the build (the copy's paths, a rebuilt base's arg).
           const request: BuildRequest = {
             ...b,
             ...applied.request,
