@@ -1,0 +1,249 @@
+/**
+ * dependency-change: one package added to the lock, with the project's own manager against the
+ * index the project uses (uv add, poetry add --lock, pdm add, pip-compile, pipenv lock), or the
+ * user's own command (--dep-change). Run in the bench copy; what the tools leave beside the lock
+ * (a .venv, .pdm-python) is removed so that only the manifest and the lock change.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { readLock } from '../audit/lock-read.js';
+import { UserError } from '../errors.js';
+import { normName } from '../project/files.js';
+import type { PythonProject } from '../project/types.js';
+import { type BenchCopy, type BenchImageSource, inCopy } from './workspace.js';
+
+/** The options of changes.ts's ChangeOptions this module reads. */
+interface DepOptions {
+  depChange?: string;
+  indexUrl?: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * Small pure-Python packages with no dependencies of their own, found on any index that mirrors
+ * PyPI: the first the lock lacks is added, so the change is one package (and one more per
+ * repetition).
+ */
+export const CANDIDATES = ['six', 'iniconfig', 'sniffio', 'tomli', 'zipp', 'decorator', 'humanize', 'pyparsing'];
+
+const TOOL_TIMEOUT_MS = 600_000;
+
+interface ToolRun {
+  code: number;
+  output: string;
+}
+
+/** Runs `cmd args` in `cwd`; a missing program is `code: -1`. */
+function runTool(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ToolRun> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => out.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), TOOL_TIMEOUT_MS);
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      done({ code: e.code === 'ENOENT' ? -1 : 127, output: e.message });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code: code ?? 128, output: Buffer.concat(out).toString('utf8') });
+    });
+  });
+}
+
+function lastLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .slice(-1)[0] ?? 'no output'
+  );
+}
+
+function toolEnv(opts: DepOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...opts.env,
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    POETRY_NO_INTERACTION: '1',
+    PDM_CHECK_UPDATE: 'false',
+    ...(opts.indexUrl ? { PDM_PYPI_URL: opts.indexUrl, PIPENV_PYPI_MIRROR: opts.indexUrl } : {}),
+  };
+}
+
+/** One package added: the command that adds it, and any edit of a manifest made first. */
+interface Plan {
+  tool: string;
+  args: string[];
+  /** Edits the manifest before the tool runs (pip-tools' .in, pipenv's Pipfile, pip's requirements). */
+  edit?: () => void;
+}
+
+/** The command that adds `name` with the project's manager (in the project's copy `dir`). */
+export function planAdd(p: PythonProject, dir: string, name: string, indexUrl: string | undefined): Plan {
+  switch (p.manager) {
+    case 'uv': {
+      const member = p.workspace?.selected?.name;
+      return {
+        tool: 'uv',
+        args: [
+          'add',
+          '--no-sync',
+          ...(member ? ['--package', member] : []),
+          ...(indexUrl ? ['--default-index', indexUrl] : []),
+          name,
+        ],
+      };
+    }
+    case 'poetry':
+      return { tool: 'poetry', args: ['add', '--lock', name] };
+    case 'pdm':
+      return { tool: 'pdm', args: ['add', '--no-sync', name] };
+    case 'pipenv':
+      return {
+        tool: 'pipenv',
+        args: ['lock'],
+        edit: () => {
+          const file = join(dir, 'Pipfile');
+          const text = readFileSync(file, 'utf8');
+          const at = /^\[packages\][ \t]*\r?\n/m.exec(text);
+          writeFileSync(
+            file,
+            at
+              ? text.slice(0, at.index + at[0].length) + `${name} = "*"\n` + text.slice(at.index + at[0].length)
+              : `${text}${text.endsWith('\n') ? '' : '\n'}\n[packages]\n${name} = "*"\n`,
+          );
+        },
+      };
+    case 'pip-tools': {
+      const lock = p.lockFile ?? 'requirements.txt';
+      const input = lock.replace(/\.txt$/, '.in');
+      if (!existsSync(join(dir, input)))
+        throw new UserError(
+          `dependency-change: ${lock} is compiled by pip-tools but ${input} is not in the build context; give the change with --dep-change 'CMD'`,
+        );
+      return {
+        tool: 'pip-compile',
+        args: pipCompileArgs(readFileSync(join(dir, lock), 'utf8'), lock, input, p.hashes, indexUrl),
+        edit: () => appendRequirement(join(dir, input), name),
+      };
+    }
+    case 'pip': {
+      const lock = p.lockFile;
+      if (!lock || p.hashes)
+        throw new UserError(
+          `dependency-change: ${lock ? `${lock} pins hashes and no tool here can compute them` : 'the project has no requirements file'}; give the change with --dep-change 'CMD'`,
+        );
+      // Plain pip has no lock tool: the change is the line a user adds by hand.
+      return { tool: '', args: [], edit: () => appendRequirement(join(dir, lock), name) };
+    }
+  }
+}
+
+function appendRequirement(file: string, name: string): void {
+  const text = readFileSync(file, 'utf8');
+  appendFileSync(file, `${text.endsWith('\n') || !text ? '' : '\n'}${name}\n`);
+}
+
+/**
+ * pip-compile's arguments: the command its header records (the project's own options), else
+ * the usual ones; the index given wins over the recorded one.
+ */
+export function pipCompileArgs(
+  lockText: string,
+  lock: string,
+  input: string,
+  hashes: boolean,
+  indexUrl: string | undefined,
+): string[] {
+  const header = /^#\s+pip-compile(?:\s+(.*))?$/m.exec(lockText);
+  let args = header?.[1]?.trim().split(/\s+/) ?? [
+    ...(hashes ? ['--generate-hashes'] : []),
+    '--no-emit-find-links',
+    `--output-file=${lock}`,
+    input,
+  ];
+  if (indexUrl)
+    args = [
+      ...args.filter((a, i) => !a.startsWith('--index-url') && args[i - 1] !== '--index-url'),
+      `--index-url=${indexUrl}`,
+    ];
+  return ['-q', ...args];
+}
+
+/** Normalised names of the packages the lock (or manifest) already holds. */
+function lockedNames(p: PythonProject, dir: string): Set<string> {
+  const names = new Set(p.dependencies.map(normName));
+  if (p.lockFile && existsSync(join(dir, p.lockFile)))
+    for (const pkg of readLock(p.lockFile, readFileSync(join(dir, p.lockFile), 'utf8'), p.python.version).packages)
+      names.add(normName(pkg.name));
+  return names;
+}
+
+function hashOf(file: string): string {
+  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '';
+}
+
+/** The version the lock now pins for `name`, if it says. */
+function lockedVersion(p: PythonProject, dir: string, name: string): string | undefined {
+  if (!p.lockFile || !existsSync(join(dir, p.lockFile))) return undefined;
+  const pkgs = readLock(p.lockFile, readFileSync(join(dir, p.lockFile), 'utf8'), p.python.version).packages;
+  return pkgs.find((x) => normName(x.name) === name)?.version || undefined;
+}
+
+/**
+ * Makes the dependency change in the copy and says what it did. Throws a UserError when the
+ * manager is missing (naming --dep-change), fails, or leaves the lock as it was.
+ */
+export async function changeDependency(copy: BenchCopy, img: BenchImageSource, opts: DepOptions): Promise<string> {
+  const env = toolEnv(opts);
+  if (opts.depChange !== undefined) {
+    const r = await runTool('sh', ['-c', opts.depChange], copy.context, env);
+    if (r.code !== 0) throw new UserError(`--dep-change '${opts.depChange}' exited ${r.code}: ${lastLine(r.output)}`);
+    return `ran --dep-change '${opts.depChange}'`;
+  }
+  const p = img.project;
+  const dir = p ? inCopy(copy, img, p.dir) : undefined;
+  if (!p || !dir || !existsSync(dir))
+    throw new UserError(
+      `dependency-change: no Python project in the build context ${img.context}; give the change with --dep-change 'CMD'`,
+    );
+  const taken = lockedNames(p, dir);
+  const name = CANDIDATES.find((c) => !taken.has(c));
+  if (!name)
+    throw new UserError(
+      `dependency-change: the lock already holds every package bench adds; give the change with --dep-change 'CMD'`,
+    );
+  const plan = planAdd(p, dir, name, opts.indexUrl);
+  const lockPath = p.lockFile ? join(dir, p.lockFile) : undefined;
+  const before = lockPath ? hashOf(lockPath) : '';
+  const entries = new Set(readdirSync(dir));
+  plan.edit?.();
+  if (plan.tool) {
+    const r = await runTool(plan.tool, plan.args, dir, env);
+    // What the tool made beside the lock (a venv, an interpreter pin) is no part of the change.
+    for (const e of readdirSync(dir))
+      if (!entries.has(e) && e !== p.lockFile) rmSync(join(dir, e), { recursive: true, force: true });
+    if (r.code === -1)
+      throw new UserError(
+        `dependency-change needs ${plan.tool} (the project's manager, ${p.manager}) on PATH: install it, or give the change with --dep-change 'CMD'`,
+      );
+    if (r.code !== 0)
+      throw new UserError(
+        `dependency-change: ${plan.tool} ${plan.args.join(' ')} exited ${r.code}: ${lastLine(r.output)}`,
+      );
+    if (lockPath && hashOf(lockPath) === before)
+      throw new UserError(
+        `dependency-change: ${plan.tool} left ${p.lockFile} unchanged; give the change with --dep-change 'CMD'`,
+      );
+  }
+  const version = lockedVersion(p, dir, name);
+  const where = relative(copy.context, lockPath ?? dir)
+    .split(sep)
+    .join('/');
+  return `added ${name}${version ? ` ${version}` : ''} to ${where}${plan.tool ? ` with ${plan.tool}` : ''}`;
+}
