@@ -98,7 +98,7 @@ function imageText(image: AuditImage, c: Colors, top: number, width: number): st
 }
 
 /** Right-aligned cells in columns wide enough for every row. */
-function columns(rows: string[][], align: ('l' | 'r')[], gap: number[]): string[] {
+export function columns(rows: string[][], align: ('l' | 'r')[], gap: number[]): string[] {
   const width = align.map((_, i) => Math.max(...rows.map((r) => visible(r[i] ?? ''))));
   return rows.map((r) =>
     r
@@ -112,7 +112,7 @@ function columns(rows: string[][], align: ('l' | 'r')[], gap: number[]): string[
 }
 
 // Colour codes take no room on screen.
-const visible = (s: string): number => s.replace(/\x1b\[[0-9;]*m/g, '').length;
+export const visible = (s: string): number => s.replace(/\x1b\[[0-9;]*m/g, '').length;
 
 function scenarioTable(image: AuditImage, c: Colors): string[] {
   const alt = image.alternative;

@@ -121,6 +121,8 @@ export interface ThresholdCheck {
   ok: boolean;
   /** Why it failed or passed, with the figures: `warm time 41.2 s is +35% over the baseline's 30.5 s (limit +20%)`. */
   reason: string;
+  /** The figure could not be checked (scenario not run, no baseline, unknown figure): `ok` is true and `reason` says why. */
+  unchecked?: boolean;
 }
 
 export interface BenchVerdict {
