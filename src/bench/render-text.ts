@@ -50,10 +50,11 @@ export function imageTitle(r: BenchResult, g: { image: string; variant: 'subject
 }
 
 function cacheCell(s: ScenarioResult): string {
-  const steps = s.steps.length;
-  if (s.cacheHitRate === null || !steps) return '—';
-  const cached = s.steps.filter((x) => x.cached).length;
-  return `${cached}/${steps} ${fmtRate(s.cacheHitRate)}`;
+  // Counted as the rate is (measure.ts's cacheHitRate): FROM steps are not cache hits or misses.
+  const counted = s.steps.filter((x) => !/^\[[^\]]*\] FROM /.test(x.name));
+  if (s.cacheHitRate === null || !counted.length) return '—';
+  const cached = counted.filter((x) => x.cached).length;
+  return `${cached}/${counted.length} ${fmtRate(s.cacheHitRate)}`;
 }
 
 function scenarioTable(scenarios: ScenarioResult[], repeat: number, c: Colors): string[] {

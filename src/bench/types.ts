@@ -51,7 +51,7 @@ export interface BenchRun {
   /** Bytes of the build context sent to the builder, when the progress says; else null. */
   contextBytes: number | null;
   imageBytes: number;
-  /** Cached Dockerfile steps / Dockerfile steps (internal vertices excluded); null with no steps. */
+  /** Cached Dockerfile steps / Dockerfile steps (internal vertices and FROM steps excluded: a base image is resolved, never cached or run); null with no steps. */
   cacheHitRate: number | null;
 }
 
