@@ -1,7 +1,8 @@
 /**
  * base-change: a new base image, as a rebuilt upstream image (a security update) brings. The
- * image the built stage starts FROM gets one new layer, is tagged with the run key, and the
- * copy's Dockerfile is pointed at it, so every step of that stage runs again.
+ * image the built stage starts FROM gets one new layer, is tagged with the run key, and every
+ * FROM of the copy's Dockerfile that names that image is pointed at it, so every step of those
+ * stages runs again.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,7 +80,7 @@ export async function rebuildBase(
   await loadShell();
   const text = readFileSync(copy.dockerfile, 'utf8');
   const file = parseDockerfile(text, copy.dockerfile, { buildArgs: img.buildArgs });
-  const { from, image } = baseOf(file, img.target);
+  const { image } = baseOf(file, img.target);
   const original = originals.get(copy) ?? image;
   originals.set(copy, original);
   const tag = baseTag(opts.runKey, repetition);
@@ -92,9 +93,13 @@ export async function rebuildBase(
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  writeFileSync(copy.dockerfile, rewriteFrom(text, from, tag));
+  // Every stage FROM that image gets the rebuilt one, as when the upstream image is rebuilt and pulled.
+  const froms = file.stages.filter((s) => s.base.stage === undefined && s.base.resolved === image).map((s) => s.from);
+  let out = text;
+  for (const f of froms.sort((a, b) => b.span.startOffset - a.span.startOffset)) out = rewriteFrom(out, f, tag);
+  writeFileSync(copy.dockerfile, out);
   return {
-    change: `rebuilt the base image ${original} with one new layer (${tag})`,
+    change: `rebuilt the base image ${original} with one new layer (${tag}), for ${froms.length} stage${froms.length === 1 ? '' : 's'}`,
     cleanup: () => removeImages([tag], { docker: opts.docker, host: opts.host }),
   };
 }

@@ -71,7 +71,10 @@ function toolEnv(opts: DepOptions): NodeJS.ProcessEnv {
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
     POETRY_NO_INTERACTION: '1',
     PDM_CHECK_UPDATE: 'false',
-    ...(opts.indexUrl ? { PDM_PYPI_URL: opts.indexUrl, PIPENV_PYPI_MIRROR: opts.indexUrl } : {}),
+    // In the environment, not on the command line: `uv add --default-index` writes the index into pyproject.toml.
+    ...(opts.indexUrl
+      ? { UV_DEFAULT_INDEX: opts.indexUrl, PDM_PYPI_URL: opts.indexUrl, PIPENV_PYPI_MIRROR: opts.indexUrl }
+      : {}),
   };
 }
 
@@ -90,13 +93,7 @@ export function planAdd(p: PythonProject, dir: string, name: string, indexUrl: s
       const member = p.workspace?.selected?.name;
       return {
         tool: 'uv',
-        args: [
-          'add',
-          '--no-sync',
-          ...(member ? ['--package', member] : []),
-          ...(indexUrl ? ['--default-index', indexUrl] : []),
-          name,
-        ],
+        args: ['add', '--no-sync', ...(member ? ['--package', member] : []), name],
       };
     }
     case 'poetry':

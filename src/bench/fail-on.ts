@@ -18,7 +18,14 @@
  */
 import { UserError } from '../errors.js';
 import { humanBytes, parseSize } from '../image/thresholds.js';
-import { SCENARIOS, type BenchResult, type ScenarioName, type ScenarioResult, type ThresholdCheck } from './types.js';
+import {
+  SCENARIOS,
+  type BenchResult,
+  type BenchVerdict,
+  type ScenarioName,
+  type ScenarioResult,
+  type ThresholdCheck,
+} from './types.js';
 
 export const METRICS = [
   'time',
@@ -333,4 +340,29 @@ function checkOne(x: Threshold, s: ScenarioResult, label: string, baseline?: Ben
 
 function baselineName(b: BenchResult): string {
   return b.environment.commit ? `commit ${b.environment.commit.slice(0, 12)}` : `run of ${b.startedAt}`;
+}
+
+/**
+ * The run's verdict: the checks of every rule and, when a baseline was picked, which one
+ * (`ref` as the user gave --baseline). `ok` is false when any check failed.
+ */
+export function benchVerdict(
+  t: Threshold[],
+  r: BenchResult,
+  baseline?: { ref: string; result: BenchResult },
+): BenchVerdict {
+  const checks = checkThresholds(t, r, baseline?.result);
+  return {
+    ...(baseline
+      ? {
+          baseline: {
+            ref: baseline.ref,
+            startedAt: baseline.result.startedAt,
+            commit: baseline.result.environment.commit,
+          },
+        }
+      : {}),
+    checks,
+    ok: checks.every((k) => k.ok),
+  };
 }

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism, arch, platform, release, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { detectBuildx } from '../engine/build.js';
 import { EngineClient } from '../engine/client.js';
 import { UserError } from '../errors.js';
@@ -28,11 +28,20 @@ function git(dir: string, args: string[]): string | null {
   }
 }
 
-/** HEAD of the project and whether its tree differs from it (bench's own `.layerwise/` aside: the history is written there). */
-export function gitState(projectDir: string): { commit: string | null; dirty: boolean } {
+/**
+ * HEAD of the project and whether its tree differs from it. bench's own `.layerwise/` and the
+ * history file do not count: the run writes them, and the next run's tree would otherwise never
+ * be clean.
+ */
+export function gitState(projectDir: string, historyFile?: string): { commit: string | null; dirty: boolean } {
   const head = git(projectDir, ['rev-parse', '--verify', '--quiet', 'HEAD'])?.trim();
   if (!head) return { commit: null, dirty: false };
-  const status = git(projectDir, ['status', '--porcelain', '--', '.', ':(exclude).layerwise']);
+  const exclude = [':(exclude).layerwise'];
+  if (historyFile) {
+    const rel = relative(resolve(projectDir), resolve(historyFile));
+    if (rel && !rel.startsWith('..') && !isAbsolute(rel)) exclude.push(`:(exclude,literal)${rel.split(sep).join('/')}`);
+  }
+  const status = git(projectDir, ['status', '--porcelain', '--', '.', ...exclude]);
   return { commit: head, dirty: status === null || status.trim() !== '' };
 }
 
@@ -59,6 +68,8 @@ function buildctlVersion(): string | null {
 export async function benchEnvironment(
   projectDir: string,
   build: { client: 'buildx' | 'buildkit' | 'buildctl'; builder: string; host?: string; docker?: string },
+  /** The history file, when the run writes one: not a change of the tree. */
+  historyFile?: string,
 ): Promise<BenchEnvironment> {
   const host = build.host ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   let version: string | null = null;
@@ -79,7 +90,7 @@ export async function benchEnvironment(
   } else if (build.client === 'buildkit') builderVersion = version;
   else builderVersion = buildctlVersion();
   return {
-    ...gitState(projectDir),
+    ...gitState(projectDir, historyFile),
     engine: { version, host, storage },
     builder: { client: build.client, name: build.builder, version: builderVersion },
     machine: {
@@ -180,7 +191,9 @@ export function appendHistory(file: string, r: BenchResult): void {
     mkdirSync(dirname(resolve(file)), { recursive: true });
     const fd = openSync(file, 'a');
     try {
-      writeSync(fd, `${prefix}${JSON.stringify(r)}\n`);
+      const line = Buffer.from(`${prefix}${JSON.stringify(r)}\n`);
+      // One write for the whole line; a short write (a full disk) goes on from where it stopped.
+      for (let done = 0; done < line.length;) done += writeSync(fd, line, done);
     } finally {
       closeSync(fd);
     }

@@ -93,11 +93,11 @@ function scenarioTable(scenarios: ScenarioResult[], repeat: number, c: Colors): 
   return [c.bold(`${' '.repeat(at)}deploy (pulled after the scenario before)`), c.dim(header), ...lines.slice(1)];
 }
 
-/** The steps that ran longest in each scenario (cached steps take no time), at most `top`. */
+/** The steps that ran longest in each scenario (cached steps take no time; under 0.1 s is noise), at most `top`. */
 function slowSteps(scenarios: ScenarioResult[], top: number, c: Colors): string[] {
   const rows: string[][] = [];
   for (const s of scenarios) {
-    const ran = s.steps.filter((x) => !x.cached && x.seconds > 0).sort((a, b) => b.seconds - a.seconds);
+    const ran = s.steps.filter((x) => !x.cached && x.seconds >= 0.1).sort((a, b) => b.seconds - a.seconds);
     for (const x of ran.slice(0, top)) rows.push([`    ${s.name}`, fmtSeconds(x.seconds), x.name]);
   }
   if (!rows.length) return [];

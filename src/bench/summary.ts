@@ -87,7 +87,7 @@ export function renderBenchSummary(r: BenchResult, baseline?: BenchResult): stri
   out.push(`${code(r.project)}, ${runs}${against}.`, '');
   if (v?.checks.length) {
     for (const k of v.checks)
-      out.push(`- ${k.unchecked ? '⚪ not checked' : k.ok ? '✅' : '❌'} ${code(k.rule)}: ${cell(k.reason)}`);
+      out.push(`- ${k.unchecked ? '⚪' : k.ok ? '✅' : '❌'} ${code(k.rule)}: ${cell(k.reason)}`);
     out.push('');
   }
   for (const g of benchImages(r)) {

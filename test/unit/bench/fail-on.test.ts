@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  benchVerdict,
   checkThresholds,
   needsBaseline,
   parseFailOn,
@@ -311,5 +312,26 @@ describe('checkThresholds, against the baseline', () => {
     assert.equal(a.reason, 'not checked: the baseline (commit 0123456789ab) has no code-change for Dockerfile');
     assert.equal(b.reason, 'not checked: cold context is unknown in the baseline (commit 0123456789ab)');
     assert.ok(a.unchecked && b.unchecked && a.ok && b.ok);
+  });
+});
+
+describe('benchVerdict', () => {
+  it('fails when a check fails, names the baseline, and passes unchecked rules', () => {
+    const base = sampleResult();
+    const slow = scaled(base, 1.5);
+    const v = benchVerdict(parseFailOn(['warm.time>+20%', 'code-change.deploy>1MB']), slow, {
+      ref: 'HEAD~1',
+      result: base,
+    });
+    assert.equal(v.ok, false);
+    assert.deepEqual(v.baseline, { ref: 'HEAD~1', startedAt: base.startedAt, commit: base.environment.commit });
+    assert.deepEqual(
+      v.checks.map((k) => k.ok),
+      [false, true],
+    );
+    const none = benchVerdict(parseFailOn(['warm.time>+20%']), slow);
+    assert.equal(none.ok, true);
+    assert.equal(none.baseline, undefined);
+    assert.equal(none.checks[0].unchecked, true);
   });
 });
