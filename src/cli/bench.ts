@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkThresholds, needsBaseline, parseFailOn, validateThresholds } from '../bench/fail-on.js';
+import { benchVerdict, needsBaseline, parseFailOn, validateThresholds } from '../bench/fail-on.js';
 import { appendHistory, benchEnvironment, pickBaseline, readHistory } from '../bench/history.js';
 import { deployBytes, engineFacts } from '../bench/measure.js';
 import { planBench } from '../bench/plan.js';
@@ -152,14 +152,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
   };
   if (opts.against) result.ratios = ratios(out.scenarios);
   if (thresholds.length || baseline) {
-    const checks = checkThresholds(thresholds, result, baseline);
-    result.verdict = {
-      ...(baseline
-        ? { baseline: { ref: opts.baseline!, startedAt: baseline.startedAt, commit: baseline.environment.commit } }
-        : {}),
-      checks,
-      ok: checks.every((c) => c.ok),
-    };
+    result.verdict = benchVerdict(thresholds, result, baseline ? { ref: opts.baseline!, result: baseline } : undefined);
   }
   if (historyFile) appendHistory(historyFile, result);
   if (summaryFile) {
