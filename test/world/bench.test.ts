@@ -2,7 +2,7 @@
 // index, on the fastapi-uv fixture with init's Dockerfile: every scenario runs (the dependency
 // change with uv from the world's tools); in code-change the dependency steps are cached; the
 // deploy bytes equal the image diff of the two images and what the registry's manifests say once
-// both are pushed; a step slowed by `sleep 8` is a regression against the stored baseline and
+// both are pushed; a step slowed by `sleep 15` is a regression against the stored baseline and
 // exits 1; the user's tree is byte-identical afterwards.
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -163,7 +163,7 @@ describe('layerwise bench', { timeout: 1_500_000 }, () => {
     );
   });
 
-  it('a step slowed by sleep 8 is a regression against the stored baseline: exit 1', async () => {
+  it('a step slowed by sleep 15 is a regression against the stored baseline: exit 1', async () => {
     const dockerfile = join(project, 'Dockerfile');
     const text = readFileSync(dockerfile, 'utf8');
     // After the last COPY, which the code change re-runs.
@@ -172,9 +172,9 @@ describe('layerwise bench', { timeout: 1_500_000 }, () => {
       .map((l, i) => (/^COPY /.test(l) ? i : -1))
       .filter((i) => i >= 0)
       .pop()!;
-    lines.splice(at + 1, 0, 'RUN sleep 8');
+    lines.splice(at + 1, 0, 'RUN sleep 15');
     writeFileSync(dockerfile, lines.join('\n'));
-    const rules = ['--fail-on', 'code-change.time>+30%', '--fail-on', 'code-change.time>+4s'];
+    const rules = ['--fail-on', 'code-change.time>+30%', '--fail-on', 'code-change.time>+6s'];
     const r = await sh(
       process.execPath,
       [
@@ -194,13 +194,13 @@ describe('layerwise bench', { timeout: 1_500_000 }, () => {
     );
     const slowed = JSON.parse(r.stdout) as BenchResult;
     const code = slowed.scenarios.find((s) => s.name === 'code-change')!;
-    const sleep = code.steps.find((s) => /RUN sleep 8/.test(s.name));
-    assert.ok(sleep && !sleep.cached && sleep.seconds >= 7.5, JSON.stringify(sleep));
+    const sleep = code.steps.find((s) => /RUN sleep 15/.test(s.name));
+    assert.ok(sleep && !sleep.cached && sleep.seconds >= 14, JSON.stringify(sleep));
     assert.equal(r.code, 1, r.stderr);
-    const delta = slowed.verdict!.checks.find((c) => c.rule === 'code-change.time>+4s')!;
+    const delta = slowed.verdict!.checks.find((c) => c.rule === 'code-change.time>+6s')!;
     assert.equal(delta.ok, false, delta.reason);
     assert.equal(slowed.verdict!.ok, false);
-    assert.match(r.stderr, /--fail-on code-change\.time>\+4s: /);
+    assert.match(r.stderr, /--fail-on code-change\.time>\+6s: /);
     assert.equal(readFileSync(history, 'utf8').trim().split('\n').length, 2, 'the run is in the history');
   });
 
