@@ -4,6 +4,7 @@
  * FROM of the copy's Dockerfile that names that image is pointed at it, so every step of those
  * stages runs again.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +29,13 @@ const originals = new WeakMap<BenchCopy, string>();
 /** The repository bench tags rebuilt bases with (lower case, as image names must be). */
 export const BASE_REPOSITORY = 'layerwise-bench-base';
 
-/** `layerwise-bench-base:<run key>-<repetition>` (a tag holds at most 128 of [A-Za-z0-9_.-]). */
-export function baseTag(runKey: string, repetition: number): string {
-  const tag = `${runKey}-${repetition}`.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '');
+/**
+ * `layerwise-bench-base:<run key>-<copy>-<repetition>` (a tag holds at most 128 of [A-Za-z0-9_.-]).
+ * The copy's part keeps apart the bases of the images one run benches (--against, compose
+ * services), which may rebuild different bases in the same scenario and repetition.
+ */
+export function baseTag(runKey: string, copy: string, repetition: number): string {
+  const tag = `${runKey}-${copy}-${repetition}`.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '');
   return `${BASE_REPOSITORY}:${tag.slice(-128)}`;
 }
 
@@ -83,7 +88,7 @@ export async function rebuildBase(
   const { image } = baseOf(file, img.target);
   const original = originals.get(copy) ?? image;
   originals.set(copy, original);
-  const tag = baseTag(opts.runKey, repetition);
+  const tag = baseTag(opts.runKey, createHash('sha256').update(copy.context).digest('hex').slice(0, 6), repetition);
   const work = mkdtempSync(join(tmpdir(), 'layerwise-bench-base-'));
   try {
     // COPY, not RUN: the base may have no shell (distroless), and a file is all a new layer needs.

@@ -30,6 +30,9 @@ export const CANDIDATES = ['six', 'iniconfig', 'sniffio', 'tomli', 'zipp', 'deco
 
 const TOOL_TIMEOUT_MS = 600_000;
 
+/** Lock files a manager may create where the project had none: kept, the rest a tool leaves is removed. */
+const LOCKS = new Set(['uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock']);
+
 interface ToolRun {
   code: number;
   output: string;
@@ -64,15 +67,24 @@ function lastLine(text: string): string {
   );
 }
 
-function toolEnv(opts: DepOptions): NodeJS.ProcessEnv {
+/**
+ * The managers' environment. The index given goes in only where the project names none of its
+ * own (pyproject.toml's uv index or pdm source, uv.toml): overriding the project's index would
+ * re-point every package of the lock, not add one. In the environment, not on the command line:
+ * `uv add --default-index` writes the index into pyproject.toml.
+ */
+function toolEnv(opts: DepOptions, dir?: string): NodeJS.ProcessEnv {
+  const read = (f: string): string => (dir && existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
+  const own =
+    /^\s*\[\[tool\.(uv\.index|pdm\.source)\]\]|^\s*(index-url|default-index)\s*=/m.test(read('pyproject.toml')) ||
+    /^\s*(\[\[index\]\]|index-url|default-index)/m.test(read('uv.toml'));
   return {
     ...process.env,
     ...opts.env,
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
     POETRY_NO_INTERACTION: '1',
     PDM_CHECK_UPDATE: 'false',
-    // In the environment, not on the command line: `uv add --default-index` writes the index into pyproject.toml.
-    ...(opts.indexUrl
+    ...(opts.indexUrl && !own
       ? { UV_DEFAULT_INDEX: opts.indexUrl, PDM_PYPI_URL: opts.indexUrl, PIPENV_PYPI_MIRROR: opts.indexUrl }
       : {}),
   };
@@ -147,8 +159,8 @@ function appendRequirement(file: string, name: string): void {
 }
 
 /**
- * pip-compile's arguments: the command its header records (the project's own options), else
- * the usual ones; the index given wins over the recorded one.
+ * pip-compile's arguments: the command its header records (the project's own options, its index
+ * among them), else the usual ones; the index given goes in when the command names none.
  */
 export function pipCompileArgs(
   lockText: string,
@@ -164,20 +176,21 @@ export function pipCompileArgs(
     `--output-file=${lock}`,
     input,
   ];
-  if (indexUrl)
-    args = [
-      ...args.filter((a, i) => !a.startsWith('--index-url') && args[i - 1] !== '--index-url'),
-      `--index-url=${indexUrl}`,
-    ];
+  if (indexUrl && !args.some((a) => a === '--index-url' || a.startsWith('--index-url=') || a === '-i'))
+    args = [...args, `--index-url=${indexUrl}`];
   return ['-q', ...args];
 }
 
 /** Normalised names of the packages the lock (or manifest) already holds. */
 function lockedNames(p: PythonProject, dir: string): Set<string> {
   const names = new Set(p.dependencies.map(normName));
-  if (p.lockFile && existsSync(join(dir, p.lockFile)))
-    for (const pkg of readLock(p.lockFile, readFileSync(join(dir, p.lockFile), 'utf8'), p.python.version).packages)
-      names.add(normName(pkg.name));
+  if (p.lockFile && existsSync(join(dir, p.lockFile))) {
+    const text = readFileSync(join(dir, p.lockFile), 'utf8');
+    for (const pkg of readLock(p.lockFile, text, p.python.version).packages) names.add(normName(pkg.name));
+    // Every package the file lists, reached from the project's roots or not (TOML locks, requirement lines).
+    for (const m of text.matchAll(/^(?:name = "([^"]+)"|([A-Za-z0-9][\w.-]*)\s*(?:[=<>!~;[]|$))/gm))
+      names.add(normName(m[1] ?? m[2]));
+  }
   return names;
 }
 
@@ -188,8 +201,11 @@ function hashOf(file: string): string {
 /** The version the lock now pins for `name`, if it says. */
 function lockedVersion(p: PythonProject, dir: string, name: string): string | undefined {
   if (!p.lockFile || !existsSync(join(dir, p.lockFile))) return undefined;
-  const pkgs = readLock(p.lockFile, readFileSync(join(dir, p.lockFile), 'utf8'), p.python.version).packages;
-  return pkgs.find((x) => normName(x.name) === name)?.version || undefined;
+  const text = readFileSync(join(dir, p.lockFile), 'utf8');
+  const pkgs = readLock(p.lockFile, text, p.python.version).packages;
+  // readLock walks a uv.lock from the project's roots: a package only a member wants may not be reached.
+  const listed = new RegExp(`^name = "${name}"\\s*\\nversion = "([^"]+)"`, 'm').exec(text)?.[1];
+  return pkgs.find((x) => normName(x.name) === name)?.version || listed;
 }
 
 /**
@@ -197,8 +213,8 @@ function lockedVersion(p: PythonProject, dir: string, name: string): string | un
  * manager is missing (naming --dep-change), fails, or leaves the lock as it was.
  */
 export async function changeDependency(copy: BenchCopy, img: BenchImageSource, opts: DepOptions): Promise<string> {
-  const env = toolEnv(opts);
   if (opts.depChange !== undefined) {
+    const env = toolEnv(opts);
     const r = await runTool('sh', ['-c', opts.depChange], copy.context, env);
     if (r.code !== 0) throw new UserError(`--dep-change '${opts.depChange}' exited ${r.code}: ${lastLine(r.output)}`);
     return `ran --dep-change '${opts.depChange}'`;
@@ -215,32 +231,73 @@ export async function changeDependency(copy: BenchCopy, img: BenchImageSource, o
     throw new UserError(
       `dependency-change: the lock already holds every package bench adds; give the change with --dep-change 'CMD'`,
     );
+  const env = toolEnv(opts, dir);
   const plan = planAdd(p, dir, name, opts.indexUrl);
   const lockPath = p.lockFile ? join(dir, p.lockFile) : undefined;
   const before = lockPath ? hashOf(lockPath) : '';
   const entries = new Set(readdirSync(dir));
-  plan.edit?.();
-  if (plan.tool) {
-    const r = await runTool(plan.tool, plan.args, dir, env);
-    // What the tool made beside the lock (a venv, an interpreter pin) is no part of the change.
-    for (const e of readdirSync(dir))
-      if (!entries.has(e) && e !== p.lockFile) rmSync(join(dir, e), { recursive: true, force: true });
-    if (r.code === -1)
-      throw new UserError(
-        `dependency-change needs ${plan.tool} (the project's manager, ${p.manager}) on PATH: install it, or give the change with --dep-change 'CMD'`,
-      );
-    if (r.code !== 0)
-      throw new UserError(
-        `dependency-change: ${plan.tool} ${plan.args.join(' ')} exited ${r.code}: ${lastLine(r.output)}`,
-      );
-    if (lockPath && hashOf(lockPath) === before)
-      throw new UserError(
-        `dependency-change: ${plan.tool} left ${p.lockFile} unchanged; give the change with --dep-change 'CMD'`,
-      );
+  const saved = saveManifests(p, dir);
+  try {
+    plan.edit?.();
+    await runPlan(plan, p, dir, env, entries, lockPath, before);
+  } catch (e) {
+    // A failed change leaves the copy as it was, for the scenarios after it.
+    restoreManifests(dir, saved);
+    throw e;
   }
   const version = lockedVersion(p, dir, name);
   const where = relative(copy.context, lockPath ?? dir)
     .split(sep)
     .join('/');
   return `added ${name}${version ? ` ${version}` : ''} to ${where}${plan.tool ? ` with ${plan.tool}` : ''}`;
+}
+
+/** Runs the manager's command, removes what it made beside the lock, and checks the lock changed. */
+async function runPlan(
+  plan: Plan,
+  p: PythonProject,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  entries: Set<string>,
+  lockPath: string | undefined,
+  before: string,
+): Promise<void> {
+  if (!plan.tool) return;
+  const r = await runTool(plan.tool, plan.args, dir, env);
+  // What the tool made beside the lock (a venv, an interpreter pin) is no part of the change.
+  for (const e of readdirSync(dir))
+    if (!entries.has(e) && e !== p.lockFile && !LOCKS.has(e)) rmSync(join(dir, e), { recursive: true, force: true });
+  if (r.code === -1)
+    throw new UserError(
+      `dependency-change needs ${plan.tool} (the project's manager, ${p.manager}) on PATH: install it, or give the change with --dep-change 'CMD'`,
+    );
+  if (r.code !== 0)
+    throw new UserError(
+      `dependency-change: ${plan.tool} ${plan.args.join(' ')} exited ${r.code}: ${lastLine(r.output)}`,
+    );
+  if (lockPath && hashOf(lockPath) === before)
+    throw new UserError(
+      `dependency-change: ${plan.tool} left ${p.lockFile} unchanged; give the change with --dep-change 'CMD'`,
+    );
+}
+
+/** The files a dependency change may edit (manifests, the lock, pip-tools' input), as they are now (null: absent). */
+function saveManifests(p: PythonProject, dir: string): Map<string, Buffer | null> {
+  const files = new Set([
+    ...p.depFiles,
+    'pyproject.toml',
+    'Pipfile',
+    ...(p.lockFile ? [p.lockFile, p.lockFile.replace(/\.txt$/, '.in')] : []),
+  ]);
+  for (const m of p.workspace?.members ?? []) files.add(join(m.dir, 'pyproject.toml'));
+  const saved = new Map<string, Buffer | null>();
+  for (const f of files) saved.set(f, existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : null);
+  return saved;
+}
+
+function restoreManifests(dir: string, saved: Map<string, Buffer | null>): void {
+  for (const [f, content] of saved) {
+    if (content) writeFileSync(join(dir, f), content);
+    else rmSync(join(dir, f), { force: true });
+  }
 }

@@ -142,3 +142,51 @@ describe('bench scenario changes on fastapi-uv with init Dockerfile', { timeout:
     assert.deepEqual(snapshot(dir), before, "the fixture's tree is byte-identical");
   });
 });
+
+describe(
+  "dependency-change with each fixture's own manager (the world's tools, its index)",
+  { timeout: 600_000 },
+  () => {
+    const cases: [string, string][] = [
+      ['django-poetry', 'poetry.lock'],
+      ['pdm-starlette', 'pdm.lock'],
+      ['flask-piptools', 'requirements.txt'],
+      ['uv-workspace', 'uv.lock'],
+    ];
+    for (const [name, lock] of cases) {
+      test(name, async () => {
+        const dir = join(fixturesDir, name);
+        const before = snapshot(dir);
+        const project = detectProject(dir);
+        const img: BenchImageSource = {
+          context: dir,
+          dockerfile: join(dir, 'Dockerfile'),
+          buildArgs: {},
+          project,
+          overlay: [{ path: 'Dockerfile', content: `FROM ${w.pythonImage}\nCOPY . /app\n` }],
+        };
+        const copy = copyForBench(img);
+        try {
+          const opts: ChangeOptions = {
+            runKey: 'dep',
+            indexUrl: w.indexUrl,
+            env: { PATH: `${join(w.cache, 'tools', 'bin')}:${process.env.PATH}`, PIP_CONFIG_FILE: '/dev/null' },
+          };
+          const a = await applyChange('dependency-change', copy, img, opts, 1);
+          const m = new RegExp(`^added (\\S+) ([\\d.]+) to ${lock.replace('.', '\\.')} with \\S+$`).exec(a.change);
+          assert.ok(m, a.change);
+          const text = readFileSync(join(copy.context, lock), 'utf8');
+          assert.ok(text.includes(`name = "${m[1]}"`) || text.includes(`${m[1]}==${m[2]}`), `${lock} holds ${m[1]}`);
+          // The lock names no host but the world's index.
+          for (const url of text.match(/[a-z][a-z0-9+.-]*:\/\/[^/\s"'#]+/g) ?? [])
+            assert.equal(url, `http://${w.indexHost}`, `${lock} names ${url}`);
+          const b = await applyChange('dependency-change', copy, img, opts, 2);
+          assert.notEqual(b.change.split(' ')[1], m[1], 'the second repetition adds another package');
+        } finally {
+          copy.dispose();
+        }
+        assert.deepEqual(snapshot(dir), before, "the fixture's tree is byte-identical");
+      });
+    }
+  },
+);
