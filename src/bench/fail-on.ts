@@ -207,7 +207,8 @@ export function metricValue(s: ScenarioResult, metric: Metric): number | null {
     case 'cache-hit':
       return s.cacheHitRate;
     case 'steps':
-      return s.steps.filter((x) => !x.cached).length;
+      // FROM steps are left out as the cache hit rate leaves them out: a base is resolved on every build.
+      return s.steps.filter((x) => !x.cached && !/^\[[^\]]*\] FROM /.test(x.name)).length;
     case 'layers':
       return s.deploy?.newLayers ?? null;
   }
@@ -365,4 +366,9 @@ export function benchVerdict(
     checks,
     ok: checks.every((k) => k.ok),
   };
+}
+
+/** One line per failed check, for standard error: `--fail-on warm.time>+20%: warm time 41.2 s is +35% ...`. */
+export function failureLines(v: BenchVerdict): string[] {
+  return v.checks.filter((k) => !k.ok).map((k) => `--fail-on ${k.rule}: ${k.reason}`);
 }

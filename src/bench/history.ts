@@ -3,14 +3,17 @@
  * `--history FILE`, the facts that make runs comparable (commit, engine, builder, machine), and
  * `--baseline REF|FILE`: the run to compare with.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism, arch, platform, release, totalmem } from 'node:os';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { detectBuildx } from '../engine/build.js';
 import { EngineClient } from '../engine/client.js';
 import { UserError } from '../errors.js';
 import type { BenchEnvironment, BenchResult } from './types.js';
+
+const execFileAsync = promisify(execFile);
 
 export const SCHEMA = 'layerwise-bench/1';
 
@@ -59,11 +62,50 @@ function buildctlVersion(): string | null {
   }
 }
 
+type Storage = BenchEnvironment['engine']['storage'];
+
+const storeOf = (driverStatus: unknown): Storage =>
+  JSON.stringify(driverStatus ?? []).includes('io.containerd.snapshotter') ? 'containerd' : 'classic';
+
+/** The engine's version and store through the docker CLI, which reaches every DOCKER_HOST form (ssh, TLS, contexts). */
+async function cliFacts(
+  docker: string,
+  host: string | undefined,
+): Promise<{ version: string; storage: Storage } | null> {
+  const env = { ...process.env, ...(host ? { DOCKER_HOST: host } : {}) };
+  const ask = async (args: string[]) =>
+    (await execFileAsync(docker, args, { env, timeout: 30_000, encoding: 'utf8' })).stdout.trim();
+  try {
+    const version = await ask(['version', '--format', '{{.Server.Version}}']);
+    if (!/^\d/.test(version)) return null;
+    const driver = await ask(['info', '--format', '{{json .DriverStatus}}']).catch(() => null);
+    return { version, storage: driver === null ? null : storeOf(JSON.parse(driver || 'null')) };
+  } catch {
+    return null;
+  }
+}
+
+/** The same through the engine's API (unix socket or plain tcp), for when there is no docker CLI. */
+async function apiFacts(host: string): Promise<{ version: string | null; storage: Storage } | null> {
+  try {
+    const engine = new EngineClient({ host, timeoutMs: 15_000 });
+    const v = (await engine.ping()) as { Version?: unknown };
+    const version = typeof v.Version === 'string' ? v.Version : null;
+    const storage = await engine.info().then(
+      (i) => storeOf(i.DriverStatus),
+      () => null,
+    );
+    return { version, storage };
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Facts of the run: the project's commit, the engine (version and image store, from its API;
- * null when it does not answer, as with a plain BuildKit daemon and no engine), the builder and
- * its version (buildx's; the engine's for its built-in BuildKit; buildctl's), and the machine
- * layerwise ran on.
+ * Facts of the run: the project's commit, the engine (version and image store, through the docker
+ * CLI, else the engine's API; null when neither answers, as with a plain BuildKit daemon and no
+ * engine), the builder and its version (buildx's; the engine's for its built-in BuildKit;
+ * buildctl's), and the machine layerwise ran on.
  */
 export async function benchEnvironment(
   projectDir: string,
@@ -72,17 +114,10 @@ export async function benchEnvironment(
   historyFile?: string,
 ): Promise<BenchEnvironment> {
   const host = build.host ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
-  let version: string | null = null;
-  let storage: BenchEnvironment['engine']['storage'] = null;
-  try {
-    const engine = new EngineClient({ host, timeoutMs: 15_000 });
-    const v = (await engine.ping()) as { Version?: string };
-    version = typeof v.Version === 'string' ? v.Version : null;
-    const info = await engine.info();
-    storage = JSON.stringify(info.DriverStatus ?? []).includes('io.containerd.snapshotter') ? 'containerd' : 'classic';
-  } catch {
-    // No engine (or not one we can speak to): the facts say unknown rather than failing the run.
-  }
+  // No engine (or none we can speak to) leaves the facts unknown rather than failing the run.
+  const facts = (await cliFacts(build.docker ?? 'docker', build.host)) ?? (await apiFacts(host));
+  const version = facts?.version ?? null;
+  const storage = facts?.storage ?? null;
   let builderVersion: string | null = null;
   if (build.client === 'buildx') {
     const bx = await detectBuildx(build.docker ?? 'docker', build.host).catch(() => null);
@@ -103,23 +138,43 @@ export async function benchEnvironment(
   };
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const numberOrNull = (x: unknown) => x === null || isNumber(x);
+
+/** Why a scenario is not one the readers (baseline, renderers, charts) can use, or null. */
+function invalidScenario(s: unknown): string | null {
+  if (!isObject(s) || typeof s.name !== 'string' || typeof s.image !== 'string')
+    return 'a scenario without name or image';
+  const t = s.time as Record<string, unknown> | undefined;
+  if (!isObject(t) || !isNumber(t.median_s)) return `scenario ${s.name} without time.median_s`;
+  if (!Array.isArray(s.steps)) return `scenario ${s.name} without steps`;
+  if (!isNumber(s.imageBytes)) return `scenario ${s.name} without imageBytes`;
+  if (!numberOrNull(s.contextBytes) || !numberOrNull(s.cacheHitRate))
+    return `scenario ${s.name} with contextBytes or cacheHitRate neither a number nor null`;
+  const d = s.deploy;
+  if (d !== null && (!isObject(d) || !isNumber(d.classic) || !isNumber(d.containerd) || !isObject(d.gzip)))
+    return `scenario ${s.name} with a deploy that is not one`;
+  return null;
+}
+
 /** Why `x` is not a bench result this version reads, or null when it is one. */
 export function invalidResult(x: unknown): string | null {
-  if (!x || typeof x !== 'object' || Array.isArray(x)) return 'not a JSON object';
-  const r = x as Partial<BenchResult>;
-  if (r.schema !== SCHEMA)
-    return typeof r.schema === 'string'
-      ? `schema ${r.schema}, not ${SCHEMA}`
+  if (!isObject(x)) return 'not a JSON object';
+  if (x.schema !== SCHEMA)
+    return typeof x.schema === 'string'
+      ? `schema ${x.schema}, not ${SCHEMA}`
       : 'no schema (not a layerwise bench result)';
-  if (typeof r.startedAt !== 'string') return 'no startedAt';
-  if (!r.environment || typeof r.environment !== 'object') return 'no environment';
-  if (!r.options || !Array.isArray(r.options.scenarios)) return 'no options.scenarios';
-  if (!Array.isArray(r.scenarios)) return 'no scenarios';
-  for (const s of r.scenarios) {
-    if (!s || typeof s !== 'object' || typeof s.name !== 'string' || typeof s.image !== 'string')
-      return 'a scenario without name or image';
-    if (!s.time || typeof s.time.median_s !== 'number') return `scenario ${s.name} without time.median_s`;
-    if (!Array.isArray(s.steps)) return `scenario ${s.name} without steps`;
+  if (typeof x.startedAt !== 'string') return 'no startedAt';
+  const e = x.environment;
+  if (!isObject(e) || !isObject(e.engine) || !isObject(e.builder) || !isObject(e.machine))
+    return 'no environment (engine, builder, machine)';
+  if (!(e.commit === null || typeof e.commit === 'string')) return 'environment.commit neither a string nor null';
+  if (!isObject(x.options) || !Array.isArray(x.options.scenarios)) return 'no options.scenarios';
+  if (!Array.isArray(x.scenarios)) return 'no scenarios';
+  for (const s of x.scenarios) {
+    const why = invalidScenario(s);
+    if (why) return why;
   }
   return null;
 }
@@ -276,7 +331,11 @@ function baselineFromFile(spec: string, file: string): BenchResult {
  */
 export function pickBaseline(spec: string, historyFile: string, projectDir: string): BenchResult {
   if (!spec.trim()) throw new UserError('--baseline: empty; give a git ref (HEAD~1, main) or a file');
-  if (existsSync(spec) && statSync(spec).isFile()) return baselineFromFile(spec, spec);
+  if (existsSync(spec)) {
+    if (statSync(spec).isFile()) return baselineFromFile(spec, spec);
+    if (!git(projectDir, ['rev-parse', '--verify', '--quiet', `${spec}^{commit}`]))
+      throw new UserError(`--baseline ${spec}: a directory; give a bench JSON file, a history file or a git ref`);
+  }
   const commit = git(projectDir, ['rev-parse', '--verify', '--quiet', `${spec}^{commit}`])?.trim();
   if (!commit) {
     const repo = git(projectDir, ['rev-parse', '--git-dir']) !== null;

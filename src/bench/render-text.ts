@@ -27,7 +27,9 @@ export function fmtRate(r: number | null): string {
 
 /** A ratio of two figures: `0.42×`; `—` when unknown. */
 export function fmtRatio(r: number | null): string {
-  return r === null || !Number.isFinite(r) ? '—' : `${r.toFixed(2)}×`;
+  if (r === null || !Number.isFinite(r)) return '—';
+  // A small ratio keeps two significant digits (a deploy 3000 times smaller is not 0.00×).
+  return `${r >= 0.1 || r === 0 ? r.toFixed(2) : String(Number(r.toPrecision(2)))}×`;
 }
 
 /** The images of a run with their variant, in the order the run has them: subject images first. */

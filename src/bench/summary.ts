@@ -47,8 +47,8 @@ function table(g: { scenarios: ScenarioResult[] }, baseline: BenchResult | undef
     'cache hits',
     'image',
     'deploy (containerd)',
-    'deploy (classic)',
     ...(withBase ? ['vs baseline'] : []),
+    'deploy (classic)',
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? ' --: ' : ' --- ')).join('|')}|`];
   for (const s of g.scenarios) {
@@ -60,8 +60,8 @@ function table(g: { scenarios: ScenarioResult[] }, baseline: BenchResult | undef
       fmtRate(s.cacheHitRate),
       humanBytes(s.imageBytes),
       s.deploy ? humanBytes(s.deploy.containerd) : '—',
-      s.deploy ? humanBytes(s.deploy.classic) : '—',
       ...(withBase ? [b ? change(s.deploy?.containerd, b.deploy?.containerd, 'bytes') : ''] : []),
+      s.deploy ? humanBytes(s.deploy.classic) : '—',
     ];
     lines.push(`| ${row.join(' | ')} |`);
   }

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import {
   benchVerdict,
   checkThresholds,
+  failureLines,
   needsBaseline,
   parseFailOn,
   validateThresholds,
@@ -21,6 +22,7 @@ describe('parseFailOn', () => {
     const t = parseFailOn([
       'code-change.deploy>1MB',
       'warm.image>=2GB,cold.context<512KiB',
+      'cold.context<64KB',
       'dependency-change.deploy.containerd>1.5MiB',
       'code-change.deploy.classic>100',
       'base-change.deploy.gzip>10kB',
@@ -31,6 +33,7 @@ describe('parseFailOn', () => {
       ['code-change', 'deploy', '>', 'absolute', 1_000_000],
       ['warm', 'image', '>=', 'absolute', 2_000_000_000],
       ['cold', 'context', '<', 'absolute', 512 * 1024],
+      ['cold', 'context', '<', 'absolute', 64_000],
       ['dependency-change', 'deploy.containerd', '>', 'absolute', Math.round(1.5 * 1024 ** 2)],
       ['code-change', 'deploy.classic', '>', 'absolute', 100],
       ['base-change', 'deploy.gzip', '>', 'absolute', 10_000],
@@ -199,8 +202,8 @@ describe('checkThresholds, absolute', () => {
       hits.map((k) => [k.ok, k.reason]),
       [
         [true, 'warm cache hits 100% is not under 90%'],
-        [false, 'code-change cache hits 60% is under 90%'],
-        [false, 'dependency-change cache hits 40% is under 90%'],
+        [false, 'code-change cache hits 50% is under 90%'],
+        [false, 'dependency-change cache hits 25% is under 90%'],
       ],
     );
     assert.equal(check(['deploy>1MB']).length, 3);
@@ -285,7 +288,7 @@ describe('checkThresholds, against the baseline', () => {
     assert.equal(res[3].reason, "code-change steps run 4 is +2 on the baseline's 2, over the limit +1");
     assert.equal(
       res[4].reason,
-      "code-change cache hits 20% is -40 points on the baseline's 60%, under the limit -10 points",
+      "code-change cache hits 0% is -50 points on the baseline's 50%, under the limit -10 points",
     );
   });
 
@@ -333,5 +336,9 @@ describe('benchVerdict', () => {
     assert.equal(none.ok, true);
     assert.equal(none.baseline, undefined);
     assert.equal(none.checks[0].unchecked, true);
+    assert.deepEqual(failureLines(v), [
+      "--fail-on warm.time>+20%: warm time 1.5 s is +50% on the baseline's 1 s, over the limit +20%",
+    ]);
+    assert.deepEqual(failureLines(none), []);
   });
 });

@@ -2,11 +2,19 @@
 // environment facts of a run, and --baseline by git ref (in a temp repository) and by file.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appendHistory, benchEnvironment, gitState, pickBaseline, readHistory } from '../../../src/bench/history.js';
+import {
+  appendHistory,
+  benchEnvironment,
+  gitState,
+  invalidResult,
+  pickBaseline,
+  readHistory,
+} from '../../../src/bench/history.js';
 import type { BenchResult } from '../../../src/bench/types.js';
 import { UserError } from '../../../src/errors.js';
 import { sampleResult } from './sample.js';
@@ -238,6 +246,10 @@ describe('git facts and --baseline REF', () => {
       isUserError(/no such file, and the project is not a git repository/),
     );
     assert.throws(() => pickBaseline(' ', history, repo), isUserError(/--baseline: empty/));
+    assert.throws(
+      () => pickBaseline(root, history, repo),
+      isUserError(/--baseline .*: a directory; give a bench JSON file/),
+    );
   });
 });
 
@@ -296,6 +308,62 @@ describe('benchEnvironment', () => {
     assert.match(env.machine.os, /^\w+ \S+/);
   });
 
+  it("asks the docker CLI for the engine's version and store, with the engine's address", async () => {
+    const dir = fresh();
+    const fake = join(dir, 'docker');
+    // Answers only for the address it is given, as a CLI pointed elsewhere would not reach it.
+    writeFileSync(
+      fake,
+      `#!/bin/sh
+[ "$DOCKER_HOST" = "ssh://builder@build-host" ] || { echo "Cannot connect" >&2; exit 1; }
+case "$1" in
+  version) echo 24.0.7 ;;
+  info) echo '[["driver-type","io.containerd.snapshotter.v1"]]' ;;
+  *) exit 1 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    const env = await benchEnvironment(dir, {
+      client: 'buildkit',
+      builder: 'default',
+      host: 'ssh://builder@build-host',
+      docker: fake,
+    });
+    assert.deepEqual(env.engine, { version: '24.0.7', host: 'ssh://builder@build-host', storage: 'containerd' });
+    assert.deepEqual(env.builder, { client: 'buildkit', name: 'default', version: '24.0.7' });
+  });
+
+  it("asks the engine's API when there is no docker CLI", async () => {
+    const dir = fresh();
+    const sock = join(dir, 'engine.sock');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/version') res.end(JSON.stringify({ Version: '20.10.24' }));
+      else if (req.url === '/info')
+        res.end(JSON.stringify({ Driver: 'overlay2', DriverStatus: [['Backing Filesystem', 'extfs']] }));
+      else {
+        res.statusCode = 404;
+        res.end('{}');
+      }
+    });
+    await new Promise<void>((ok) => server.listen(sock, ok));
+    try {
+      const env = await benchEnvironment(dir, {
+        client: 'buildkit',
+        builder: 'default',
+        host: `unix://${sock}`,
+        docker: join(dir, 'no-docker-here'),
+      });
+      assert.deepEqual(env.engine, { version: '20.10.24', host: `unix://${sock}`, storage: 'classic' });
+      assert.deepEqual(seen, ['/version', '/info']);
+    } finally {
+      await new Promise((ok) => server.close(ok));
+    }
+  });
+
   it('asks buildctl (BUILDCTL) for its version', async () => {
     const dir = fresh();
     const fake = join(dir, 'buildctl');
@@ -318,5 +386,53 @@ describe('benchEnvironment', () => {
       if (saved === undefined) delete process.env.BUILDCTL;
       else process.env.BUILDCTL = saved;
     }
+  });
+});
+
+describe('invalidResult', () => {
+  const broken = (edit: (r: Record<string, any>) => void) => {
+    const r = JSON.parse(JSON.stringify(sampleResult()));
+    edit(r);
+    return invalidResult(r);
+  };
+
+  it('accepts a result, and says what a line lacks that the readers need', () => {
+    assert.equal(invalidResult(sampleResult()), null);
+    assert.equal(
+      broken((r) => delete r.environment.machine),
+      'no environment (engine, builder, machine)',
+    );
+    assert.equal(
+      broken((r) => (r.environment.commit = 7)),
+      'environment.commit neither a string nor null',
+    );
+    assert.equal(
+      broken((r) => delete r.startedAt),
+      'no startedAt',
+    );
+    assert.equal(
+      broken((r) => (r.options = {})),
+      'no options.scenarios',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[0].time = { median: 3 })),
+      'scenario cold without time.median_s',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[1].imageBytes = '152 MB')),
+      'scenario warm without imageBytes',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[1].cacheHitRate = 'all')),
+      'scenario warm with contextBytes or cacheHitRate neither a number nor null',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[2].deploy = { classic: 1 })),
+      'scenario code-change with a deploy that is not one',
+    );
+    assert.equal(
+      broken((r) => (r.scenarios[2] = null)),
+      'a scenario without name or image',
+    );
   });
 });

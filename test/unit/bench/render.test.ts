@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkThresholds, parseFailOn } from '../../../src/bench/fail-on.js';
-import { benchImages, fmtSeconds, renderBenchText } from '../../../src/bench/render-text.js';
+import { benchImages, fmtRatio, fmtSeconds, renderBenchText } from '../../../src/bench/render-text.js';
 import { renderBenchSummary } from '../../../src/bench/summary.js';
 import type { BenchResult } from '../../../src/bench/types.js';
 import { sampleResult, scaled, scenario } from './sample.js';
@@ -54,6 +54,21 @@ describe('fmtSeconds', () => {
   });
 });
 
+describe('fmtRatio', () => {
+  it('keeps two significant digits for small ratios', () => {
+    assert.deepEqual([0.55, 1, 2.5, 0.1, 0.0003026, 0, null, Infinity].map(fmtRatio), [
+      '0.55×',
+      '1.00×',
+      '2.50×',
+      '0.10×',
+      '0.0003×',
+      '0.00×',
+      '—',
+      '—',
+    ]);
+  });
+});
+
 describe('benchImages', () => {
   it("groups scenarios per image, the project's images before --against's, in run order", () => {
     const r = withAgainst(sampleResult());
@@ -72,11 +87,10 @@ describe('benchImages', () => {
 describe('renderBenchText', () => {
   it("puts each scenario's figures in its row", () => {
     const text = renderBenchText(sampleResult(), { color: false });
-    // The cell counts steps without FROM, as measure.ts's rate does; the sample's hand-made rates count it.
     assert.match(row(text, 'cold'), /^ {2}cold +28\.2 s +0\/4 0% +152\.3 MB +12\.3 kB +— +— +—$/);
     assert.match(row(text, 'warm'), /^ {2}warm +1\.0 s +4\/4 100% +152\.3 MB +12\.3 kB +0 B +0 B +0 B$/);
-    assert.match(row(text, 'code-change'), /2\/4 60% +152\.3 MB +12\.3 kB +2\.48 kB +2\.48 kB +827 B$/);
-    assert.match(row(text, 'dependency-change'), /27\.9 s +1\/4 40% +152\.3 MB +— +45\.0 MB +44\.0 MB +14\.7 MB$/);
+    assert.match(row(text, 'code-change'), /2\/4 50% +152\.3 MB +12\.3 kB +2\.48 kB +2\.48 kB +827 B$/);
+    assert.match(row(text, 'dependency-change'), /27\.9 s +1\/4 25% +152\.3 MB +— +45\.0 MB +44\.0 MB +14\.7 MB$/);
     assert.ok(!text.includes('min–max'), 'one run: no spread column');
     assert.match(
       text,
@@ -190,11 +204,11 @@ describe('renderBenchSummary', () => {
     const rows = tables(md);
     assert.equal(
       rows[0],
-      '| scenario | time | vs baseline | cache hits | image | deploy (containerd) | deploy (classic) | vs baseline |',
+      '| scenario | time | vs baseline | cache hits | image | deploy (containerd) | vs baseline | deploy (classic) |',
     );
-    assert.equal(rows[2], '| cold | 42.3 s | +50% | 0% | 154.3 MB | — | — |  |');
-    assert.equal(rows[3], '| warm | 1.5 s | +50% | 100% | 154.3 MB | 0 B | 0 B | ±0 |');
-    assert.equal(rows[4], '| code-change | 5.1 s | +50% | 60% | 154.3 MB | 1.00 MB | 2.48 kB | +1.00 MB |');
+    assert.equal(rows[2], '| cold | 42.3 s | +50% | 0% | 154.3 MB | — |  | — |');
+    assert.equal(rows[3], '| warm | 1.5 s | +50% | 100% | 154.3 MB | 0 B | ±0 | 0 B |');
+    assert.equal(rows[4], '| code-change | 5.1 s | +50% | 50% | 154.3 MB | 1.00 MB | +1.00 MB | 2.48 kB |');
     const without = tables(renderBenchSummary(base));
     assert.equal(without[0], '| scenario | time | cache hits | image | deploy (containerd) | deploy (classic) |');
     assert.equal(without[2], '| cold | 28.2 s | 0% | 152.3 MB | — | — |');
