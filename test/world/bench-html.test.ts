@@ -142,6 +142,14 @@ describe('bench HTML page in headless chromium', () => {
         .first()
         .evaluate((el) => getComputedStyle(el).strokeDasharray);
       assert.notEqual(dash, 'none');
+      // Hovering a point shows its run and figure.
+      await page
+        .locator('svg.history.deploy circle.pt[data-scenario="code-change"][data-variant="against"]')
+        .last()
+        .hover();
+      const tip = (await page.locator('#tip').textContent()) ?? '';
+      assert.match(tip, /code-change \(against\): 6\.68 kB gzip/);
+      assert.ok(tip.includes(current.startedAt));
       await page.screenshot({ path: join(tmpdir(), 'layerwise-bench-report.png'), fullPage: true });
     });
   });
