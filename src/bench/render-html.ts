@@ -31,12 +31,13 @@ export function secs(s: number): string {
 }
 
 /**
- * The runs the charts draw, oldest first: the history without the current run (it may already be
- * in it: bench appends before rendering), then the current run, at most MAX_RUNS of them.
+ * The runs the charts draw, oldest first: the history before the current run (which may already
+ * be in it: bench appends before rendering; a later run would misplace it), then the current run,
+ * at most MAX_RUNS of them.
  */
 export function chartRuns(r: BenchResult, history: BenchResult[]): BenchResult[] {
   const past = history
-    .filter((x) => x.schema === r.schema && x.startedAt !== r.startedAt)
+    .filter((x) => x.schema === r.schema && x.startedAt < r.startedAt)
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   return [...past, r].slice(-MAX_RUNS);
 }
@@ -106,25 +107,30 @@ export function renderBenchHtml(r: BenchResult, history: BenchResult[]): string 
   });
 }
 
+/** The project's own images' headline figures (per image when there are several), then the verdict. */
 function summaryCards(r: BenchResult): Html {
-  const subject = r.scenarios.filter((s) => s.variant === 'subject');
-  const pick = (name: string) => subject.find((s) => s.name === name);
-  const items = [];
-  const warm = pick('warm');
-  if (warm) items.push({ label: 'warm build', value: secs(warm.time.median_s), tone: 'info' as const });
-  const code = pick('code-change');
-  if (code) {
-    items.push({ label: 'code change build', value: secs(code.time.median_s), tone: 'info' as const });
-    if (code.deploy)
-      items.push({
-        label: 'code change deploy',
-        value: bytes(code.deploy.gzip.containerd),
-        sub: 'gzip, containerd store',
-        tone: 'info' as const,
-      });
-  }
-  const cold = pick('cold');
-  if (cold) items.push({ label: 'cold build', value: secs(cold.time.median_s) });
+  const images = [...new Set(r.scenarios.filter((s) => s.variant === 'subject').map((s) => s.image))];
+  const items = images.flatMap((image) => {
+    const pick = (name: string) => find(r, image, 'subject', name);
+    const who = images.length > 1 ? `${image}: ` : '';
+    const out: { label: string; value: string; sub?: string; tone?: 'info' | 'good' | 'bad' }[] = [];
+    const warm = pick('warm');
+    if (warm) out.push({ label: `${who}warm build`, value: secs(warm.time.median_s), tone: 'info' });
+    const code = pick('code-change');
+    if (code) {
+      out.push({ label: `${who}code change build`, value: secs(code.time.median_s), tone: 'info' });
+      if (code.deploy)
+        out.push({
+          label: `${who}code change deploy`,
+          value: bytes(code.deploy.gzip.containerd),
+          sub: 'gzip, containerd store',
+          tone: 'info',
+        });
+    }
+    const cold = pick('cold');
+    if (cold) out.push({ label: `${who}cold build`, value: secs(cold.time.median_s) });
+    return out;
+  });
   if (r.verdict)
     items.push({
       label: 'verdict',
