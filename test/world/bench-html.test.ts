@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { renderBenchHtml } from '../../src/bench/render-html.js';
 import { SCENARIOS } from '../../src/bench/types.js';
-import { benchHistory, benchRun, HOSTILE } from '../unit/bench/sample-html.js';
+import { benchHistory, benchRun, HOSTILE } from '../unit/bench/sample.js';
 import { tempDir } from './world.js';
 
 const CHROMIUM = '/usr/bin/chromium';

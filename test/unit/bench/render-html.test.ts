@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { niceTop, yOf } from '../../../src/bench/render-html-chart.js';
 import { chartRuns, renderBenchHtml, runLabel, secs } from '../../../src/bench/render-html.js';
-import { benchHistory, benchRun, HOSTILE } from './sample-html.js';
+import { benchHistory, benchRun, HOSTILE } from './sample.js';
 
 describe('renderBenchHtml', () => {
   const history = benchHistory();
