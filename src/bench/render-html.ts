@@ -48,6 +48,9 @@ export function runLabel(x: BenchResult): string {
   return c ? `${c.slice(0, 7)}${x.environment.dirty ? '*' : ''}` : x.startedAt.slice(5, 16).replace('T', ' ');
 }
 
+/** The two lines under a run on the x axis: its name, and when it ran (two runs of one commit differ there). */
+const axisLabel = (x: BenchResult): [string, string] => [runLabel(x), x.startedAt.slice(5, 16).replace('T', ' ')];
+
 const find = (x: BenchResult, image: string, variant: string, name: string): ScenarioResult | undefined =>
   x.scenarios.find((s) => s.image === image && s.variant === variant && s.name === name);
 
@@ -248,7 +251,7 @@ function imageSection(r: BenchResult, runs: BenchResult[], image: string, id: st
   const time = historyChart({
     metric: 'time',
     label: 'median build time',
-    runs: runs.map(runLabel),
+    runs: runs.map(axisLabel),
     series: seriesOf(
       runs,
       image,
@@ -261,7 +264,7 @@ function imageSection(r: BenchResult, runs: BenchResult[], image: string, id: st
   const deploy = historyChart({
     metric: 'deploy',
     label: 'deploy bytes',
-    runs: runs.map(runLabel),
+    runs: runs.map(axisLabel),
     series: seriesOf(
       runs,
       image,
@@ -269,7 +272,7 @@ function imageSection(r: BenchResult, runs: BenchResult[], image: string, id: st
       (s, v) => `${bytes(v)} gzip (${s.deploy?.newLayers ?? 0} new layers)`,
     ),
     format: (v) => bytes(v),
-    minTop: 100_000,
+    minTop: 1_000,
   });
   const meta = [
     r.options.target ? `--target ${r.options.target}` : '',
