@@ -26,8 +26,8 @@ export interface ChartSpec {
   metric: string;
   /** Accessible name. */
   label: string;
-  /** x axis labels, one per run (oldest first). */
-  runs: string[];
+  /** x axis labels, one per run (oldest first): a first line (the commit) and a second (when). */
+  runs: [string, string][];
   series: Series[];
   /** Axis figures in words (seconds, bytes). */
   format: (v: number) => string;
@@ -51,7 +51,7 @@ ${SCENARIOS.map((s, i) => `.sc-${s}{stroke:var(--sc${i});fill:var(--sc${i})}i.sc
 const W = 1000;
 const H = 280;
 const LEFT = 78;
-const RIGHT = 16;
+const RIGHT = 48;
 const TOP = 12;
 const BOTTOM = 46;
 
@@ -87,11 +87,11 @@ export function historyChart(spec: ChartSpec): Html {
   );
   // Label at most ~12 runs so the labels never overlap; the newest is always labelled.
   const every = Math.max(1, Math.ceil(n / 12));
-  const xLabels = spec.runs.map((label, i) =>
-    i % every === 0 || i === n - 1
-      ? h`<text class="run" x="${xOf(i, n).toFixed(1)}" y="${H - BOTTOM + 18}" text-anchor="middle">${label}</text>`
-      : '',
-  );
+  const xLabels = spec.runs.map(([first, second], i) => {
+    if (i % every !== 0 && i !== n - 1) return '';
+    const x = xOf(i, n).toFixed(1);
+    return h`<text class="run" x="${x}" y="${H - BOTTOM + 16}" text-anchor="middle"><tspan>${first}</tspan><tspan class="when" x="${x}" dy="14">${second}</tspan></text>`;
+  });
   const band = raw(
     `<rect class="now" x="${(xOf(n - 1, n) - 12).toFixed(1)}" y="${TOP}" width="24" height="${H - TOP - BOTTOM}"></rect>`,
   );

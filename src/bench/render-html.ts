@@ -31,12 +31,13 @@ export function secs(s: number): string {
 }
 
 /**
- * The runs the charts draw, oldest first: the history without the current run (it may already be
- * in it: bench appends before rendering), then the current run, at most MAX_RUNS of them.
+ * The runs the charts draw, oldest first: the history before the current run (which may already
+ * be in it: bench appends before rendering; a later run would misplace it), then the current run,
+ * at most MAX_RUNS of them.
  */
 export function chartRuns(r: BenchResult, history: BenchResult[]): BenchResult[] {
   const past = history
-    .filter((x) => x.schema === r.schema && x.startedAt !== r.startedAt)
+    .filter((x) => x.schema === r.schema && x.startedAt < r.startedAt)
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   return [...past, r].slice(-MAX_RUNS);
 }
@@ -46,6 +47,9 @@ export function runLabel(x: BenchResult): string {
   const c = x.environment.commit;
   return c ? `${c.slice(0, 7)}${x.environment.dirty ? '*' : ''}` : x.startedAt.slice(5, 16).replace('T', ' ');
 }
+
+/** The two lines under a run on the x axis: its name, and when it ran (two runs of one commit differ there). */
+const axisLabel = (x: BenchResult): [string, string] => [runLabel(x), x.startedAt.slice(5, 16).replace('T', ' ')];
 
 const find = (x: BenchResult, image: string, variant: string, name: string): ScenarioResult | undefined =>
   x.scenarios.find((s) => s.image === image && s.variant === variant && s.name === name);
@@ -106,25 +110,30 @@ export function renderBenchHtml(r: BenchResult, history: BenchResult[]): string 
   });
 }
 
+/** The project's own images' headline figures (per image when there are several), then the verdict. */
 function summaryCards(r: BenchResult): Html {
-  const subject = r.scenarios.filter((s) => s.variant === 'subject');
-  const pick = (name: string) => subject.find((s) => s.name === name);
-  const items = [];
-  const warm = pick('warm');
-  if (warm) items.push({ label: 'warm build', value: secs(warm.time.median_s), tone: 'info' as const });
-  const code = pick('code-change');
-  if (code) {
-    items.push({ label: 'code change build', value: secs(code.time.median_s), tone: 'info' as const });
-    if (code.deploy)
-      items.push({
-        label: 'code change deploy',
-        value: bytes(code.deploy.gzip.containerd),
-        sub: 'gzip, containerd store',
-        tone: 'info' as const,
-      });
-  }
-  const cold = pick('cold');
-  if (cold) items.push({ label: 'cold build', value: secs(cold.time.median_s) });
+  const images = [...new Set(r.scenarios.filter((s) => s.variant === 'subject').map((s) => s.image))];
+  const items = images.flatMap((image) => {
+    const pick = (name: string) => find(r, image, 'subject', name);
+    const who = images.length > 1 ? `${image}: ` : '';
+    const out: { label: string; value: string; sub?: string; tone?: 'info' | 'good' | 'bad' }[] = [];
+    const warm = pick('warm');
+    if (warm) out.push({ label: `${who}warm build`, value: secs(warm.time.median_s), tone: 'info' });
+    const code = pick('code-change');
+    if (code) {
+      out.push({ label: `${who}code change build`, value: secs(code.time.median_s), tone: 'info' });
+      if (code.deploy)
+        out.push({
+          label: `${who}code change deploy`,
+          value: bytes(code.deploy.gzip.containerd),
+          sub: 'gzip, containerd store',
+          tone: 'info',
+        });
+    }
+    const cold = pick('cold');
+    if (cold) out.push({ label: `${who}cold build`, value: secs(cold.time.median_s) });
+    return out;
+  });
   if (r.verdict)
     items.push({
       label: 'verdict',
@@ -242,7 +251,7 @@ function imageSection(r: BenchResult, runs: BenchResult[], image: string, id: st
   const time = historyChart({
     metric: 'time',
     label: 'median build time',
-    runs: runs.map(runLabel),
+    runs: runs.map(axisLabel),
     series: seriesOf(
       runs,
       image,
@@ -255,7 +264,7 @@ function imageSection(r: BenchResult, runs: BenchResult[], image: string, id: st
   const deploy = historyChart({
     metric: 'deploy',
     label: 'deploy bytes',
-    runs: runs.map(runLabel),
+    runs: runs.map(axisLabel),
     series: seriesOf(
       runs,
       image,
@@ -263,7 +272,7 @@ function imageSection(r: BenchResult, runs: BenchResult[], image: string, id: st
       (s, v) => `${bytes(v)} gzip (${s.deploy?.newLayers ?? 0} new layers)`,
     ),
     format: (v) => bytes(v),
-    minTop: 100_000,
+    minTop: 1_000,
   });
   const meta = [
     r.options.target ? `--target ${r.options.target}` : '',

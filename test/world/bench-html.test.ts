@@ -133,8 +133,12 @@ describe('bench HTML page in headless chromium', () => {
       const band = (await page.locator('svg.history.time rect.now').boundingBox())!;
       assert.ok(cold[5].x > band.x && cold[5].x < band.x + band.width);
       assert.equal(
-        await page.locator('svg.history.time text.run').last().textContent(),
+        await page.locator('svg.history.time text.run').last().locator('tspan').first().textContent(),
         current.environment.commit!.slice(0, 7),
+      );
+      assert.equal(
+        await page.locator('svg.history.time text.run').last().locator('tspan.when').textContent(),
+        '11-25 09:30',
       );
       // --against is dashed.
       const dash = await page
@@ -142,6 +146,14 @@ describe('bench HTML page in headless chromium', () => {
         .first()
         .evaluate((el) => getComputedStyle(el).strokeDasharray);
       assert.notEqual(dash, 'none');
+      // Hovering a point shows its run and figure.
+      await page
+        .locator('svg.history.deploy circle.pt[data-scenario="code-change"][data-variant="against"]')
+        .last()
+        .hover();
+      const tip = (await page.locator('#tip').textContent()) ?? '';
+      assert.match(tip, /code-change \(against\): 6\.68 kB gzip/);
+      assert.ok(tip.includes(current.startedAt));
       await page.screenshot({ path: join(tmpdir(), 'layerwise-bench-report.png'), fullPage: true });
     });
   });

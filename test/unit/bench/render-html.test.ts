@@ -18,6 +18,11 @@ describe('renderBenchHtml', () => {
       history.map((r) => r.startedAt),
     );
     assert.equal(chartRuns(current, []).length, 1);
+    // Rendering an older run: the runs after it are not drawn before it.
+    assert.deepEqual(
+      chartRuns(history[2], history).map((r) => r.startedAt),
+      history.slice(0, 3).map((r) => r.startedAt),
+    );
     const other = { ...benchRun(9), schema: 'layerwise-bench/0' } as unknown as typeof current;
     assert.equal(chartRuns(current, [other, ...history]).length, 6, 'another schema is left out');
   });
@@ -59,6 +64,17 @@ describe('renderBenchHtml', () => {
     assert.match(html, /default-src &#39;none&#39;/);
     assert.equal((html.match(/<script>/g) ?? []).length, 1);
     assert.ok(!/https?:\/\//.test(html.replace(/http:\/\/127\.0\.0\.1:3141\/simple\//g, '')), 'no URL but the index');
+  });
+
+  it('headline cards per image when a compose project has several', () => {
+    const r = benchRun(1);
+    const api = r.scenarios.map((s) => ({ ...s, image: 'api' }));
+    r.scenarios = [...r.scenarios, ...api];
+    const html = renderBenchHtml(r, []);
+    assert.match(html, /card-label">Dockerfile: warm build</);
+    assert.match(html, /card-label">api: code change deploy</);
+    assert.equal((html.match(/<section id="image-/g) ?? []).length, 2);
+    assert.match(renderBenchHtml(benchRun(1), []), /card-label">warm build</);
   });
 
   it('says so when a figure was never measured', () => {
