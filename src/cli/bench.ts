@@ -97,11 +97,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
   const runKey = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const progress = benchProgress(process.stderr);
   const build = (req: BuildRequest) =>
-    buildImage(
-      opts.buildkit !== undefined
-        ? ({ ...req, client: 'buildctl', buildkit: opts.buildkit } as unknown as BuildRequest)
-        : req,
-    );
+    buildImage(opts.buildkit !== undefined ? { ...req, client: 'buildctl', buildkit: opts.buildkit } : req);
   let out;
   try {
     out = await runPlan(
