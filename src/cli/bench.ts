@@ -190,7 +190,8 @@ export function ratios(scenarios: ScenarioResult[]): NonNullable<BenchResult['ra
     const div = (x: number | null | undefined, y: number | null | undefined) =>
       x === null || x === undefined || y === null || y === undefined || y === 0
         ? null
-        : Math.round((x / y) * 1000) / 1000;
+        : // Four significant digits: a deploy thousands of times smaller must not round to 0.
+          Number((x / y).toPrecision(4));
     out.push({
       scenario: s.name,
       image: s.image,

@@ -79,12 +79,15 @@ describe('--against ratios', () => {
         s('cold', 'against', 5, null),
         s('code-change', 'subject', 4, 1000),
         s('code-change', 'against', 1, 10),
+        s('dependency-change', 'subject', 3, 8_850_000),
+        s('dependency-change', 'against', 1, 751),
         s('warm', 'subject', 1, 0),
         s('warm', 'against', 1, 0),
       ]),
       [
         { scenario: 'cold', image: 'Dockerfile', time: 0.5, deploy: null },
         { scenario: 'code-change', image: 'Dockerfile', time: 0.25, deploy: 0.01 },
+        { scenario: 'dependency-change', image: 'Dockerfile', time: 0.3333, deploy: 0.00008486 },
         { scenario: 'warm', image: 'Dockerfile', time: 1, deploy: null },
       ],
     );
