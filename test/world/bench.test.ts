@@ -175,6 +175,8 @@ describe('layerwise bench', { timeout: 1_500_000 }, () => {
     lines.splice(at + 1, 0, 'RUN sleep 15');
     writeFileSync(dockerfile, lines.join('\n'));
     const rules = ['--fail-on', 'code-change.time>+30%', '--fail-on', 'code-change.time>+6s'];
+    const summary = join(tmp.path, 'step-summary.md');
+    writeFileSync(summary, '# earlier step\n');
     const r = await sh(
       process.execPath,
       [
@@ -187,11 +189,16 @@ describe('layerwise bench', { timeout: 1_500_000 }, () => {
         'warm,code-change',
         '--baseline',
         history,
+        '--summary',
         ...rules,
         ...args,
       ],
-      { env, check: false, timeoutMs: 600_000 },
+      { env: { ...env, GITHUB_STEP_SUMMARY: summary }, check: false, timeoutMs: 600_000 },
     );
+    // GitHub's step summary is appended to, never replaced.
+    const md = readFileSync(summary, 'utf8');
+    assert.match(md, /^# earlier step\n/);
+    assert.match(md, /code-change/);
     const slowed = JSON.parse(r.stdout) as BenchResult;
     const code = slowed.scenarios.find((s) => s.name === 'code-change')!;
     const sleep = code.steps.find((s) => /RUN sleep 15/.test(s.name));
