@@ -101,6 +101,8 @@ export function copyForBench(img: BenchImageSource): BenchCopy {
       if (existsSync(`${dockerfile}.dockerignore`))
         copyFileSync(`${dockerfile}.dockerignore`, `${copyDockerfile}.dockerignore`);
     }
+    // An overlay Dockerfile goes with the overlay's ignore file, never with the user's `NAME.dockerignore`.
+    if (dfOverlay) rmSync(`${copyDockerfile}.dockerignore`, { force: true });
     for (const f of overlay) {
       const to = join(copyContextDir, f.rel);
       mkdirSync(dirname(to), { recursive: true });

@@ -54,7 +54,7 @@ const step = (b: BuildOutcome, text: string) => {
 const runSteps = (b: BuildOutcome) => b.steps.filter((s) => !s.internal && /\] RUN /.test(s.name));
 
 describe('bench scenario changes on fastapi-uv with init Dockerfile', { timeout: 1_500_000 }, () => {
-  test('cold, warm, code-change, dependency-change, base-change', async () => {
+  test('cold, warm, code-change, dependency-change, base-change', async (t) => {
     const dir = join(fixturesDir, 'fastapi-uv');
     const before = snapshot(dir);
     await loadShell();
@@ -98,6 +98,7 @@ describe('bench scenario changes on fastapi-uv with init Dockerfile', { timeout:
       assert.ok(!existsSync(join(copy.context, 'tests')));
       assert.ok(existsSync(join(copy.context, 'src', 'shop_api', 'main.py')));
 
+      const seen: string[] = [];
       const cold = await build(await applyChange('cold', copy, img, opts, 1));
       assert.ok(runSteps(cold).length >= 3, 'the Dockerfile has RUN steps');
       for (const s of runSteps(cold)) assert.equal(s.cached, false, `cold: ${s.name} came from the cache`);
@@ -135,6 +136,11 @@ describe('bench scenario changes on fastapi-uv with init Dockerfile', { timeout:
       assert.equal((await docker(['image', 'inspect', tag], { check: false })).code, 0);
       await base.cleanup();
       assert.notEqual((await docker(['image', 'inspect', tag], { check: false })).code, 0, 'cleanup removed the base');
+      for (const [n, b] of Object.entries({ cold, warm, code: codeBuilt, dep: depBuilt, base: baseBuilt }))
+        seen.push(
+          `${n} ${b.seconds} s (${b.steps.filter((s) => !s.internal && s.cached).length}/${b.steps.filter((s) => !s.internal).length} steps cached)`,
+        );
+      t.diagnostic(seen.join('; '));
     } finally {
       copy.dispose();
     }

@@ -96,23 +96,33 @@ describe('copyForBench', () => {
   });
 
   it("lays overlays over the copy; an overlay's .dockerignore decides what is copied", () => {
-    const ctx = tree({ Dockerfile: 'FROM old\n', '.dockerignore': 'keep.txt\n', 'keep.txt': 'k', 'drop.txt': 'd' });
+    const ctx = tree({
+      Dockerfile: 'FROM old\n',
+      'Dockerfile.dockerignore': 'nothing\n',
+      '.dockerignore': 'keep.txt\n',
+      'keep.txt': 'k',
+      'drop.txt': 'd',
+    });
     const before = snapshot(ctx);
     const copy = copyForBench(
       img(ctx, {
         overlay: [
           { path: 'Dockerfile', content: 'FROM new\n' },
-          { path: '.dockerignore', content: '*\n!keep.txt\n' },
+          { path: '.dockerignore', content: 'drop.txt\n' },
           { path: join(ctx, 'conf/extra.txt'), content: 'extra' },
         ],
       }),
     );
     try {
       assert.equal(readFileSync(copy.dockerfile, 'utf8'), 'FROM new\n');
-      assert.equal(readFileSync(join(copy.context, '.dockerignore'), 'utf8'), '*\n!keep.txt\n');
+      assert.equal(readFileSync(join(copy.context, '.dockerignore'), 'utf8'), 'drop.txt\n');
       assert.ok(existsSync(join(copy.context, 'keep.txt')));
       assert.ok(!existsSync(join(copy.context, 'drop.txt')));
       assert.equal(readFileSync(join(copy.context, 'conf/extra.txt'), 'utf8'), 'extra');
+      assert.ok(
+        !existsSync(`${copy.dockerfile}.dockerignore`),
+        "the user's Dockerfile.dockerignore does not go with init's",
+      );
     } finally {
       copy.dispose();
     }
