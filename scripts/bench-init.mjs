@@ -1,27 +1,28 @@
 #!/usr/bin/env node
 // npm run bench:init: for each fixture project, the image `layerwise init` writes next to two
-// reference layouts built the same way (same engine, same base image, same index):
+// reference layouts, measured by `layerwise bench` itself (same engine, base image and index):
 //   - "docker init": the pattern docker init writes for Python (one stage, dependencies from a
 //     requirements.txt bind mount with a pip cache mount, then `COPY . .`), written here from its
 //     documented template; requirements.txt is the lock's pinned production packages;
 //   - "uv example": the layout of uv's multistage example (a builder syncs dependencies, copies
 //     the project, syncs it; the final stage copies /app, environment and code, in one COPY),
 //     with each fixture's own manager in place of uv where it is not uv.
-// Figures: final image size, cold build (--no-cache and a fresh build arg in every stage; cache
-// mounts stay warm), warm rebuild (no change), and the gzip bytes of the layers a one-line code change makes new (what a host holding
-// the previous image pulls). Needs the test world (scripts/world/up).
+// Each reference is benched as the project's Dockerfile `--against init` (init's files generated
+// in memory by bench), scenarios cold, warm and code-change, interleaved, medians of
+// BENCH_REPEAT runs (default 1). Figures: final image size, the three median times, and the gzip
+// bytes a host holding the warm image pulls after the code change (bench's deploy bytes,
+// containerd store). Needs the test world (scripts/world/up). Usage: bench-init.mjs [FIXTURE...]
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { runInit } = await import(join(root, 'dist/src/cli/init.js'));
+const CLI = join(root, 'dist/bundle/main.js');
 const { detectProject } = await import(join(root, 'dist/src/project/index.js'));
 
-const envFile = join(root, '.world', 'env');
+const envFile = process.env.WORLD_ENV_FILE ?? join(root, '.world', 'env');
 let env;
 try {
   env = Object.fromEntries(
@@ -35,65 +36,26 @@ try {
   console.error(`bench:init: the test world is not up (${envFile} is missing): run scripts/world/up`);
   process.exit(2);
 }
-const DOCKER = env.WORLD_DOCKER;
 const INDEX = env.WORLD_INDEX_URL;
+const REPEAT = process.env.BENCH_REPEAT ?? '1';
 const only = process.argv.slice(2);
-const FIXTURES = ['fastapi-uv', 'django-poetry', 'flask-piptools', 'pdm-starlette', 'scm-version', 'uv-workspace', 'data-app'].filter(
-  (f) => !only.length || only.includes(f),
-);
-const CODE_FILE = {
-  'fastapi-uv': 'src/shop_api/main.py',
-  'django-poetry': 'health/views.py',
-  'flask-piptools': 'app.py',
-  'pdm-starlette': 'src/status_board/app.py',
-  'scm-version': 'src/greeter/cli.py',
-  'uv-workspace': 'services/api/src/acme_api/__init__.py',
-  'data-app': 'src/data_app/__main__.py',
+const FIXTURES = [
+  'fastapi-uv',
+  'django-poetry',
+  'flask-piptools',
+  'pdm-starlette',
+  'scm-version',
+  'uv-workspace',
+  'data-app',
+].filter((f) => !only.length || only.includes(f));
+const BUILD_ARGS = {
+  PIP_INDEX_URL: INDEX,
+  UV_INDEX_URL: INDEX,
+  INDEX_URL: INDEX,
+  UV_IMAGE: env.WORLD_UV_IMAGE,
+  APP_VERSION: '1.0.0',
+  SETUPTOOLS_SCM_PRETEND_VERSION: '1.0.0',
 };
-
-function docker(args, opts = {}) {
-  const r = spawnSync(DOCKER, args, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, DOCKER_BUILDKIT: '1' }, ...opts });
-  if (r.status !== 0) throw new Error(`docker ${args.slice(0, 3).join(' ')} failed:\n${(r.stderr || '').split('\n').slice(-25).join('\n')}`);
-  return r.stdout;
-}
-
-function buildTimed(dir, dockerfile, tag, noCache, extraArgs = {}) {
-  const args = ['build', '--progress', 'plain', '--network', 'host', '-f', dockerfile, '-t', tag];
-  if (noCache) args.push('--no-cache');
-  const buildArgs = { PIP_INDEX_URL: INDEX, UV_INDEX_URL: INDEX, INDEX_URL: INDEX, UV_IMAGE: env.WORLD_UV_IMAGE, APP_VERSION: '1.0.0', SETUPTOOLS_SCM_PRETEND_VERSION: '1.0.0', ...extraArgs };
-  for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
-  args.push(dir);
-  const t0 = performance.now();
-  docker(args);
-  return (performance.now() - t0) / 1000;
-}
-
-const layers = (tag) => JSON.parse(docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag]));
-const sizeOf = (tag) => Number(docker(['image', 'inspect', '--format', '{{.Size}}', tag]).trim());
-
-function shippedBytes(oldTag, newTag) {
-  const old = new Set(layers(oldTag));
-  const all = layers(newTag);
-  const fresh = all.map((d, i) => ({ d, i })).filter(({ d }) => !old.has(d));
-  if (!fresh.length) return 0;
-  const tmp = mkdtempSync(join(tmpdir(), 'bench-init-save-'));
-  try {
-    const archive = join(tmp, 'image.tar');
-    docker(['save', '-o', archive, newTag]);
-    spawnSync('tar', ['-C', tmp, '-xf', archive, 'manifest.json']);
-    const manifest = JSON.parse(readFileSync(join(tmp, 'manifest.json'), 'utf8'));
-    let bytes = 0;
-    for (const { i } of fresh) {
-      const member = manifest[0].Layers[i];
-      spawnSync('tar', ['-C', tmp, '-xf', archive, member]);
-      bytes += gzipSync(readFileSync(join(tmp, member))).length;
-      rmSync(join(tmp, member), { force: true });
-    }
-    return bytes;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
 
 /** Pinned production packages of the lock, for the docker init pattern's requirements.txt. */
 function requirementsFromLock(p) {
@@ -219,68 +181,100 @@ CMD ${cmd}
   };
 }
 
-const quiet = { out: () => {}, err: () => {} };
-const VARIANTS = {
-  'layerwise init': async (dir) => {
-    await runInit(dir, {}, quiet);
-    return join(dir, 'Dockerfile');
+const DOCKER_INIT_IGNORE =
+  '**/.DS_Store\n**/__pycache__\n**/.venv\n**/.classpath\n**/.dockerignore\n**/.env\n**/.git\n**/.gitignore\n**/.project\n**/.settings\n**/.toolstarget\n**/.vs\n**/.vscode\n**/*.*proj.user\n**/*.dbmdl\n**/*.jfm\n**/bin\n**/charts\n**/docker-compose*\n**/compose.y*ml\n**/Dockerfile*\n**/node_modules\n**/npm-debug.log\n**/obj\n**/secrets.dev.yaml\n**/values.dev.yaml\nLICENSE\nREADME.md\n';
+
+/** The reference layouts: the files each adds to the project's copy (its Dockerfile as `Dockerfile`). */
+const REFERENCES = {
+  'docker init': (p) => {
+    const files = dockerInitFiles(p);
+    return {
+      Dockerfile: files['bench-docker-init.Dockerfile'],
+      'bench-requirements.txt': files['bench-requirements.txt'],
+      '.dockerignore': DOCKER_INIT_IGNORE.replace('**/Dockerfile*\n', ''),
+    };
   },
-  'docker init': (dir) => {
-    const p = detectProject(dir);
-    for (const [f, c] of Object.entries(dockerInitFiles(p))) writeFileSync(join(dir, f), c);
-    writeFileSync(join(dir, '.dockerignore'), '**/.DS_Store\n**/__pycache__\n**/.venv\n**/.classpath\n**/.dockerignore\n**/.env\n**/.git\n**/.gitignore\n**/.project\n**/.settings\n**/.toolstarget\n**/.vs\n**/.vscode\n**/*.*proj.user\n**/*.dbmdl\n**/*.jfm\n**/bin\n**/charts\n**/docker-compose*\n**/compose.y*ml\n**/Dockerfile*\n**/node_modules\n**/npm-debug.log\n**/obj\n**/secrets.dev.yaml\n**/values.dev.yaml\nLICENSE\nREADME.md\n');
-    return join(dir, 'bench-docker-init.Dockerfile');
-  },
-  'uv example': (dir) => {
-    const p = detectProject(dir);
-    for (const [f, c] of Object.entries(uvExampleFile(p))) writeFileSync(join(dir, f), c);
-    writeFileSync(join(dir, '.dockerignore'), '.venv\n.git\n__pycache__\n');
-    return join(dir, 'bench-uv-example.Dockerfile');
-  },
+  'uv example': (p) => ({
+    Dockerfile: uvExampleFile(p)['bench-uv-example.Dockerfile'],
+    '.dockerignore': '.venv\n.git\n__pycache__\n',
+  }),
 };
 
-const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
-const human = (n) => (n < 10_000 ? `${n} B` : n < 10_000_000 ? `${(n / 1000).toFixed(1)} kB` : mb(n));
-const rows = [];
-console.log('| fixture | layout | image size | cold build | warm rebuild | code change: rebuild | code change ships (gzip) |');
-console.log('|---|---|---|---|---|---|---|');
-for (const fixture of FIXTURES) {
-  for (const [variant, prep] of Object.entries(VARIANTS)) {
-    let r;
-    try {
-      r = await measureAsync(fixture, variant, prep);
-      console.log(`| ${fixture} | ${variant} | ${mb(r.size)} | ${r.cold.toFixed(1)} s | ${r.warm.toFixed(1)} s | ${r.incr.toFixed(1)} s | ${human(r.shipped)} |`);
-    } catch (e) {
-      console.log(`| ${fixture} | ${variant} | build failed: ${String(e.message).split('\n').filter((l) => l.trim()).slice(-1)[0].slice(0, 100)} | | | | |`);
-    }
-    rows.push({ fixture, variant, ...r });
-  }
+/** One `layerwise bench DIR --against init` run; its JSON result. */
+function bench(dir) {
+  const args = [CLI, 'bench', dir, '--against', 'init', '--scenarios', 'cold,warm,code-change', '--repeat', REPEAT];
+  args.push('--format', 'json', '--no-history', '--network', 'host');
+  for (const [k, v] of Object.entries(BUILD_ARGS)) args.push('--build-arg', `${k}=${v}`);
+  const r = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    // The world's docker CLI (BuildKit built in) first on PATH.
+    env: {
+      ...process.env,
+      PATH: `${dirname(env.WORLD_DOCKER)}:${process.env.PATH}`,
+      DOCKER_HOST: env.WORLD_DOCKER_HOST,
+      DOCKER_BUILDKIT: '1',
+      NO_COLOR: '1',
+    },
+  });
+  if (r.status !== 0) throw new Error(`layerwise bench failed:\n${(r.stderr || '').split('\n').slice(-15).join('\n')}`);
+  return JSON.parse(r.stdout);
 }
 
-async function measureAsync(fixture, variant, prepare) {
-  const tmp = mkdtempSync(join(tmpdir(), `bench-init-${fixture}-`));
-  const dir = join(tmp, fixture);
-  cpSync(join(root, 'test/fixtures/projects', fixture), dir, { recursive: true });
-  try {
-    const dockerfile = await prepare(dir);
-    const tag = (n) => `layerwise-bench/init-${fixture}-${variant.replace(/\W+/g, '-')}:${n}`;
-    // The cold build runs a copy of the Dockerfile (outside the context) whose stages declare a
-    // fresh BENCH_NONCE: its cache records never answer for the measured builds below, so a cold
-    // build cannot leave a second cache record that a later build might pick instead.
-    const cold = join(tmp, 'cold.Dockerfile');
-    writeFileSync(cold, readFileSync(dockerfile, 'utf8').replace(/^(FROM .*)$/gm, '$1\nARG BENCH_NONCE'));
-    const coldTime = buildTimed(dir, cold, tag(0), true, { BENCH_NONCE: `${Date.now()}-${Math.random()}` });
-    docker(['image', 'rm', '-f', tag(0)]);
-    buildTimed(dir, dockerfile, tag(1), false);
-    const warm = buildTimed(dir, dockerfile, tag(1), false);
-    const size = sizeOf(tag(1));
-    appendFileSync(join(dir, CODE_FILE[fixture]), `\nCHANGED_BY_BENCH = "${Date.now()}"\n`);
-    const incr = buildTimed(dir, dockerfile, tag(2), false);
-    const shipped = shippedBytes(tag(1), tag(2));
-    docker(['image', 'rm', '-f', tag(1), tag(2)]);
-    return { size, cold: coldTime, warm, incr, shipped };
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+/** One table row's figures from a bench result's scenarios of one variant. */
+function figures(result, variant) {
+  const s = Object.fromEntries(result.scenarios.filter((x) => x.variant === variant).map((x) => [x.name, x]));
+  return {
+    size: s.warm.imageBytes,
+    cold: s.cold.time.median_s,
+    warm: s.warm.time.median_s,
+    incr: s['code-change'].time.median_s,
+    shipped: s['code-change'].deploy?.gzip.containerd ?? null,
+  };
+}
+
+const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+const human = (n) =>
+  n === null ? '?' : n < 10_000 ? `${n} B` : n < 10_000_000 ? `${(n / 1000).toFixed(1)} kB` : mb(n);
+const line = (fixture, layout, r) =>
+  console.log(
+    `| ${fixture} | ${layout} | ${mb(r.size)} | ${r.cold.toFixed(1)} s | ${r.warm.toFixed(1)} s | ${r.incr.toFixed(1)} s | ${human(r.shipped)} |`,
+  );
+const rows = [];
+console.log(`medians of ${REPEAT} run(s) each; init's row is from its run next to docker init's pattern`);
+console.log(
+  '| fixture | layout | image size | cold build | warm rebuild | code change: rebuild | code change ships (gzip) |',
+);
+console.log('|---|---|---|---|---|---|---|');
+for (const fixture of FIXTURES) {
+  let initShown = false;
+  for (const [layout, files] of Object.entries(REFERENCES)) {
+    const tmp = mkdtempSync(join(tmpdir(), `bench-init-${fixture}-`));
+    const dir = join(tmp, fixture);
+    try {
+      cpSync(join(root, 'test/fixtures/projects', fixture), dir, { recursive: true });
+      for (const [f, text] of Object.entries(files(detectProject(dir)))) writeFileSync(join(dir, f), text);
+      const result = bench(dir);
+      if (!initShown) {
+        const r = figures(result, 'against');
+        line(fixture, 'layerwise init', r);
+        rows.push({ fixture, variant: 'layerwise init', ...r });
+        initShown = true;
+      }
+      const r = figures(result, 'subject');
+      line(fixture, layout, r);
+      rows.push({ fixture, variant: layout, ...r, ratios: result.ratios });
+    } catch (e) {
+      console.log(
+        `| ${fixture} | ${layout} | failed: ${String(e.message)
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(-1)[0]
+          .slice(0, 100)} | | | | |`,
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
 }
 if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows, null, 2));

@@ -124,7 +124,7 @@ export interface ScenarioProof {
   /** The rebuild after the change: wall seconds, and the Dockerfile steps it ran and took from the cache. */
   rebuild: { seconds: number; ran: string[]; cached: string[] };
   /** Build client and buildx builder used. */
-  client: 'buildx' | 'buildkit';
+  client: 'buildx' | 'buildkit' | 'buildctl';
   builder: string;
 }
 

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
+import { benchCommand } from './bench-command.js';
 import { diffCommand } from './diff-command.js';
 import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
@@ -25,6 +26,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   rulesCommand,
   inspectCommand,
   diffCommand,
+  benchCommand,
 ];
 
 function program(): Command {

@@ -3,8 +3,9 @@
  * With buildx present it runs `docker buildx build --progress=rawjson` (plain progress on a buildx
  * too old for rawjson), else `DOCKER_BUILDKIT=1 docker build --progress=plain`, and reads the
  * progress into steps with cached flags and durations (progress.ts). DOCKER_HOST (or `host`) picks
- * the engine; `builder` picks a buildx builder. A missing docker CLI, an unreachable engine or a
- * failed build is a UserError carrying the last lines of the build log.
+ * the engine; `builder` picks a buildx builder; `client: 'buildctl'` builds on a plain BuildKit
+ * daemon (`buildkit`, its address) with buildctl (buildctl.ts). A missing docker CLI, an
+ * unreachable engine or a failed build is a UserError carrying the last lines of the build log.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { UserError } from '../errors.js';
+import { runBuildctl } from './buildctl.js';
 import { type BuildStep, PlainProgressParser, type ProgressParser, RawJsonProgressParser } from './progress.js';
 
 export type { BuildStep } from './progress.js';
@@ -49,8 +51,18 @@ export interface BuildRequest {
   network?: 'host' | 'default' | 'none';
   /** `--platform`, e.g. linux/amd64. */
   platform?: string;
-  /** Which client: `auto` (buildx when present), `buildx`, or `buildkit` (DOCKER_BUILDKIT=1 docker build). */
-  client?: 'auto' | 'buildx' | 'buildkit';
+  /**
+   * Which client: `auto` (buildx when present), `buildx`, `buildkit` (DOCKER_BUILDKIT=1 docker
+   * build), or `buildctl` (a plain BuildKit daemon at `buildkit`; the image is loaded into the
+   * engine with `docker load` unless `push`).
+   */
+  client?: 'auto' | 'buildx' | 'buildkit' | 'buildctl';
+  /** With client buildctl: the BuildKit daemon's address (`--addr`, e.g. tcp://kit:1234); default buildctl's own (BUILDKIT_HOST). */
+  buildkit?: string;
+  /** With client buildctl: the buildctl binary (default BUILDCTL, else `buildctl` on PATH). */
+  buildctl?: string;
+  /** With client buildctl: push the image to `tag` (type=image,push=true) instead of loading it; imageId is then the pushed manifest's digest. */
+  push?: boolean;
   /** Kill the build after this long (default 30 minutes). */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -68,8 +80,8 @@ export interface BuildOutcome {
   /** Every BuildKit vertex, in order; Dockerfile steps have `internal: false`. */
   steps: BuildStep[];
   /** The client that ran it. */
-  client: 'buildx' | 'buildkit';
-  /** buildx builder name, or `default`. */
+  client: 'buildx' | 'buildkit' | 'buildctl';
+  /** buildx builder name, `default`, or the BuildKit address buildctl used. */
   builder: string;
   /** Last lines of the progress log. */
   logTail: string[];
@@ -197,17 +209,23 @@ export async function buildImage(req: BuildRequest): Promise<BuildOutcome> {
   let dockerfile = resolve(req.dockerfile ?? join(context, 'Dockerfile'));
   if (!existsSync(dockerfile)) throw new UserError(`Dockerfile ${dockerfile} does not exist`);
 
+  if (req.client === 'buildctl' && req.builder !== undefined)
+    throw new UserError(`--builder names a buildx builder and --buildkit a BuildKit daemon: give one of them`);
   const wantBuildx = req.client === 'buildx' || req.builder !== undefined;
   const bx =
-    req.client === 'buildkit' ? { present: false, rawjson: false, version: '' } : await detectBuildx(bin, req.host);
+    req.client === 'buildkit' || req.client === 'buildctl'
+      ? { present: false, rawjson: false, version: '' }
+      : await detectBuildx(bin, req.host);
   if (wantBuildx && !bx.present)
     throw new UserError(
       req.builder !== undefined
         ? `--builder ${req.builder} needs docker buildx, which ${bin} does not have: install the buildx plugin or drop --builder`
         : `${bin} has no buildx: install the buildx plugin`,
     );
-  const client: 'buildx' | 'buildkit' = bx.present ? 'buildx' : 'buildkit';
-  const format: 'plain' | 'rawjson' = client === 'buildx' && bx.rawjson ? 'rawjson' : 'plain';
+  const client: 'buildx' | 'buildkit' | 'buildctl' =
+    req.client === 'buildctl' ? 'buildctl' : bx.present ? 'buildx' : 'buildkit';
+  const format: 'plain' | 'rawjson' =
+    client === 'buildctl' || (client === 'buildx' && bx.rawjson) ? 'rawjson' : 'plain';
 
   const work = mkdtempSync(join(tmpdir(), 'layerwise-build-'));
   try {
@@ -221,6 +239,8 @@ export async function buildImage(req: BuildRequest): Promise<BuildOutcome> {
       if (existsSync(`${dockerfile}.dockerignore`)) copyFileSync(`${dockerfile}.dockerignore`, `${copy}.dockerignore`);
       dockerfile = copy;
     }
+    const buildArgs = { ...req.buildArgs };
+    if (req.cacheKey !== undefined) buildArgs.LAYERWISE_CACHE_KEY = req.cacheKey;
     const iidfile = join(work, 'iid');
     const args = client === 'buildx' ? ['buildx', 'build'] : ['build'];
     args.push('--progress', format, '-f', dockerfile, '--iidfile', iidfile);
@@ -234,21 +254,28 @@ export async function buildImage(req: BuildRequest): Promise<BuildOutcome> {
     if (req.network) args.push('--network', req.network);
     if (req.platform) args.push('--platform', req.platform);
     if (req.noCache) args.push('--no-cache');
-    const buildArgs = { ...req.buildArgs };
-    if (req.cacheKey !== undefined) buildArgs.LAYERWISE_CACHE_KEY = req.cacheKey;
     for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
     args.push(context);
 
     const parser: ProgressParser = format === 'rawjson' ? new RawJsonProgressParser() : new PlainProgressParser();
+    const onLine = (l: string): void => {
+      parser.push(l);
+      req.onLine?.(l);
+    };
     const t0 = performance.now();
-    const r = await run(bin, args, childEnv(req, client === 'buildkit' ? { DOCKER_BUILDKIT: '1' } : {}), {
-      timeoutMs: req.timeoutMs,
-      signal: req.signal,
-      onLine: (l) => {
-        parser.push(l);
-        req.onLine?.(l);
-      },
-    });
+    let kitImage = '';
+    let r: Run;
+    if (client === 'buildctl') {
+      const k = await runBuildctl(req, { context, dockerfile, buildArgs, work }, childEnv(req), onLine);
+      r = { code: k.code, lines: [] };
+      kitImage = k.imageId;
+      // docker load's own messages (not JSON) reach the log through the parser.
+    } else
+      r = await run(bin, args, childEnv(req, client === 'buildkit' ? { DOCKER_BUILDKIT: '1' } : {}), {
+        timeoutMs: req.timeoutMs,
+        signal: req.signal,
+        onLine,
+      });
     const seconds = Math.round(performance.now() - t0) / 1000;
     const steps = parser.steps();
     // rawjson: the parser keeps the lines that are not JSON (buildx's own messages) and the errors.
@@ -264,10 +291,10 @@ export async function buildImage(req: BuildRequest): Promise<BuildOutcome> {
         : `build of ${dockerfile}${req.target ? ` (target ${req.target})` : ''} failed: ${summarise(steps, log)}`;
       throw new BuildError(`${head}\n--- last lines of the build log\n${logTail.join('\n')}`, logTail);
     }
-    const imageId = existsSync(iidfile) ? readFileSync(iidfile, 'utf8').trim() : '';
+    const imageId = client === 'buildctl' ? kitImage : existsSync(iidfile) ? readFileSync(iidfile, 'utf8').trim() : '';
     if (!/^sha256:[0-9a-f]{64}$/.test(imageId))
       throw new BuildError(
-        `build of ${dockerfile} finished without an image ID (${bin} wrote no --iidfile)\n--- last lines of the build log\n${logTail.join('\n')}`,
+        `build of ${dockerfile} finished without an image ID (${client === 'buildctl' ? (req.push ? 'buildctl reported no pushed digest' : 'docker load gave no image the engine knows') : `${bin} wrote no --iidfile`})\n--- last lines of the build log\n${logTail.join('\n')}`,
         logTail,
       );
     return {
@@ -276,7 +303,8 @@ export async function buildImage(req: BuildRequest): Promise<BuildOutcome> {
       seconds,
       steps,
       client,
-      builder: req.builder ?? 'default',
+      builder:
+        client === 'buildctl' ? (req.buildkit ?? process.env.BUILDKIT_HOST ?? 'default') : (req.builder ?? 'default'),
       logTail,
     };
   } finally {
