@@ -331,10 +331,29 @@ async function estimateCopyFrom(ins: Instruction, from: string, env: LayerEnv): 
       (i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from'),
     ),
   );
-  const removed = new Set(runs.flatMap((r) => r.run.removed));
+  const removed = new Set(
+    [
+      ...runs.flatMap((r) => r.run.removed),
+      ...runs.flatMap((r) =>
+        [...r.i.argsText.matchAll(/(?:^|&&|;)\s*rm\s+-f\s+([^;&|]+)/g)].flatMap((m) => m[1].split(/\s+/)),
+      ),
+    ].filter(Boolean),
+  );
+  const moves = runs.flatMap((r) => movesIn(r.i.argsText, workdirAt(r.i, file)));
   const files = new Set<string>();
   for (const c of copies) {
     const dest = destination(c, file);
+    const whole = copySources(c).every((x) => x === '.' || x === './');
+    if (moves.length && whole) {
+      // `COPY . DIR` puts each context file at DIR/FILE, so moves (`mv static /layers/static/`,
+      // how init splits assets from code) can be followed file by file.
+      for (const f of copiedFiles(['.'], env.context)) {
+        if (removed.has(f) || removed.has(posix.basename(f))) continue;
+        const at = movedTo(posix.join(dest, f), moves);
+        if (srcs.some((x) => x === '/' || at === x || at.startsWith(`${x.replace(/\/$/, '')}/`))) files.add(f);
+      }
+      continue;
+    }
     if (
       !srcs.some(
         (s) => s === '/' || dest === s || dest.startsWith(`${s}/`) || s.startsWith(`${dest.replace(/\/$/, '')}/`),
@@ -358,6 +377,28 @@ async function estimateCopyFrom(ins: Instruction, from: string, env: LayerEnv): 
     basis: `unknown: what stage '${from}' holds at ${srcs.join(', ')} is known only by building it`,
     kind: 'other',
   };
+}
+
+/** `mv SRC DEST` in a RUN (each `&&`/`;` part), as absolute from/to paths; DEST/ puts SRC inside it. */
+export function movesIn(run: string, workdir: string): { from: string; to: string }[] {
+  const out: { from: string; to: string }[] = [];
+  for (const m of run.matchAll(/(?:^|&&|;|\bthen)\s*mv\s+(?:-[a-zA-Z]+\s+)*([^\s;&|]+)\s+([^\s;&|]+)/g)) {
+    const [src, dst] = [m[1], m[2]].map((x) => x.replace(/^["']|["']$/g, ''));
+    if (/[$*?`]/.test(src + dst)) continue;
+    const from = posix.resolve(workdir, src);
+    const to = dst.endsWith('/')
+      ? posix.join(posix.resolve(workdir, dst), posix.basename(from))
+      : posix.resolve(workdir, dst);
+    out.push({ from, to });
+  }
+  return out;
+}
+
+/** Where a path ends up after the moves, in order. */
+function movedTo(path: string, moves: { from: string; to: string }[]): string {
+  let at = path;
+  for (const m of moves) if (at === m.from || at.startsWith(`${m.from}/`)) at = m.to + at.slice(m.from.length);
+  return at;
 }
 
 /** Paths where installs put packages: virtual environments, prefixes, site-packages. */

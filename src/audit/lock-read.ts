@@ -71,14 +71,23 @@ function readUvLock(text: string, python: string): LockRead {
   const roots = pkgs.filter(isRoot);
   const main = new Set<T>();
   const dev = new Set<T>();
-  const walk = (p: T, into: Set<T>) => {
-    if (into.has(p)) return;
+  // A package is walked once per set of extras asked of it: `fastapi[standard]` brings what
+  // fastapi's `optional-dependencies.standard` lists (uvicorn, fastapi-cli...), plain `fastapi` does not.
+  const seen = new Map<Set<T>, Set<string>>();
+  const extrasOf = (d: T) => (Array.isArray(d.extra) ? d.extra.map(String) : []);
+  const walk = (p: T, into: Set<T>, extras: string[] = []) => {
+    const key = `${String(p.name)} ${String(p.version ?? '')} ${extras.join(',')}`;
+    const done = seen.get(into) ?? new Set<string>();
+    seen.set(into, done);
+    if (done.has(key)) return;
+    done.add(key);
     into.add(p);
-    for (const d of arr(p.dependencies)) {
+    const optional = (p['optional-dependencies'] ?? {}) as T;
+    for (const d of [...arr(p.dependencies), ...extras.flatMap((e) => arr(optional[e]))]) {
       if (typeof d.marker === 'string' && !markerHolds(d.marker, python)) continue;
       for (const q of byName.get(normName(String(d.name ?? ''))) ?? []) {
         if (typeof q.version === 'string' && typeof d.version === 'string' && q.version !== d.version) continue;
-        walk(q, into);
+        walk(q, into, extrasOf(d));
       }
     }
   };
@@ -87,7 +96,7 @@ function readUvLock(text: string, python: string): LockRead {
     for (const group of Object.values((r['dev-dependencies'] ?? {}) as T)) {
       for (const d of arr(group)) {
         if (typeof d.marker === 'string' && !markerHolds(d.marker, python)) continue;
-        for (const q of byName.get(normName(String(d.name ?? ''))) ?? []) walk(q, dev);
+        for (const q of byName.get(normName(String(d.name ?? ''))) ?? []) walk(q, dev, extrasOf(d));
       }
     }
   }

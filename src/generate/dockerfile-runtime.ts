@@ -93,13 +93,13 @@ export function sourceStageBody(p: PythonProject): string[] {
     '# change with the lock, and the environment layer carries that change already.',
     'WORKDIR /src',
     'COPY . .',
-    `RUN rm -f ${rm.join(' ')}`,
   ];
   const kinds = assetKinds(p);
-  if (!kinds.length) return out;
+  if (!kinds.length) return [...out, `RUN rm -f ${rm.join(' ')}`];
   // Each asset directory moves to /layers/KIND/ under its own path, so the runtime copies each kind
   // in one layer and /src keeps the code alone. A directory a .dockerignore of the user's left out is skipped.
-  const moves: string[] = [`mkdir -p ${kinds.map((k) => `/layers/${k}`).join(' ')}`];
+  // One RUN with the removal: two RUNs in a row would be a layer the linter (LW6202) asks to join.
+  const moves: string[] = [`rm -f ${rm.join(' ')}`, `mkdir -p ${kinds.map((k) => `/layers/${k}`).join(' ')}`];
   for (const k of kinds) {
     for (const a of p.assets?.filter((x) => x.kind === k) ?? []) {
       const parent = a.path.includes('/') ? a.path.slice(0, a.path.lastIndexOf('/')) : '';

@@ -271,3 +271,63 @@ describe('audit: Pipfile.lock', () => {
     assert.equal(lock.recordsSizes, false);
   });
 });
+
+describe('audit: uv.lock extras', () => {
+  it('a dependency asked with an extra brings what the extra lists; without it, not', () => {
+    const lock = `version = 1
+revision = 3
+requires-python = ">=3.11"
+
+[[package]]
+name = "api"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [{ name = "fastapi", extra = ["standard"] }, { name = "psycopg" }]
+
+[[package]]
+name = "fastapi"
+version = "0.1"
+source = { registry = "http://127.0.0.1:3141/simple" }
+dependencies = [{ name = "starlette" }]
+
+[package.optional-dependencies]
+standard = [{ name = "uvicorn", extra = ["standard"] }]
+
+[[package]]
+name = "uvicorn"
+version = "1"
+source = { registry = "http://127.0.0.1:3141/simple" }
+
+[package.optional-dependencies]
+standard = [{ name = "uvloop" }]
+
+[[package]]
+name = "uvloop"
+version = "1"
+source = { registry = "http://127.0.0.1:3141/simple" }
+
+[[package]]
+name = "starlette"
+version = "1"
+source = { registry = "http://127.0.0.1:3141/simple" }
+
+[[package]]
+name = "psycopg"
+version = "3"
+source = { registry = "http://127.0.0.1:3141/simple" }
+
+[package.optional-dependencies]
+binary = [{ name = "psycopg-binary" }]
+
+[[package]]
+name = "psycopg-binary"
+version = "3"
+source = { registry = "http://127.0.0.1:3141/simple" }
+`;
+    const names = readLock('uv.lock', lock, '3.11')
+      .packages.filter((p) => !p.dev)
+      .map((p) => p.name)
+      .sort();
+    assert.deepEqual(names, ['fastapi', 'psycopg', 'starlette', 'uvicorn', 'uvloop']);
+  });
+});
