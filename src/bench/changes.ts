@@ -81,11 +81,13 @@ export async function applyChange(
   const base: Partial<BuildRequest> = { context: copy.context, dockerfile: copy.dockerfile, isolateCacheMounts: true };
   switch (name) {
     case 'cold': {
-      // A fresh key per repetition: each cold build is cold, cache mounts included.
+      // A fresh key per repetition: each cold build is cold, cache mounts included. The key only
+      // reaches the steps after the ARG it inserts; --no-cache makes the COPY/ADD/WORKDIR steps
+      // before the first RUN cold too (the engine still records the results, so warm is warm).
       state.key = cacheKeyFor(opts.runKey, `cold${repetition}`);
       return {
-        change: 'no build cache (a key of its own, empty cache mounts)',
-        request: { ...base, cacheKey: state.key },
+        change: 'no build cache (--no-cache, a key of its own, empty cache mounts)',
+        request: { ...base, cacheKey: state.key, noCache: true },
       };
     }
     case 'warm':
