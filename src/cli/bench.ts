@@ -8,7 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { benchVerdict, needsBaseline, parseFailOn, validateThresholds } from '../bench/fail-on.js';
+import {
+  benchVerdict,
+  failureLines,
+  needsBaseline,
+  parseFailOn,
+  uncheckedLines,
+  validateThresholds,
+} from '../bench/fail-on.js';
 import { appendHistory, benchEnvironment, pickBaseline, readHistory } from '../bench/history.js';
 import { deployBytes, engineFacts } from '../bench/measure.js';
 import { planBench } from '../bench/plan.js';
@@ -159,8 +166,9 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
     else await writeReport(md, { output: summaryFile, force: opts.force });
   }
   await writeReport(await render(result, opts, historyFile), opts);
-  for (const c of result.verdict?.checks ?? [])
-    if (!c.ok) process.stderr.write(`layerwise: --fail-on ${c.rule}: ${c.reason}\n`);
+  if (result.verdict)
+    for (const line of [...uncheckedLines(result.verdict), ...failureLines(result.verdict)])
+      process.stderr.write(`layerwise: ${line}\n`);
   return result.verdict && !result.verdict.ok ? 1 : 0;
 }
 
