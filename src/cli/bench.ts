@@ -97,10 +97,14 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
   const startedAt = new Date().toISOString();
   const buildEnv = await buildEnvironment({ builder: opts.builder });
   const client = opts.buildkit !== undefined ? 'buildctl' : buildEnv.client;
-  const environment = await benchEnvironment(root, {
-    client,
-    builder: opts.buildkit ?? opts.builder ?? 'default',
-  });
+  // The engine the builds use (the docker CLI on PATH, DOCKER_HOST), named once for the facts and the run.
+  const engine = { docker: 'docker', host: process.env.DOCKER_HOST };
+  const environment = await benchEnvironment(
+    root,
+    { client, builder: opts.buildkit ?? opts.builder ?? 'default', ...engine },
+    // The history file is the run's own write, not a change of the tree (dirty).
+    historyFile ?? undefined,
+  );
   const runKey = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const progress = benchProgress(process.stderr);
   const build = (req: BuildRequest) =>
@@ -116,6 +120,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
         touch: opts.touch,
         depChange: opts.depChange,
         builder: opts.builder,
+        ...engine,
         network: opts.network,
         stages: opts.stages,
         keepImages: opts.keepImages,
@@ -127,8 +132,8 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
         copy: copyForBench,
         apply: applyChange,
         build,
-        facts: engineFacts(),
-        deploy: (before, after) => deployBytes(before, after),
+        facts: engineFacts(engine.host),
+        deploy: (before, after) => deployBytes(before, after, engine.host),
         remove: (refs) => removeImages(refs),
       },
     );
@@ -157,7 +162,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
   if (thresholds.length || baseline) {
     result.verdict = benchVerdict(thresholds, result, baseline ? { ref: opts.baseline!, result: baseline } : undefined);
   }
-  if (historyFile) appendHistory(historyFile, result);
+  // The history line goes last: a report or summary that cannot be written leaves no line behind.
   if (summaryFile) {
     const { renderBenchSummary } = await import('../bench/summary.js');
     const md = renderBenchSummary(result, baseline);
@@ -166,6 +171,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
     else await writeReport(md, { output: summaryFile, force: opts.force });
   }
   await writeReport(await render(result, opts, historyFile), opts);
+  if (historyFile) appendHistory(historyFile, result);
   if (result.verdict)
     for (const line of [...uncheckedLines(result.verdict), ...failureLines(result.verdict)])
       process.stderr.write(`layerwise: ${line}\n`);
@@ -215,8 +221,8 @@ async function render(result: BenchResult, opts: BenchCliOptions, historyFile: s
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
   if (format === 'html') {
     const { renderBenchHtml } = await import('../bench/render-html.js');
-    // The history file holds this run already (appended above); without one, the run alone.
-    const history = historyFile ? readHistory(historyFile).results : [result];
+    // The history so far and this run (appended once the report is written).
+    const history = [...(historyFile ? readHistory(historyFile).results : []), result];
     return renderBenchHtml(result, history);
   }
   const { renderBenchText } = await import('../bench/render-text.js');
