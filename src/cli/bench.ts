@@ -19,7 +19,8 @@ import {
 import { appendHistory, benchEnvironment, pickBaseline, readHistory } from '../bench/history.js';
 import { deployBytes, engineFacts } from '../bench/measure.js';
 import { planBench } from '../bench/plan.js';
-import { runPlan } from '../bench/run.js';
+import { checkHistoryFile, checkReportFile, checkScenarioOptions, checkScenarios } from '../bench/preflight.js';
+import { indexUrlOf, runPlan } from '../bench/run.js';
 import { applyChange } from '../bench/changes.js';
 import { SCENARIOS, type BenchResult, type ScenarioName, type ScenarioResult } from '../bench/types.js';
 import { copyForBench } from '../bench/workspace.js';
@@ -65,6 +66,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
   const repeat = Number(opts.repeat ?? '1');
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50)
     throw new UserError(`--repeat ${opts.repeat}: expected a whole number from 1 to 50`);
+  checkScenarioOptions(scenarios, opts);
   const thresholds = parseFailOn(opts.failOn ?? []);
   validateThresholds(thresholds, scenarios);
   const relative = needsBaseline(thresholds);
@@ -83,8 +85,11 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
     ['--output', opts.output && opts.output !== '-' ? opts.output : undefined],
     ['--summary', opts.summary !== true ? summaryFile : undefined],
   ] as const)
-    if (file && existsSync(file) && !opts.force)
-      throw new UserError(`${flag} ${file}: exists; use --force to overwrite it`);
+    if (file) {
+      if (existsSync(file) && !opts.force) throw new UserError(`${flag} ${file}: exists; use --force to overwrite it`);
+      checkReportFile(flag, file);
+    }
+  if (historyFile) checkHistoryFile(historyFile);
 
   const plan = planBench(dir, {
     services: opts.service,
@@ -93,6 +98,18 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
     buildArgs: opts.buildArg,
   });
   for (const w of plan.warnings) process.stderr.write(`layerwise: ${w}\n`);
+  // What the later scenarios need, checked before the first build.
+  await checkScenarios(plan.images, scenarios, {
+    touch: opts.touch,
+    depChange: opts.depChange,
+    indexUrlOf: (img) => indexUrlOf(img.buildArgs),
+    remoteBuilder:
+      opts.buildkit !== undefined
+        ? `--buildkit ${opts.buildkit}`
+        : opts.builder !== undefined
+          ? `--builder ${opts.builder}`
+          : undefined,
+  });
 
   const startedAt = new Date().toISOString();
   const buildEnv = await buildEnvironment({ builder: opts.builder });
