@@ -19,6 +19,7 @@ import {
 import { appendHistory, benchEnvironment, pickBaseline, readHistory } from '../bench/history.js';
 import { deployBytes, engineFacts } from '../bench/measure.js';
 import { planBench } from '../bench/plan.js';
+import { redactBuildArgs } from '../bench/redact.js';
 import { checkHistoryFile, checkReportFile, checkScenarioOptions, checkScenarios } from '../bench/preflight.js';
 import { indexUrlOf, runPlan } from '../bench/run.js';
 import { applyChange } from '../bench/changes.js';
@@ -168,7 +169,8 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
       scenarios,
       repeat,
       ...(opts.target ? { target: opts.target } : {}),
-      buildArgs: opts.buildArg ?? {},
+      // Recorded without credentials: the history and reports are shared.
+      buildArgs: redactBuildArgs(opts.buildArg ?? {}),
       ...(opts.against ? { against: opts.against } : {}),
       ...(opts.service?.length ? { services: opts.service } : {}),
     },
