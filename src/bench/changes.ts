@@ -6,7 +6,7 @@
  * cache records can answer; `cold` takes a fresh key per repetition and later scenarios reuse the
  * last cold key, so `warm` is warm against the run's own cold build.
  */
-import { existsSync, lstatSync, readFileSync, statSync, utimesSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, appendFileSync } from 'node:fs';
 import { extname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { pickCodeFile } from '../audit/image.js';
 import type { BuildRequest } from '../engine/build.js';
@@ -14,7 +14,7 @@ import { UserError } from '../errors.js';
 import { rebuildBase } from './base-change.js';
 import { changeDependency } from './dep-change.js';
 import type { ScenarioName } from './types.js';
-import { type BenchCopy, type BenchImageSource, inCopy } from './workspace.js';
+import { type BenchCopy, type BenchImageSource, detachFile, inCopy } from './workspace.js';
 
 /** How a run's scenarios change the copy. */
 export interface ChangeOptions {
@@ -81,17 +81,20 @@ export async function applyChange(
   const base: Partial<BuildRequest> = { context: copy.context, dockerfile: copy.dockerfile, isolateCacheMounts: true };
   switch (name) {
     case 'cold': {
-      // A fresh key per repetition: each cold build is cold, cache mounts included.
+      // A fresh key per repetition: each cold build is cold, cache mounts included. The key only
+      // reaches the steps after the ARG it inserts; --no-cache makes the COPY/ADD/WORKDIR steps
+      // before the first RUN cold too (the engine still records the results, so warm is warm).
       state.key = cacheKeyFor(opts.runKey, `cold${repetition}`);
       return {
-        change: 'no build cache (a key of its own, empty cache mounts)',
-        request: { ...base, cacheKey: state.key },
+        change: 'no build cache (--no-cache, a key of its own, empty cache mounts)',
+        request: { ...base, cacheKey: state.key, noCache: true },
       };
     }
     case 'warm':
       return { change: 'nothing changed', request: { ...base, cacheKey: keyOf(state, opts) } };
     case 'code-change': {
       const file = codeFile(copy, img, opts.touch);
+      detachFile(copy.context, file, 'code-change');
       appendLine(copy.context, file, repetition);
       return { change: `appended a line to ${file}`, request: { ...base, cacheKey: keyOf(state, opts) } };
     }
@@ -115,7 +118,8 @@ function keyOf(state: CopyState, opts: ChangeOptions): string {
  * build context, after .dockerignore), else the app's own module from the project model.
  */
 export function codeFile(copy: BenchCopy, img: BenchImageSource, touch: string | undefined): string {
-  const isFile = (p: string): boolean => existsSync(p) && lstatSync(p).isFile();
+  // A link to a file counts (an edit goes to a real copy of it: detachFile).
+  const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
   if (touch !== undefined) {
     const rel = normalize(touch.replace(/^\.\//, '')).split(sep).join('/');
     if (isAbsolute(touch) || rel.startsWith('../') || rel === '..')

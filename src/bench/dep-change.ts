@@ -12,7 +12,7 @@ import { readLock } from '../audit/lock-read.js';
 import { UserError } from '../errors.js';
 import { normName } from '../project/files.js';
 import type { PythonProject } from '../project/types.js';
-import { type BenchCopy, type BenchImageSource, inCopy } from './workspace.js';
+import { type BenchCopy, type BenchImageSource, detachFile, inCopy } from './workspace.js';
 
 /** The options of changes.ts's ChangeOptions this module reads. */
 interface DepOptions {
@@ -213,14 +213,18 @@ function lockedVersion(p: PythonProject, dir: string, name: string): string | un
  * manager is missing (naming --dep-change), fails, or leaves the lock as it was.
  */
 export async function changeDependency(copy: BenchCopy, img: BenchImageSource, opts: DepOptions): Promise<string> {
+  const p = img.project;
+  const dir = p ? inCopy(copy, img, p.dir) : undefined;
+  // The manifests and locks a change edits must not be links out of the copy (into the user's tree).
+  if (p && dir && existsSync(dir))
+    for (const f of [...manifestFiles(p), ...LOCKS])
+      detachFile(copy.context, relative(copy.context, join(dir, f)), 'dependency-change');
   if (opts.depChange !== undefined) {
     const env = toolEnv(opts);
     const r = await runTool('sh', ['-c', opts.depChange], copy.context, env);
     if (r.code !== 0) throw new UserError(`--dep-change '${opts.depChange}' exited ${r.code}: ${lastLine(r.output)}`);
     return `ran --dep-change '${opts.depChange}'`;
   }
-  const p = img.project;
-  const dir = p ? inCopy(copy, img, p.dir) : undefined;
   if (!p || !dir || !existsSync(dir))
     throw new UserError(
       `dependency-change: no Python project in the build context ${img.context}; give the change with --dep-change 'CMD'`,
@@ -283,6 +287,13 @@ async function runPlan(
 
 /** The files a dependency change may edit (manifests, the lock, pip-tools' input), as they are now (null: absent). */
 function saveManifests(p: PythonProject, dir: string): Map<string, Buffer | null> {
+  const saved = new Map<string, Buffer | null>();
+  for (const f of manifestFiles(p)) saved.set(f, existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : null);
+  return saved;
+}
+
+/** The files a dependency change may edit, relative to the project's dir. */
+function manifestFiles(p: PythonProject): Set<string> {
   const files = new Set([
     ...p.depFiles,
     'pyproject.toml',
@@ -290,9 +301,7 @@ function saveManifests(p: PythonProject, dir: string): Map<string, Buffer | null
     ...(p.lockFile ? [p.lockFile, p.lockFile.replace(/\.txt$/, '.in')] : []),
   ]);
   for (const m of p.workspace?.members ?? []) files.add(join(m.dir, 'pyproject.toml'));
-  const saved = new Map<string, Buffer | null>();
-  for (const f of files) saved.set(f, existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : null);
-  return saved;
+  return files;
 }
 
 function restoreManifests(dir: string, saved: Map<string, Buffer | null>): void {

@@ -175,11 +175,17 @@ export function parseFailOn(rules: string[]): Threshold[] {
  * A UserError naming the rule, so a typo in CI does not pass silently after a long run.
  */
 export function validateThresholds(t: Threshold[], scenarios: readonly ScenarioName[]): void {
-  for (const x of t)
+  for (const x of t) {
     if (x.scenario !== '*' && !scenarios.includes(x.scenario))
       throw new UserError(
         `--fail-on ${JSON.stringify(x.rule)}: the run does not build ${x.scenario} (--scenarios ${scenarios.join(',')}); add it or drop the rule`,
       );
+    // cold is measured against no image before it, so it never has a deploy figure to check.
+    if (x.scenario === 'cold' && DEPLOY_METRICS.includes(x.metric))
+      throw new UserError(
+        `--fail-on ${JSON.stringify(x.rule)}: cold has no deploy figure (nothing is pulled before it); put the rule on a later scenario`,
+      );
+  }
 }
 
 /** The rules that compare with a baseline (signed values): they need `--baseline`. */
@@ -257,11 +263,17 @@ function subjectImages(r: BenchResult): string[] {
   return [...new Set(r.scenarios.filter((s) => s.variant === 'subject').map((s) => s.image))];
 }
 
-/** Scenarios a `*` rule skips: where the figure is absent by construction, not by accident. */
-function skippedByDesign(t: Threshold, s: ScenarioResult, first: boolean): boolean {
+const DEPLOY_METRICS: readonly Metric[] = ['deploy', 'deploy.classic', 'deploy.containerd', 'deploy.gzip', 'layers'];
+
+/**
+ * Scenarios a `*` rule skips: where the figure is absent by construction, not by accident: cold's
+ * cache hits and deploy, and the deploy of a scenario that had no image before it (the first one
+ * when no priming build gave it one).
+ */
+function skippedByDesign(t: Threshold, s: ScenarioResult): boolean {
   if (t.scenario !== '*') return false;
   if (t.metric === 'cache-hit' && s.name === 'cold') return true;
-  return first && ['deploy', 'deploy.classic', 'deploy.containerd', 'deploy.gzip', 'layers'].includes(t.metric);
+  return DEPLOY_METRICS.includes(t.metric) && (s.deploy === null || s.name === 'cold');
 }
 
 /**
@@ -277,13 +289,13 @@ export function checkThresholds(t: Threshold[], r: BenchResult, baseline?: Bench
     let matched = false;
     for (const image of images) {
       const mine = r.scenarios.filter((s) => s.variant === 'subject' && s.image === image);
-      mine.forEach((s, i) => {
-        if (x.scenario !== '*' && s.name !== x.scenario) return;
-        if (skippedByDesign(x, s, i === 0)) return;
+      for (const s of mine) {
+        if (x.scenario !== '*' && s.name !== x.scenario) continue;
+        if (skippedByDesign(x, s)) continue;
         matched = true;
         const label = `${many ? `${image}: ` : ''}${s.name} ${LABEL[x.metric]}`;
         checks.push(checkOne(x, s, label, baseline));
-      });
+      }
     }
     if (!matched) {
       const why =
@@ -371,4 +383,9 @@ export function benchVerdict(
 /** One line per failed check, for standard error: `--fail-on warm.time>+20%: warm time 41.2 s is +35% ...`. */
 export function failureLines(v: BenchVerdict): string[] {
   return v.checks.filter((k) => !k.ok).map((k) => `--fail-on ${k.rule}: ${k.reason}`);
+}
+
+/** One line per rule that could not be checked, for standard error: a CI log must not hide them. */
+export function uncheckedLines(v: BenchVerdict): string[] {
+  return v.checks.filter((k) => k.unchecked).map((k) => `--fail-on ${k.rule}: ${k.reason}`);
 }

@@ -9,9 +9,23 @@ import { EngineClient } from '../engine/client.js';
 import type { BuildOutcome } from '../engine/build.js';
 import type { BenchRun, BenchStep, DeployBytes } from './types.js';
 
-/** Dockerfile steps of a build; internal vertices (context loads, exporting) are left out. */
-export function benchSteps(o: Pick<BuildOutcome, 'steps'>): BenchStep[] {
-  return o.steps.filter((s) => !s.internal).map((s) => ({ name: s.name, cached: s.cached, seconds: s.seconds ?? 0 }));
+/**
+ * Dockerfile steps of a build; internal vertices (context loads, exporting) are left out. BuildKit
+ * names a step from its text, which the build driver's isolation changed (cache-mount ids end in
+ * `-KEY`, and an `ARG LAYERWISE_CACHE_KEY` follows each FROM): both are taken out of the names so
+ * that repetitions, scenarios and runs (medians, baselines) compare steps by the user's text.
+ */
+export function benchSteps(o: Pick<BuildOutcome, 'steps'>, cacheKey?: string): BenchStep[] {
+  return o.steps
+    .filter((s) => !s.internal)
+    .map((s) => ({ name: userStepName(s.name, cacheKey), cached: s.cached, seconds: s.seconds ?? 0 }));
+}
+
+/** A step's name without what the cache-key isolation added to the Dockerfile's text. */
+export function userStepName(name: string, cacheKey?: string): string {
+  let out = name.replace(/\s*\bARG LAYERWISE_CACHE_KEY\b/g, '');
+  if (cacheKey) out = out.split(`-${cacheKey}`).join('');
+  return out;
 }
 
 /**
@@ -101,8 +115,13 @@ export function engineFacts(host?: string): ImageFacts {
 }
 
 /** One build's figures, from its outcome, the context bytes its progress gave and the engine. */
-export async function measureRun(o: BuildOutcome, contextBytes: number | null, facts: ImageFacts): Promise<BenchRun> {
-  const steps = benchSteps(o);
+export async function measureRun(
+  o: BuildOutcome,
+  contextBytes: number | null,
+  facts: ImageFacts,
+  cacheKey?: string,
+): Promise<BenchRun> {
+  const steps = benchSteps(o, cacheKey);
   return {
     seconds: o.seconds,
     imageId: o.imageId,

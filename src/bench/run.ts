@@ -158,7 +158,7 @@ export async function runPlan(images: BenchImage[], opts: RunOptions, deps: RunD
       },
     });
     done++;
-    return measureRun(outcome, reader.value(), deps.facts);
+    return measureRun(outcome, reader.value(), deps.facts, req.cacheKey);
   };
 
   try {

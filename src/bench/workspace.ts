@@ -4,7 +4,19 @@
  * .dockerignore that applies to the Dockerfile), the Dockerfile, and any overlay files
  * (--against init's Dockerfile and .dockerignore) laid over it.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseDockerignore } from '../dockerfile/dockerignore.js';
@@ -106,6 +118,8 @@ export function copyForBench(img: BenchImageSource): BenchCopy {
     for (const f of overlay) {
       const to = join(copyContextDir, f.rel);
       mkdirSync(dirname(to), { recursive: true });
+      // An overlay replaces what the copy holds there: a symlink is removed, never written through.
+      rmSync(to, { force: true });
       writeFileSync(to, f.content);
     }
     return { context: copyContextDir, dockerfile: copyDockerfile, dispose };
@@ -120,4 +134,44 @@ export function inCopy(copy: BenchCopy, img: BenchImageSource, userPath: string)
   const abs = resolve(userPath);
   if (!inside(resolve(img.context), abs)) return undefined;
   return join(copy.context, relative(resolve(img.context), abs));
+}
+
+/**
+ * Makes the copy's file `rel` safe to edit: the copy holds the context's symlinks as they are, and
+ * one that leads outside the copy (absolute, or `../` past its root) would carry an edit into the
+ * user's tree. Such a link to a regular file is replaced by a real copy of that file (what an edit
+ * of it would start from); any other escape (a dangling link, a link to a directory, a parent
+ * directory that is a link out) is refused with a UserError naming `what`. Absent files pass:
+ * creating them cannot leave the copy once their directory is inside it.
+ */
+export function detachFile(copyContext: string, rel: string, what: string): void {
+  const root = realpathSync(copyContext);
+  const path = join(copyContext, rel);
+  const refuse = (why: string): never => {
+    throw new UserError(`${what}: ${rel} ${why}, outside the copy bench edits; bench will not write through it`);
+  };
+  // The nearest existing directory above the file must resolve inside the copy.
+  let dir = dirname(path);
+  while (!existsSync(dir) && inside(copyContext, dirname(dir))) dir = dirname(dir);
+  if (existsSync(dir) && !inside(root, realpathSync(dir)))
+    refuse(`lies in a linked directory leading to ${realpathSync(dir)}`);
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!st.isSymbolicLink()) return;
+  const target = resolve(dirname(path), readlinkSync(path));
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch {
+    return refuse(`is a symlink to ${target}, which does not exist`);
+  }
+  if (inside(root, real)) return;
+  if (!statSync(real).isFile()) refuse(`is a symlink to ${real}`);
+  const content = readFileSync(real);
+  rmSync(path);
+  writeFileSync(path, content);
 }

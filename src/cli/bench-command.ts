@@ -32,15 +32,21 @@ export function benchCommand(program: Command): void {
     .option('--against <file|init>', "also bench this Dockerfile (or init's for the project), interleaved, with ratios")
     .option('--service <name>', 'bench only this compose service (repeatable)', collectList)
     .option('--stages', "also size each named stage's image")
-    .option('--history <file>', 'append the result to this JSON-lines file (default .layerwise/bench.jsonl in DIR)')
+    .option(
+      '--history <file>',
+      'append the result to this JSON-lines file, relative to the current directory (default: .layerwise/bench.jsonl in DIR)',
+    )
     .option('--no-history', 'do not append to the history file')
     .option(
       '--baseline <ref|file>',
-      'compare with the history line of this commit, or with a result file (.json/.jsonl)',
+      "compare with a git ref's run (a commit, branch or tag: the newest history line of that commit) or a result file (.json, or .jsonl: its last line)",
     )
     .option(
       '--fail-on <rule>',
-      "exit 1 when e.g. 'code-change.deploy>1MB', 'warm.time>+20%' (needs --baseline), 'cache-hit<90%' (repeatable)",
+      "exit 1 when [SCENARIO.|*.]METRIC crosses a limit, e.g. 'code-change.deploy>1MB', 'warm.time>+20%', 'cache-hit<90%' (repeatable). " +
+        'METRIC: time, deploy, deploy.classic, deploy.containerd, deploy.gzip, image, context, cache-hit, steps, layers; ' +
+        "a limit with + or - (+20%, +5s, +1MB) is the change from the --baseline run's figure (needs --baseline), " +
+        'one without is absolute; a figure the run or the baseline does not have is reported as not checked, not failed',
       collectRaw,
     );
   equalsValueOption(
@@ -64,14 +70,18 @@ export function benchCommand(program: Command): void {
     )
     .option('--keep-images', 'keep the images built (tags layerwise-bench/...)')
     .option('--no-color', 'disable colour (also NO_COLOR=1)');
-  examples(cmd, [
-    ['layerwise bench', 'cold, warm and code-change builds of the current directory'],
-    ['layerwise bench --against init --repeat 3', "next to init's Dockerfile, medians of 3"],
-    ['layerwise bench --scenarios warm,code-change -f json', 'two scenarios, as JSON'],
-    ["layerwise bench --baseline main --fail-on 'warm.time>+20%'", 'in CI: exit 1 on a slower warm build'],
-    ['layerwise bench --service api --stages', 'one compose service, with each stage sized'],
-    ['layerwise bench -f html -o bench.html', 'charts over the history, one self-contained page'],
-  ]);
+  examples(
+    cmd,
+    [
+      ['layerwise bench', 'cold, warm and code-change builds of the current directory'],
+      ['layerwise bench --against init --repeat 3', "next to init's Dockerfile, medians of 3"],
+      ['layerwise bench --scenarios warm,code-change -f json', 'two scenarios, as JSON'],
+      ["layerwise bench --baseline main --fail-on 'warm.time>+20%'", 'in CI: exit 1 on a slower warm build'],
+      ['layerwise bench --service api --stages', 'one compose service, with each stage sized'],
+      ['layerwise bench -f html -o bench.html', 'charts over the history, one self-contained page'],
+    ],
+    'Exit status: 0 ok, 1 a --fail-on threshold failed, 2 bad input or a failed build',
+  );
   cmd.action(async (dir: string, opts: BenchCliOptions) => {
     const { runBench } = await import('./bench.js');
     process.exitCode = await runBench(dir, opts);

@@ -8,11 +8,20 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { benchVerdict, needsBaseline, parseFailOn, validateThresholds } from '../bench/fail-on.js';
+import {
+  benchVerdict,
+  failureLines,
+  needsBaseline,
+  parseFailOn,
+  uncheckedLines,
+  validateThresholds,
+} from '../bench/fail-on.js';
 import { appendHistory, benchEnvironment, pickBaseline, readHistory } from '../bench/history.js';
 import { deployBytes, engineFacts } from '../bench/measure.js';
 import { planBench } from '../bench/plan.js';
-import { runPlan } from '../bench/run.js';
+import { redactBuildArgs } from '../bench/redact.js';
+import { checkHistoryFile, checkReportFile, checkScenarioOptions, checkScenarios } from '../bench/preflight.js';
+import { indexUrlOf, runPlan } from '../bench/run.js';
 import { applyChange } from '../bench/changes.js';
 import { SCENARIOS, type BenchResult, type ScenarioName, type ScenarioResult } from '../bench/types.js';
 import { copyForBench } from '../bench/workspace.js';
@@ -58,6 +67,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
   const repeat = Number(opts.repeat ?? '1');
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50)
     throw new UserError(`--repeat ${opts.repeat}: expected a whole number from 1 to 50`);
+  checkScenarioOptions(scenarios, opts);
   const thresholds = parseFailOn(opts.failOn ?? []);
   validateThresholds(thresholds, scenarios);
   const relative = needsBaseline(thresholds);
@@ -76,8 +86,11 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
     ['--output', opts.output && opts.output !== '-' ? opts.output : undefined],
     ['--summary', opts.summary !== true ? summaryFile : undefined],
   ] as const)
-    if (file && existsSync(file) && !opts.force)
-      throw new UserError(`${flag} ${file}: exists; use --force to overwrite it`);
+    if (file) {
+      if (existsSync(file) && !opts.force) throw new UserError(`${flag} ${file}: exists; use --force to overwrite it`);
+      checkReportFile(flag, file);
+    }
+  if (historyFile) checkHistoryFile(historyFile);
 
   const plan = planBench(dir, {
     services: opts.service,
@@ -86,14 +99,30 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
     buildArgs: opts.buildArg,
   });
   for (const w of plan.warnings) process.stderr.write(`layerwise: ${w}\n`);
+  // What the later scenarios need, checked before the first build.
+  await checkScenarios(plan.images, scenarios, {
+    touch: opts.touch,
+    depChange: opts.depChange,
+    indexUrlOf: (img) => indexUrlOf(img.buildArgs),
+    remoteBuilder:
+      opts.buildkit !== undefined
+        ? `--buildkit ${opts.buildkit}`
+        : opts.builder !== undefined
+          ? `--builder ${opts.builder}`
+          : undefined,
+  });
 
   const startedAt = new Date().toISOString();
   const buildEnv = await buildEnvironment({ builder: opts.builder });
   const client = opts.buildkit !== undefined ? 'buildctl' : buildEnv.client;
-  const environment = await benchEnvironment(root, {
-    client,
-    builder: opts.buildkit ?? opts.builder ?? 'default',
-  });
+  // The engine the builds use (the docker CLI on PATH, DOCKER_HOST), named once for the facts and the run.
+  const engine = { docker: 'docker', host: process.env.DOCKER_HOST };
+  const environment = await benchEnvironment(
+    root,
+    { client, builder: opts.buildkit ?? opts.builder ?? 'default', ...engine },
+    // The history file is the run's own write, not a change of the tree (dirty).
+    historyFile ?? undefined,
+  );
   const runKey = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const progress = benchProgress(process.stderr);
   const build = (req: BuildRequest) =>
@@ -109,6 +138,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
         touch: opts.touch,
         depChange: opts.depChange,
         builder: opts.builder,
+        ...engine,
         network: opts.network,
         stages: opts.stages,
         keepImages: opts.keepImages,
@@ -120,8 +150,8 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
         copy: copyForBench,
         apply: applyChange,
         build,
-        facts: engineFacts(),
-        deploy: (before, after) => deployBytes(before, after),
+        facts: engineFacts(engine.host),
+        deploy: (before, after) => deployBytes(before, after, engine.host),
         remove: (refs) => removeImages(refs),
       },
     );
@@ -139,7 +169,8 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
       scenarios,
       repeat,
       ...(opts.target ? { target: opts.target } : {}),
-      buildArgs: opts.buildArg ?? {},
+      // Recorded without credentials: the history and reports are shared.
+      buildArgs: redactBuildArgs(opts.buildArg ?? {}),
       ...(opts.against ? { against: opts.against } : {}),
       ...(opts.service?.length ? { services: opts.service } : {}),
     },
@@ -150,7 +181,7 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
   if (thresholds.length || baseline) {
     result.verdict = benchVerdict(thresholds, result, baseline ? { ref: opts.baseline!, result: baseline } : undefined);
   }
-  if (historyFile) appendHistory(historyFile, result);
+  // The history line goes last: a report or summary that cannot be written leaves no line behind.
   if (summaryFile) {
     const { renderBenchSummary } = await import('../bench/summary.js');
     const md = renderBenchSummary(result, baseline);
@@ -159,8 +190,10 @@ export async function runBench(dirArg: string | undefined, opts: BenchCliOptions
     else await writeReport(md, { output: summaryFile, force: opts.force });
   }
   await writeReport(await render(result, opts, historyFile), opts);
-  for (const c of result.verdict?.checks ?? [])
-    if (!c.ok) process.stderr.write(`layerwise: --fail-on ${c.rule}: ${c.reason}\n`);
+  if (historyFile) appendHistory(historyFile, result);
+  if (result.verdict)
+    for (const line of [...uncheckedLines(result.verdict), ...failureLines(result.verdict)])
+      process.stderr.write(`layerwise: ${line}\n`);
   return result.verdict && !result.verdict.ok ? 1 : 0;
 }
 
@@ -207,8 +240,8 @@ async function render(result: BenchResult, opts: BenchCliOptions, historyFile: s
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
   if (format === 'html') {
     const { renderBenchHtml } = await import('../bench/render-html.js');
-    // The history file holds this run already (appended above); without one, the run alone.
-    const history = historyFile ? readHistory(historyFile).results : [result];
+    // The history so far and this run (appended once the report is written).
+    const history = [...(historyFile ? readHistory(historyFile).results : []), result];
     return renderBenchHtml(result, history);
   }
   const { renderBenchText } = await import('../bench/render-text.js');

@@ -177,7 +177,7 @@ export function detectBuildx(
 
 /** `ARG LAYERWISE_CACHE_KEY` after every FROM; cache mounts keyed too when asked. */
 export function isolateDockerfile(text: string, key: string, cacheMounts: boolean): string {
-  let out = text.replace(/^([ \t]*FROM[ \t][^\n]*(?:\\\r?\n[^\n]*)*)$/gim, '$1\nARG LAYERWISE_CACHE_KEY');
+  let out = afterEachFrom(text, 'ARG LAYERWISE_CACHE_KEY');
   if (cacheMounts) {
     out = out.replace(/--mount=([^\s]*\btype=cache\b[^\s]*)/g, (_m, spec: string) => {
       const parts = spec.split(',');
@@ -189,6 +189,34 @@ export function isolateDockerfile(text: string, key: string, cacheMounts: boolea
     });
   }
   return out;
+}
+
+/**
+ * Inserts `line` after each FROM instruction, after its last continuation line: a FROM continued
+ * with the escape character (`FROM b \` then `  AS c`) ends where the instruction ends, and the
+ * comment or blank lines inside a continuation do not end it (as the Dockerfile parser reads it).
+ */
+export function afterEachFrom(text: string, line: string): string {
+  // The escape directive (`# escape=``) must come before any instruction or other comment.
+  const directive = /^(?:[ \t]*#[ \t]*\w+[ \t]*=[^\n]*\r?\n)*?[ \t]*#[ \t]*escape[ \t]*=[ \t]*([\\`])/i.exec(text);
+  const escape = directive ? directive[1] : '\\';
+  const continues = (l: string): boolean => l.replace(/[ \t\r]+$/, '').endsWith(escape);
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    out.push(lines[i]);
+    if (!/^[ \t]*FROM[ \t]/i.test(lines[i])) continue;
+    let cont = continues(lines[i]);
+    while (cont && i + 1 < lines.length) {
+      const next = lines[++i];
+      out.push(next);
+      // Comment and blank lines inside a continuation are skipped, not its end.
+      if (/^[ \t]*(#|\r?$)/.test(next)) continue;
+      cont = continues(next);
+    }
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 function summarise(steps: BuildStep[], lines: string[]): string {

@@ -5,7 +5,7 @@
 // both are pushed; a step slowed by `sleep 15` is a regression against the stored baseline and
 // exits 1; the user's tree is byte-identical afterwards.
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { BenchResult } from '../../src/bench/types.js';
@@ -20,11 +20,19 @@ const CLI = join(repoRoot, 'dist', 'bundle', 'main.js');
 /** Every file's bytes and mtime, by path. */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
+  // lstat: directories (their modes), every file's mode, size, mtime and bytes, and where a
+  // symlink points, without following it.
   const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[p] = `${statSync(p).mtimeMs}:${readFileSync(p).toString('base64')}`;
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = lstatSync(p);
+      if (st.isDirectory()) {
+        out[`${p}/`] = `dir ${st.mode}`;
+        walk(p);
+      } else if (st.isSymbolicLink()) out[p] = `link ${st.mode} -> ${readlinkSync(p)}`;
+      else
+        out[p] =
+          `${st.isFile() ? 'file' : 'other'} ${st.mode} ${st.size} ${st.mtimeMs}:${st.isFile() ? readFileSync(p).toString('base64') : ''}`;
     }
   };
   walk(dir);

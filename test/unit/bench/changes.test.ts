@@ -64,6 +64,10 @@ describe('applyChange: cache keys', () => {
       const warm = await applyChange('warm', copy, img, base(), 1);
       assert.equal(warm.request.cacheKey, 'run-1-x-cold2');
       assert.equal(warm.change, 'nothing changed');
+      // cold builds with --no-cache (steps before the key's ARG too); warm must not.
+      assert.equal(c1.request.noCache, true);
+      assert.equal(c2.request.noCache, true);
+      assert.equal(warm.request.noCache, undefined);
       for (const a of [c1, c2, warm]) {
         assert.equal(a.request.isolateCacheMounts, true, 'same Dockerfile text in every scenario');
         assert.equal(a.request.context, copy.context);

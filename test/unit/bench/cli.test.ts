@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ScenarioResult } from '../../../src/bench/types.js';
+import { METRICS } from '../../../src/bench/fail-on.js';
 import { ratios } from '../../../src/cli/bench.js';
 import { BUNDLE_BIN, findRoot } from '../repo.js';
 
@@ -91,5 +92,18 @@ describe('--against ratios', () => {
         { scenario: 'warm', image: 'Dockerfile', time: 1, deploy: null },
       ],
     );
+  });
+});
+
+describe('bench --help', () => {
+  it('lists every --fail-on metric, what +N% means, the exit status and where --history is resolved', () => {
+    const r = bench(['--help']);
+    assert.equal(r.status, 0);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    for (const m of METRICS) assert.ok(help.includes(` ${m}`), `--help names the metric ${m}`);
+    assert.match(help, /the change from the --baseline run's figure/);
+    assert.match(help, /reported as not checked/);
+    assert.match(help, /relative to the current directory/);
+    assert.match(help, /Exit status: 0 ok, 1 a --fail-on threshold failed, 2 bad input or a failed build/);
   });
 });

@@ -9,6 +9,7 @@ import {
   failureLines,
   needsBaseline,
   parseFailOn,
+  uncheckedLines,
   validateThresholds,
   type Threshold,
 } from '../../../src/bench/fail-on.js';
@@ -141,6 +142,17 @@ describe('validateThresholds', () => {
       (e: unknown) => e instanceof UserError && /does not build code-change \(--scenarios warm\)/.test(e.message),
     );
   });
+
+  it('rejects deploy and layers rules on cold, which has no image before it', () => {
+    const all = ['cold', 'warm'] as const;
+    for (const rule of ['cold.deploy>1MB', 'cold.layers>2', 'cold.deploy.gzip>1MB'])
+      assert.throws(
+        () => validateThresholds(parseFailOn([rule]), all),
+        (e: unknown) =>
+          e instanceof UserError && /cold has no deploy figure/.test(e.message) && !e.message.includes('\n'),
+      );
+    assert.doesNotThrow(() => validateThresholds(parseFailOn(['cold.time>1m', 'deploy>1MB']), all));
+  });
 });
 
 const check = (rules: string[], r = sampleResult(), baseline?: ReturnType<typeof sampleResult>) =>
@@ -207,6 +219,16 @@ describe('checkThresholds, absolute', () => {
       ],
     );
     assert.equal(check(['deploy>1MB']).length, 3);
+    // Without cold, a priming build gives the first scenario a deploy: it is checked.
+    const primed = sampleResult();
+    primed.scenarios = primed.scenarios.filter((x) => x.name !== 'cold');
+    assert.deepEqual(
+      check(['deploy>1MB'], primed).map((k) => k.reason.split(' ')[0]),
+      ['warm', 'code-change', 'dependency-change'],
+    );
+    // A first scenario with no deploy is skipped, not reported unknown.
+    primed.scenarios[0].deploy = null;
+    assert.equal(check(['deploy>1MB'], primed).length, 2);
     // Named explicitly, cold is checked like any scenario.
     assert.equal(check(['cold.cache-hit<90%'])[0].ok, false);
   });
@@ -340,5 +362,9 @@ describe('benchVerdict', () => {
       "--fail-on warm.time>+20%: warm time 1.5 s is +50% on the baseline's 1 s, over the limit +20%",
     ]);
     assert.deepEqual(failureLines(none), []);
+    assert.deepEqual(uncheckedLines(v), []);
+    assert.deepEqual(uncheckedLines(none), [
+      '--fail-on warm.time>+20%: not checked: warm time 1.5 s; the rule compares with a baseline and none was given (--baseline REF|FILE)',
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import {
   ContextBytesReader,
   parseHumanBytes,
   stageNames,
+  userStepName,
 } from '../../../src/bench/measure.js';
 import type { BenchRun } from '../../../src/bench/types.js';
 import { parseProgress } from '../../../src/engine/progress.js';
@@ -82,6 +83,41 @@ describe('figures of a build', () => {
     ]);
     assert.equal(rate, 0.5);
     assert.equal(cacheHitRate([]), null);
+  });
+
+  it("takes the run's cache key and its ARG out of step names, so runs compare by name", () => {
+    const outcome = (key: string) => ({
+      steps: [
+        ['[internal] load build context', false, true],
+        ['[base 1/3] FROM docker.io/library/python:3.11-slim', false, false],
+        [`[base 2/3] RUN --mount=type=cache,target=/root/.cache/uv,id=/root/.cache/uv-${key} uv sync`, false, false],
+        [`[base 3/3] RUN --mount=type=cache,target=/x,id=pip-${key} pip install x`, true, false],
+        ['[app 1/2] FROM base ARG LAYERWISE_CACHE_KEY', false, false],
+      ].map(([name, cached, internal], i) => ({
+        id: `#${i}`,
+        name: name as string,
+        cached: cached as boolean,
+        seconds: 1,
+        internal: internal as boolean,
+      })),
+    });
+    const one = benchSteps(outcome('run1-0-cold1'), 'run1-0-cold1');
+    const two = benchSteps(outcome('run1-0-cold2'), 'run1-0-cold2');
+    assert.deepEqual(
+      one.map((s) => s.name),
+      [
+        '[base 1/3] FROM docker.io/library/python:3.11-slim',
+        '[base 2/3] RUN --mount=type=cache,target=/root/.cache/uv,id=/root/.cache/uv uv sync',
+        '[base 3/3] RUN --mount=type=cache,target=/x,id=pip pip install x',
+        '[app 1/2] FROM base',
+      ],
+    );
+    assert.deepEqual(
+      two.map((s) => s.name),
+      one.map((s) => s.name),
+    );
+    // Without a key, only the ARG goes; a user's own `-word` stays.
+    assert.equal(userStepName('[a 2/2] RUN echo x-y'), '[a 2/2] RUN echo x-y');
   });
 
   it('names the stages of a Dockerfile', () => {

@@ -170,4 +170,37 @@ describe('isolateDockerfile (per-build cache keys)', () => {
     assert.match(mounts, /--mount=type=cache,target=\/root\/\.cache\/uv,id=\/root\/\.cache\/uv-k1 uv sync/);
     assert.match(mounts, /--mount=type=cache,target=\/root\/\.cache\/pip,id=pip-k1 pip install/);
   });
+
+  it('puts the ARG after a FROM continued onto the next lines, never mid-instruction', () => {
+    const text = [
+      'FROM python:3.11-slim \\',
+      '  AS base',
+      'FROM base \\',
+      '# a comment',
+      '',
+      '  AS app',
+      'RUN true',
+      '',
+    ].join('\n');
+    assert.equal(
+      isolateDockerfile(text, 'k', false),
+      [
+        'FROM python:3.11-slim \\',
+        '  AS base',
+        'ARG LAYERWISE_CACHE_KEY',
+        'FROM base \\',
+        '# a comment',
+        '',
+        '  AS app',
+        'ARG LAYERWISE_CACHE_KEY',
+        'RUN true',
+        '',
+      ].join('\n'),
+    );
+    // A backtick escape (Windows Dockerfiles) continues the same way; a backslash then does not.
+    assert.equal(
+      isolateDockerfile('# escape=`\nFROM b `\r\n  AS c\r\nRUN x\r\n', 'k', false),
+      '# escape=`\nFROM b `\r\n  AS c\r\nARG LAYERWISE_CACHE_KEY\nRUN x\r\n',
+    );
+  });
 });
