@@ -32,6 +32,10 @@ const LOCKS: Record<string, string[]> = {
   'scm-mailer': ['uv.lock'],
   // Built and run by init-monorepo.test.ts (init run in its backend/ member).
   'monorepo-uv': ['uv.lock'],
+  // Built and run by init-django-uwsgi.test.ts (pip-tools with hashes, served by uWSGI).
+  'django-uwsgi': ['requirements.txt', 'requirements-dev.txt'],
+  // Built and run by init-flask-procfile.test.ts (a Procfile, a generated data file).
+  'flask-procfile': ['uv.lock'],
 };
 
 const dockerfile = (name: string) => join(worldAssetsDir, 'fixtures', `${name}.Dockerfile`);
