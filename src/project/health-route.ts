@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { readText } from './files.js';
+import { prefixArgument } from './route-prefix.js';
 
 export interface HealthRoute {
   /** URL path, starting with /. */
@@ -114,7 +115,8 @@ function regexRoute(re: string): string | undefined {
 interface Router {
   file: string;
   name: string;
-  prefix: string;
+  /** null: a prefix init cannot resolve; its routes are left out. */
+  prefix: string | null;
   isApp: boolean;
 }
 
@@ -129,15 +131,15 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
     for (const m of s.text.matchAll(
       /^[ \t]*(\w+)\s*(?::[^=\n]+)?=\s*(FastAPI|Flask|Starlette|APIRouter|Blueprint)\(([^)]*)\)?/gm,
     )) {
-      const prefix = /(?:url_)?prefix\s*=\s*["']([^"']*)["']/.exec(m[3] ?? '')?.[1] ?? '';
+      const prefix = prefixArgument(m[3] ?? '', s, sources);
       routers.push({ file: s.file, name: m[1], prefix, isApp: /^(FastAPI|Flask|Starlette)$/.test(m[2]) });
     }
   }
   // include_router(X, prefix=...) / register_blueprint(X, url_prefix=...): X is `name` or `mod.name`.
-  const includes: { file: string; into: string; ref: string; prefix: string; text: string }[] = [];
+  const includes: { file: string; into: string; ref: string; prefix: string | null; text: string }[] = [];
   for (const s of sources) {
     for (const m of s.text.matchAll(/\b(\w+)\.(?:include_router|register_blueprint)\(\s*([\w.]+)([^)]*)\)/g)) {
-      const prefix = /(?:url_)?prefix\s*=\s*["']([^"']*)["']/.exec(m[3])?.[1] ?? '';
+      const prefix = prefixArgument(m[3], s, sources);
       includes.push({ file: s.file, into: m[1], ref: m[2], prefix, text: s.text });
     }
   }
@@ -162,10 +164,12 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
     return false;
   };
   const fullPrefix = (r: Router, depth: number): string | undefined => {
+    // A prefix that is not resolved: the routes under it are unknown, never guessed as ''.
+    if (r.prefix === null) return undefined;
     if (r.isApp) return r.prefix;
     if (depth > 6) return undefined;
     for (const inc of includes) {
-      if (!refersTo(inc, r)) continue;
+      if (!refersTo(inc, r) || inc.prefix === null) continue;
       const parent = routers.find((x) => x.file === inc.file && x.name === inc.into);
       const above = parent ? fullPrefix(parent, depth + 1) : undefined;
       if (above !== undefined) return above + inc.prefix + r.prefix;
