@@ -139,6 +139,7 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     port: opts.port,
     cmd: opts.cmd,
     server: opts.server,
+    member: workspace?.selected?.dir,
   });
   if (app.kind === 'unknown') notes.push('no entry point found: the image runs `python`; pass --cmd');
   notes.push(...(app.notes ?? []));

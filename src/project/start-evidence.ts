@@ -89,8 +89,12 @@ export function fromProcfile(root: string, port: number | undefined): StartEvide
   };
 }
 
-/** `command` of the compose service built from this directory (or the only one that builds). */
-export function fromCompose(root: string, port: number | undefined): StartEvidence | undefined {
+/**
+ * `command` of the compose service built from this directory (or the only one that builds);
+ * `context`: the service whose build context is that directory (a workspace member's).
+ */
+export function fromCompose(root: string, port: number | undefined, context = '.'): StartEvidence | undefined {
+  const wanted = context.replace(/^\.\//, '').replace(/\/$/, '') || '.';
   for (const file of COMPOSE_FILES) {
     const text = readText(join(root, file));
     if (!text || OURS.test(text)) continue;
@@ -106,8 +110,9 @@ export function fromCompose(root: string, port: number | undefined): StartEviden
       const svc = it.value;
       if (!isMap(svc)) return false;
       const build = svc.get('build', true) as Node | undefined;
-      const context = isScalar(build) ? build.value : isMap(build) ? build.get('context') : undefined;
-      return build !== undefined && (context === undefined || context === '.' || context === './');
+      const ctx = isScalar(build) ? build.value : isMap(build) ? build.get('context') : undefined;
+      const dir = ctx === undefined ? '.' : String(ctx).replace(/^\.\//, '').replace(/\/$/, '') || '.';
+      return build !== undefined && dir === wanted;
     });
     const svc = built[0]?.value;
     if (!isMap(svc)) continue;
