@@ -77,7 +77,8 @@ export function detectApp(s: AppSearch): AppInfo {
   const settings = web?.kind === 'django' ? djangoSettings(s.root, [...texts.values()].join('\n')) : undefined;
   const env = settings ? { DJANGO_SETTINGS_MODULE: settings } : undefined;
   const installed = installedPackages(s.root, s.prodFiles ?? [], s.dependencies);
-  const start = s.cmd ? undefined : startEvidenceFor(s.root, s.port, s.member);
+  const skipped: string[] = [];
+  const start = s.cmd ? undefined : startEvidenceFor(s.root, s.port, s.member, skipped);
 
   let app: AppInfo | undefined;
   if (s.cmd) {
@@ -93,6 +94,7 @@ export function detectApp(s: AppSearch): AppInfo {
     };
   } else if (start) app = fromEvidence(s, start, web, installed, env);
   else if (web) app = fromFramework(s, web, installed, env);
+  if (app && skipped.length) app = { ...app, notes: [...skipped, ...(app.notes ?? [])] };
   if (app) {
     if (app.port === undefined) return app;
     const modules = files.map((f) => ({ file: f.file, module: moduleName(f.file, f.pkg) }));

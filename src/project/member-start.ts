@@ -17,12 +17,22 @@ import {
   type StartEvidence,
 } from './start-evidence.js';
 
-/** The project's start evidence; `member`: the workspace member's directory, relative to root. */
-export function startEvidenceFor(root: string, port: number | undefined, member?: string): StartEvidence | undefined {
-  if (!member) return projectStart(root, port);
-  const own = projectStart(join(root, member), port);
+/**
+ * The project's start evidence; `member`: the workspace member's directory, relative to root.
+ * `skipped` gets a note for each development command passed over.
+ */
+export function startEvidenceFor(
+  root: string,
+  port: number | undefined,
+  member?: string,
+  skipped: string[] = [],
+): StartEvidence | undefined {
+  if (!member) return projectStart(root, port, skipped);
+  const inDir: string[] = [];
+  const own = projectStart(join(root, member), port, inDir);
+  skipped.push(...inDir.map((n) => `${member}/${n}`));
   if (own) return inMember(own, member);
-  return rootEvidenceFor(root, member, port);
+  return rootEvidenceFor(root, member, port, skipped);
 }
 
 /** The member path as a word of a command or config: `backend`, `./backend/`, `--chdir backend`. */
@@ -37,7 +47,12 @@ function lineText(root: string, evidence: string): string {
 }
 
 /** Root evidence that builds/runs this member, in the usual order of evidence. */
-function rootEvidenceFor(root: string, member: string, port: number | undefined): StartEvidence | undefined {
+function rootEvidenceFor(
+  root: string,
+  member: string,
+  port: number | undefined,
+  skipped: string[],
+): StartEvidence | undefined {
   const docker = readText(join(root, 'Dockerfile')) ?? '';
   // COPY/ADD of the member's directory: this Dockerfile builds it.
   const copies = docker
@@ -47,13 +62,15 @@ function rootEvidenceFor(root: string, member: string, port: number | undefined)
   if (fromDocker) return fromDocker;
   const proc = fromProcfile(root, port);
   if (proc && mentions(lineText(root, proc.evidence), member)) return proc;
-  const compose = fromCompose(root, port, member);
+  const compose = fromCompose(root, port, member, skipped);
   if (compose) return compose;
   const uwsgi = fromUwsgiConfig(root);
   if (uwsgi && mentions(readText(join(root, uwsgi.evidence.split(':')[0])) ?? '', member)) return uwsgi;
   const gunicorn = fromGunicornConf(root);
   if (gunicorn && mentions(readText(join(root, 'gunicorn.conf.py')) ?? '', member)) return gunicorn;
-  const task = fromToolTasks(root, port);
+  const rootTasks: string[] = [];
+  const task = fromToolTasks(root, port, rootTasks);
+  skipped.push(...rootTasks.filter((n) => mentions(n, member)));
   if (task && mentions(lineText(root, task.evidence), member)) return task;
   return undefined;
 }

@@ -30,16 +30,40 @@ export interface StartEvidence {
 const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OURS = /Written by `layerwise init|---- runtime: the final image/;
 
-/** The first start command the project's own files give, or undefined. */
-export function projectStart(root: string, port: number | undefined): StartEvidence | undefined {
+/**
+ * The first start command the project's own files give, or undefined. `skipped` gets one note per
+ * development command passed over (compose `command`, a start task).
+ */
+export function projectStart(
+  root: string,
+  port: number | undefined,
+  skipped: string[] = [],
+): StartEvidence | undefined {
   return (
     fromDockerfile(root, port) ??
     fromProcfile(root, port) ??
-    fromCompose(root, port) ??
+    fromCompose(root, port, '.', skipped) ??
     fromUwsgiConfig(root) ??
     fromGunicornConf(root) ??
-    fromToolTasks(root, port)
+    fromToolTasks(root, port, skipped)
   );
+}
+
+/**
+ * What makes a command a development server (reloads, debug runner), or undefined: compose files
+ * and task runners often start one, and it is no evidence for the image's command.
+ */
+export function devServer(command: string[]): string | undefined {
+  const line = command.join(' ');
+  if (/(^|[\s/])(manage\.py|django-admin)\s+runserver\b/.test(line)) return "Django's development server";
+  if (/(^|[\s/])flask\s(.*\s)?run\b/.test(line)) return "Flask's development server";
+  if (/(^|[\s/])fastapi\s+dev\b/.test(line)) return "`fastapi dev` (FastAPI's development server)";
+  if (/(^|\s)--reload\b/.test(line)) return 'a server that reloads on code changes (--reload)';
+  return undefined;
+}
+
+function devNote(where: string, command: string[], why: string): string {
+  return `${where}: \`${command.join(' ')}\` runs ${why}, not a production command: init uses the installed server instead`;
 }
 
 /** `CMD` (after `ENTRYPOINT`, when there is one) of the last stage of ./Dockerfile. */
@@ -93,7 +117,12 @@ export function fromProcfile(root: string, port: number | undefined): StartEvide
  * `command` of the compose service built from this directory (or the only one that builds);
  * `context`: the service whose build context is that directory (a workspace member's).
  */
-export function fromCompose(root: string, port: number | undefined, context = '.'): StartEvidence | undefined {
+export function fromCompose(
+  root: string,
+  port: number | undefined,
+  context = '.',
+  skipped: string[] = [],
+): StartEvidence | undefined {
   const wanted = context.replace(/^\.\//, '').replace(/\/$/, '') || '.';
   for (const file of COMPOSE_FILES) {
     const text = readText(join(root, file));
@@ -124,11 +153,13 @@ export function fromCompose(root: string, port: number | undefined, context = '.
     else if (isScalar(node)) command = shellCommand(String(node.value), port);
     else continue;
     const name = isScalar(built[0].key) ? String(built[0].key.value) : 'app';
-    // Compose files are often for development: the image's command does not reload.
-    const reload = command.includes('--reload');
-    if (reload) command = command.filter((a) => a !== '--reload');
+    // Compose files are often for development: a dev server is not the image's command.
+    const dev = devServer(command);
+    if (dev) {
+      skipped.push(devNote(`${file}:${line}`, command, dev));
+      continue;
+    }
     const notes = built.length > 1 ? [`${file}: several services build this directory; took \`${name}\``] : [];
-    if (reload) notes.push(`${file}:${line}: --reload left out (a development flag)`);
     return {
       command,
       evidence: `${file}:${line}`,
@@ -240,9 +271,13 @@ const TASK_NAMES = /^(start|serve|server|web|prod|production|run-server|runserve
 /**
  * A task runner entry that starts a server: [tool.pdm.scripts], [tool.poe.tasks],
  * [tool.taskipy.tasks], [tool.rye.scripts], [tool.hatch.envs.default.scripts]. Only entries named
- * like a start task whose command begins with a server; `--reload` (a dev flag) is dropped.
+ * like a start task whose command begins with a server; a development server is passed over.
  */
-export function fromToolTasks(root: string, port: number | undefined): StartEvidence | undefined {
+export function fromToolTasks(
+  root: string,
+  port: number | undefined,
+  skipped: string[] = [],
+): StartEvidence | undefined {
   const text = readText(join(root, 'pyproject.toml'));
   if (!text) return undefined;
   const lines = text.split('\n');
@@ -257,7 +292,12 @@ export function fromToolTasks(root: string, port: number | undefined): StartEvid
       continue;
     const m = /^\s*([\w-]+)\s*=\s*(?:\{[^}]*?(?:cmd|shell)\s*=\s*)?"([^"]+)"/.exec(lines[i]);
     if (!m || !TASK_NAMES.test(m[1])) continue;
-    const command = shellCommand(m[2], port).filter((a) => a !== '--reload');
+    const command = shellCommand(m[2], port);
+    const dev = devServer(command);
+    if (dev) {
+      skipped.push(devNote(`pyproject.toml:${i + 1}`, command, dev));
+      continue;
+    }
     if (!serverOfExecutable(command[0] ?? '')) continue;
     return {
       command,
@@ -265,9 +305,7 @@ export function fromToolTasks(root: string, port: number | undefined): StartEvid
       what: `the [${table}] task \`${m[1]}\` (pyproject.toml:${i + 1})`,
       source: 'task',
       port: portOf(command),
-      notes: /--reload/.test(m[2])
-        ? [`pyproject.toml:${i + 1}: the task's --reload left out (a development flag)`]
-        : [],
+      notes: [],
     };
   }
   return undefined;

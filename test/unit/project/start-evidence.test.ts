@@ -11,6 +11,7 @@ import {
   fromToolTasks,
   fromUwsgiConfig,
   gunicornConfPort,
+  devServer,
   portOf,
   projectStart,
   shellCommand,
@@ -130,9 +131,9 @@ describe('start evidence: Procfile and compose', () => {
         'compose.yaml': 'services:\n  api:\n    build: .\n    command: uvicorn app.main:app --host 0.0.0.0 --reload\n',
       },
       (dir) => {
-        const e = fromCompose(dir, undefined);
-        assert.deepEqual(e?.command, ['uvicorn', 'app.main:app', '--host', '0.0.0.0'], 'a dev flag left out');
-        assert.match(e?.notes[0] ?? '', /--reload left out/);
+        const skipped: string[] = [];
+        assert.equal(fromCompose(dir, undefined, '.', skipped), undefined, 'a reloading server is not evidence');
+        assert.match(skipped[0] ?? '', /^compose\.yaml:4: .*--reload.*installed server/);
       },
     );
     withFiles({ 'compose.yaml': 'services:\n  web:\n    build: ./frontend\n    command: npm start\n' }, (dir) =>
@@ -192,19 +193,24 @@ describe('start evidence: process manager config and tasks', () => {
     assert.equal(gunicornConfPort(`bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"`), 8000);
   });
 
-  it('[tool.*] start tasks that run a server, --reload dropped; other tasks are not evidence', () => {
+  it('[tool.*] start tasks that run a server; development servers and other tasks are not evidence', () => {
     withFiles(
       {
         'pyproject.toml':
-          '[project]\nname = "x"\n[tool.pdm.scripts]\nlint = "ruff check ."\nstart = "uvicorn app.main:app --reload --port 8100"\n',
+          '[project]\nname = "x"\n[tool.pdm.scripts]\nlint = "ruff check ."\ndev = "uvicorn app.main:app --reload"\nstart = "uvicorn app.main:app --port 8100"\n',
       },
       (dir) => {
         const e = fromToolTasks(dir, undefined);
         assert.deepEqual(e?.command, ['uvicorn', 'app.main:app', '--port', '8100']);
-        assert.equal(e?.evidence, 'pyproject.toml:5');
+        assert.equal(e?.evidence, 'pyproject.toml:6');
         assert.equal(e?.port, 8100);
       },
     );
+    withFiles({ 'pyproject.toml': '[tool.pdm.scripts]\nstart = "uvicorn app.main:app --reload"\n' }, (dir) => {
+      const skipped: string[] = [];
+      assert.equal(fromToolTasks(dir, undefined, skipped), undefined);
+      assert.match(skipped[0] ?? '', /^pyproject\.toml:2: /);
+    });
     withFiles({ 'pyproject.toml': '[tool.poe.tasks]\nserve = { cmd = "gunicorn app:app" }\n' }, (dir) =>
       assert.deepEqual(fromToolTasks(dir, undefined)?.command, ['gunicorn', 'app:app']),
     );
@@ -235,5 +241,34 @@ describe('start evidence: process manager config and tasks', () => {
     assert.equal(portOf(['uvicorn', 'a:b', '--port=8002']), 8002);
     assert.equal(portOf(['uwsgi', '--http-socket', ':8003']), 8003);
     assert.equal(portOf(['python', 'app.py']), undefined);
+  });
+});
+
+describe('development commands are not evidence for the image', () => {
+  it('runserver, flask run, fastapi dev and --reload are development servers; production servers are not', () => {
+    assert.match(devServer(['python', 'manage.py', 'runserver', '0.0.0.0:8000']) ?? '', /Django/);
+    assert.match(devServer(['flask', '--app', 'shop', 'run', '--host', '0.0.0.0']) ?? '', /Flask/);
+    assert.match(devServer(['python', '-m', 'flask', 'run']) ?? '', /Flask/);
+    assert.match(devServer(['fastapi', 'dev', 'app/main.py']) ?? '', /fastapi dev/);
+    assert.match(devServer(['uvicorn', 'app.main:app', '--reload']) ?? '', /--reload/);
+    assert.equal(devServer(['gunicorn', 'app:app']), undefined);
+    assert.equal(devServer(['fastapi', 'run', 'app/main.py']), undefined);
+  });
+
+  it('a compose runserver falls through to the next evidence, with a note', () => {
+    withFiles(
+      {
+        'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n',
+        'uwsgi.ini': '[uwsgi]\nhttp-socket = :8000\nmodule = site.wsgi\n',
+      },
+      (dir) => {
+        const skipped: string[] = [];
+        assert.equal(projectStart(dir, undefined, skipped)?.source, 'uwsgi');
+        assert.match(
+          skipped.join('\n'),
+          /docker-compose\.yml:4: `python manage\.py runserver 0\.0\.0\.0:8000` runs Django/,
+        );
+      },
+    );
   });
 });
