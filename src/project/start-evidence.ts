@@ -77,7 +77,7 @@ export function fromDockerfile(root: string, port: number | undefined): StartEvi
       cmd = undefined;
       entry = undefined;
     } else if (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') {
-      const args = execOrShell(ins.args, port);
+      const args = execOrShell(ins.args);
       if (ins.keyword === 'CMD') cmd = { args, line: ins.line };
       else entry = { args, line: ins.line };
     }
@@ -90,7 +90,7 @@ export function fromDockerfile(root: string, port: number | undefined): StartEvi
     evidence: `Dockerfile:${decided.line}`,
     what: `the ${cmd ? 'CMD' : 'ENTRYPOINT'} of the project's own Dockerfile (Dockerfile:${decided.line})`,
     source: 'Dockerfile',
-    port: portOf(command),
+    port: portOf(command, port),
     notes: entry && cmd ? [`Dockerfile:${entry.line}: ENTRYPOINT and CMD joined into one command`] : [],
   };
 }
@@ -102,13 +102,13 @@ export function fromProcfile(root: string, port: number | undefined): StartEvide
   const lines = text.split('\n');
   const i = lines.findIndex((l) => /^web\s*:/.test(l));
   if (i < 0) return undefined;
-  const command = shellCommand(lines[i].replace(/^web\s*:\s*/, '').trim(), port);
+  const command = shellCommand(lines[i].replace(/^web\s*:\s*/, '').trim());
   return {
     command,
     evidence: `Procfile:${i + 1}`,
     what: `the web process of the Procfile (Procfile:${i + 1})`,
     source: 'Procfile',
-    port: portOf(command),
+    port: portOf(command, port),
     notes: [],
   };
 }
@@ -150,7 +150,7 @@ export function fromCompose(
     const line = lineAt(text, node.range?.[0] ?? 0);
     let command: string[];
     if (isSeq(node)) command = node.items.map((x) => String(isScalar(x) ? x.value : x));
-    else if (isScalar(node)) command = shellCommand(String(node.value), port);
+    else if (isScalar(node)) command = shellCommand(String(node.value));
     else continue;
     const name = isScalar(built[0].key) ? String(built[0].key.value) : 'app';
     // Compose files are often for development: a dev server is not the image's command.
@@ -165,7 +165,7 @@ export function fromCompose(
       evidence: `${file}:${line}`,
       what: `the command of service \`${name}\` in ${file} (${file}:${line})`,
       source: 'compose',
-      port: portOf(command),
+      port: portOf(command, port),
       notes,
     };
   }
@@ -292,7 +292,7 @@ export function fromToolTasks(
       continue;
     const m = /^\s*([\w-]+)\s*=\s*(?:\{[^}]*?(?:cmd|shell)\s*=\s*)?"([^"]+)"/.exec(lines[i]);
     if (!m || !TASK_NAMES.test(m[1])) continue;
-    const command = shellCommand(m[2], port);
+    const command = shellCommand(m[2]);
     const dev = devServer(command);
     if (dev) {
       skipped.push(devNote(`pyproject.toml:${i + 1}`, command, dev));
@@ -304,16 +304,22 @@ export function fromToolTasks(
       evidence: `pyproject.toml:${i + 1}`,
       what: `the [${table}] task \`${m[1]}\` (pyproject.toml:${i + 1})`,
       source: 'task',
-      port: portOf(command),
+      port: portOf(command, port),
       notes: [],
     };
   }
   return undefined;
 }
 
-/** The port a server command line binds (`--bind 0.0.0.0:8000`, `--port 8000`, `--http-socket :8000`). */
-export function portOf(command: string[]): number | undefined {
-  const line = command.join(' ');
+/**
+ * The port a server command line binds (`--bind 0.0.0.0:8000`, `--port 8000`, `--http-socket :8000`).
+ * `$PORT` is the port the image sets PORT to (`envPort`, else 8000); `${PORT:-N}` its default N.
+ */
+export function portOf(command: string[], envPort?: number): number | undefined {
+  const line = command
+    .join(' ')
+    .replace(/\$\{PORT:-(\d+)\}/g, (_, d: string) => String(envPort ?? d))
+    .replace(/\$\{PORT\}|\$PORT\b/g, String(envPort ?? 8000));
   const m =
     /(?:--port|-p)[= ](\d{2,5})\b/.exec(line) ??
     /(?:--bind|-b|--http-socket|--http|--listen)[= ]\S*:(\d{2,5})\b/.exec(line) ??
@@ -321,21 +327,23 @@ export function portOf(command: string[]): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The command reads $PORT (the image must set PORT). */
+export function readsPort(command: string[]): boolean {
+  return command.some((a) => /\$\{PORT\b|\$PORT\b/.test(a));
+}
+
 /**
- * A shell command line as exec form: $PORT (and ${PORT:-N}) become the port; anything else the
- * shell would expand or chain keeps a shell (`sh -c`, with `exec` when it is one command, so
- * signals reach the server).
+ * A shell command line as exec form. Anything the shell would expand or chain keeps a shell
+ * (`sh -c`, with `exec` when it is one command, so signals reach the server); `$PORT` stays
+ * `$PORT` (the image sets PORT by default), so a host that sets PORT itself is obeyed.
  */
-export function shellCommand(line: string, port: number | undefined): string[] {
-  const text = line
-    .replace(/\$\{PORT:-(\d+)\}/g, (_, d: string) => String(port ?? d))
-    .replace(/\$\{PORT\}|\$PORT\b/g, String(port ?? 8000));
+export function shellCommand(text: string): string[] {
   if (/&&|\|\||[;|<>`]/.test(text)) return ['sh', '-c', text];
   if (/\$/.test(text)) return ['sh', '-c', `exec ${text}`];
   return splitCommand(text);
 }
 
-function execOrShell(args: string, port: number | undefined): string[] {
+function execOrShell(args: string): string[] {
   const t = args.trim();
   if (t.startsWith('[')) {
     try {
@@ -345,7 +353,7 @@ function execOrShell(args: string, port: number | undefined): string[] {
       // not JSON: Docker runs it as a shell command
     }
   }
-  return shellCommand(t, port);
+  return shellCommand(t);
 }
 
 /** Dockerfile instructions with continuation lines joined and the line each starts on. */

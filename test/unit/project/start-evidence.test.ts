@@ -14,6 +14,7 @@ import {
   devServer,
   portOf,
   projectStart,
+  readsPort,
   shellCommand,
 } from '../../../src/project/start-evidence.js';
 
@@ -46,9 +47,11 @@ describe('start evidence: the project own Dockerfile', () => {
     );
   });
 
-  it('shell form with $PORT becomes exec form with the port; ENTRYPOINT and CMD are joined', () => {
+  it('shell form with $PORT keeps $PORT under sh -c exec; ENTRYPOINT and CMD are joined', () => {
     withFiles({ Dockerfile: 'FROM python:3.11-slim\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n' }, (dir) => {
-      assert.deepEqual(fromDockerfile(dir, 8080)?.command, ['gunicorn', '-b', '0.0.0.0:8080', 'app:app']);
+      const e = fromDockerfile(dir, 8080);
+      assert.deepEqual(e?.command, ['sh', '-c', 'exec gunicorn -b 0.0.0.0:$PORT app:app']);
+      assert.equal(e?.port, 8080);
     });
     withFiles(
       { Dockerfile: 'FROM python:3.11-slim\nENTRYPOINT ["uvicorn"]\nCMD ["main:app", "--port", "7000"]\n' },
@@ -76,12 +79,12 @@ describe('start evidence: the project own Dockerfile', () => {
 });
 
 describe('start evidence: Procfile and compose', () => {
-  it('Procfile web: line, $PORT replaced; release: ignored', () => {
+  it('Procfile web: line, $PORT kept for the host to set; release: ignored', () => {
     withFiles(
       { Procfile: 'release: python manage.py migrate\nweb: gunicorn config.wsgi --bind 0.0.0.0:$PORT --workers 3\n' },
       (dir) => {
         const e = fromProcfile(dir, 5000);
-        assert.deepEqual(e?.command, ['gunicorn', 'config.wsgi', '--bind', '0.0.0.0:5000', '--workers', '3']);
+        assert.deepEqual(e?.command, ['sh', '-c', 'exec gunicorn config.wsgi --bind 0.0.0.0:$PORT --workers 3']);
         assert.equal(e?.evidence, 'Procfile:2');
         assert.equal(e?.port, 5000);
       },
@@ -89,17 +92,29 @@ describe('start evidence: Procfile and compose', () => {
   });
 
   it('a shell chain keeps a shell; another variable keeps a shell with exec', () => {
-    assert.deepEqual(shellCommand('python manage.py migrate && gunicorn app:app', 8000), [
+    assert.deepEqual(shellCommand('python manage.py migrate && gunicorn app:app'), [
       'sh',
       '-c',
       'python manage.py migrate && gunicorn app:app',
     ]);
-    assert.deepEqual(shellCommand('gunicorn app:app --workers $WEB_CONCURRENCY', 8000), [
+    assert.deepEqual(shellCommand('gunicorn app:app --workers $WEB_CONCURRENCY'), [
       'sh',
       '-c',
       'exec gunicorn app:app --workers $WEB_CONCURRENCY',
     ]);
-    assert.deepEqual(shellCommand('uvicorn a:b --port ${PORT:-8123}', undefined), ['uvicorn', 'a:b', '--port', '8123']);
+    assert.deepEqual(shellCommand('uvicorn a:b --port ${PORT:-8123}'), [
+      'sh',
+      '-c',
+      'exec uvicorn a:b --port ${PORT:-8123}',
+    ]);
+    assert.equal(
+      portOf(['sh', '-c', 'exec uvicorn a:b --port ${PORT:-8123}']),
+      8123,
+      'the default, when PORT is not set',
+    );
+    assert.equal(portOf(['sh', '-c', 'exec uvicorn a:b --port ${PORT:-8123}'], 9000), 9000, 'the port the image sets');
+    assert.equal(portOf(['sh', '-c', 'exec gunicorn -b :$PORT a:b']), 8000);
+    assert.ok(readsPort(['sh', '-c', 'exec gunicorn -b :$PORT a:b']) && !readsPort(['gunicorn', 'a:b']));
   });
 
   it('compose: the command of the service built from this directory, string or list, with its line', () => {
