@@ -221,8 +221,14 @@ function uwsgiEvidence(
       `${file}:${other.line}: uWSGI speaks its own protocol on ${other.value} (for a proxy such as nginx), not HTTP: no HTTP HEALTHCHECK`,
     );
   const chdir = opts.get('chdir');
-  if (chdir && chdir.value.startsWith('/') && chdir.value !== '/app')
-    notes.push(`${file}:${chdir.line}: chdir = ${chdir.value} does not exist in the image (the app is in /app)`);
+  // An absolute chdir from the host or an old server would not exist in the image: uWSGI would
+  // fail to start. A later --chdir overrides the file's.
+  if (chdir && chdir.value.startsWith('/') && chdir.value !== '/app') {
+    command = [...command, '--chdir', '/app'];
+    notes.push(
+      `${file}:${chdir.line}: chdir = ${chdir.value} does not exist in the image: the command adds --chdir /app (the image's WORKDIR)`,
+    );
+  }
   const app = opts.get('module') ?? opts.get('wsgi-file') ?? opts.get('wsgi');
   const says = [
     app ? `app ${app.value}` : '',

@@ -177,11 +177,15 @@ describe('start evidence: process manager config and tasks', () => {
       { 'setup.ini': '[x]\na=1\n', 'app.ini': '[uwsgi]\nsocket = 0.0.0.0:3031\nchdir = /srv/site\n' },
       (dir) => {
         const e = fromUwsgiConfig(dir);
-        assert.deepEqual(e?.command, ['uwsgi', '--ini', 'app.ini']);
+        assert.deepEqual(
+          e?.command,
+          ['uwsgi', '--ini', 'app.ini', '--chdir', '/app'],
+          'the host path is not in the image',
+        );
         assert.equal(e?.http, false);
         assert.equal(e?.port, 3031);
         assert.ok(e?.notes.some((n) => /not HTTP/.test(n)));
-        assert.ok(e?.notes.some((n) => /chdir = \/srv\/site/.test(n)));
+        assert.ok(e?.notes.some((n) => /^app\.ini:3: chdir = \/srv\/site .*adds --chdir \/app/.test(n)));
       },
     );
   });
