@@ -30,6 +30,11 @@ export interface StartEvidence {
 const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OURS = /Written by `layerwise init|---- runtime: the final image/;
 
+/** Whether a file is one layerwise init wrote (so not the project's own evidence). */
+export function writtenByInit(text: string): boolean {
+  return OURS.test(text);
+}
+
 /**
  * The first start command the project's own files give, or undefined. `skipped` gets one note per
  * development command passed over (compose `command`, a start task).
