@@ -5,7 +5,7 @@
  * `Route(...)`. A path string elsewhere in the code (a comment, a constant) is not a route.
  */
 import { join } from 'node:path';
-import { readText } from './files.js';
+import { lineAt, readText } from './files.js';
 import { prefixArgument } from './route-prefix.js';
 
 export interface HealthRoute {
@@ -43,10 +43,6 @@ function best(routes: HealthRoute[]): HealthRoute | undefined {
   return routes
     .filter((r) => (r.mounted || rank(r.path) >= 0) && !/[<{:]/.test(r.path))
     .sort((a, b) => score(a) - score(b) || a.path.length - b.path.length)[0];
-}
-
-function lineOf(text: string, index: number): number {
-  return text.slice(0, index).split('\n').length;
 }
 
 function joinPath(...parts: string[]): string {
@@ -88,12 +84,12 @@ export function djangoRoutes(sources: RouteSource[], urlconf: string): HealthRou
         if (!byModule.has(target) && /^health_check(\.|$)/.test(target))
           out.push({
             path: joinPath(prefix + route),
-            evidence: `${src.file}:${lineOf(src.text, m.index)}`,
+            evidence: `${src.file}:${lineAt(src.text, m.index)}`,
             mounted: true,
           });
         else walk(target, prefix + route, depth + 1);
       } else if (!m[4])
-        out.push({ path: joinPath(prefix + route), evidence: `${src.file}:${lineOf(src.text, m.index)}` });
+        out.push({ path: joinPath(prefix + route), evidence: `${src.file}:${lineAt(src.text, m.index)}` });
     }
   };
   walk(urlconf, '', 0);
@@ -182,7 +178,7 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
       const r = routers.find((x) => x.file === s.file && x.name === name);
       const prefix = r ? fullPrefix(r, 0) : undefined;
       if (prefix !== undefined)
-        out.push({ path: joinPath(prefix + path), evidence: `${s.file}:${lineOf(s.text, index)}` });
+        out.push({ path: joinPath(prefix + path), evidence: `${s.file}:${lineAt(s.text, index)}` });
     };
     for (const m of s.text.matchAll(/^[ \t]*@(\w+)\.(get|head|api_route|route)\(\s*["']([^"']*)["']([^\n]*)/gm)) {
       // Flask's route() answers GET unless methods= leaves it out.
@@ -197,7 +193,7 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
     // Starlette: Route("/health", endpoint) in the app's routes (not inside a Mount with a prefix).
     if (!/\bMount\(/.test(s.text) && routers.some((r) => r.file === s.file && r.isApp))
       for (const m of s.text.matchAll(/\bRoute\(\s*["']([^"']*)["']/g))
-        out.push({ path: joinPath(m[1]), evidence: `${s.file}:${lineOf(s.text, m.index)}` });
+        out.push({ path: joinPath(m[1]), evidence: `${s.file}:${lineAt(s.text, m.index)}` });
   }
   return out;
 }

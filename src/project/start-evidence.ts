@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { isFile, listDir, readText } from './files.js';
+import { COMPOSE_FILES, isFile, lineAt, listDir, readText } from './files.js';
 import { splitCommand } from './split-command.js';
 import { serverOfExecutable } from './servers.js';
 
@@ -27,7 +27,6 @@ export interface StartEvidence {
   notes: string[];
 }
 
-const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OURS = /Written by `layerwise init|---- runtime: the final image/;
 
 /** Whether a file is one layerwise init wrote (so not the project's own evidence). */
@@ -385,10 +384,4 @@ function instructions(text: string): { keyword: string; args: string; line: numb
     if (m) out.push({ keyword: m[1].toUpperCase(), args: m[2], line: start + 1 });
   }
   return out;
-}
-
-function lineAt(text: string, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') n++;
-  return n;
 }
