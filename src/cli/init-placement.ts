@@ -8,9 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-
-/** Compose's own file names, in the order it looks for them. */
-export const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+import { COMPOSE_FILES } from '../project/files.js';
 
 /** The name init writes its compose file under when the project has one of its own. */
 export const OWN_COMPOSE_NAME = 'compose.layerwise.yaml';
@@ -67,7 +65,7 @@ export interface ComposePlacement {
 
 /** Which name init's compose file takes in outDir. */
 export function composePlacement(outDir: string): ComposePlacement {
-  for (const name of COMPOSE_NAMES) {
+  for (const name of COMPOSE_FILES) {
     const path = join(outDir, name);
     if (!existsSync(path)) continue;
     const text = readFileSync(path, 'utf8');

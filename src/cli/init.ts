@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { generateFiles, type GeneratedFile, type GenerateOptions, selfCheck } from '../generate/index.js';
 import { detectProject, MANAGERS, SERVER_NAMES } from '../project/index.js';
 import type { ServerName } from '../project/servers.js';
+import { writtenByInit } from '../project/start-evidence.js';
 import type { Detection, Manager, PythonProject } from '../project/types.js';
 import { type ComposePlacement, composePlacement, type RepoPlacement, repoPlacement } from './init-placement.js';
 
@@ -130,6 +131,17 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
       ? planWrite(baseOf(f), f, !!opts.force)
       : { file: f, target: resolve(baseOf(f), f.path), action: 'create' },
   );
+  // A Dockerfile of the user's own in the context (kept) was built with the user's ignore rules (or
+  // none): init's deny-by-default .dockerignore would leave out files it copies. Keep that as it is.
+  if (keptOwn && !writtenByInit(existing ?? '')) {
+    const i = plan.findIndex((s) => s.file.path === '.dockerignore' && !s.file.repoLevel && s.action === 'create');
+    if (i >= 0) {
+      plan.splice(i, 1);
+      project.notes.push(
+        `.dockerignore not written: ${relative(dir, join(outDir, 'Dockerfile')) || 'Dockerfile'} is your own (kept) and init's .dockerignore (deny by default) could leave out what it copies; --force writes init's Dockerfile and .dockerignore together`,
+      );
+    }
+  }
   // Paths as the user reads them: relative to where init was run.
   const shown = (s: Step) => relative(dir, s.target) || s.file.path;
   // The self-check speaks of what will be on disk: a kept file is checked as it is.
@@ -140,6 +152,8 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
     plan.filter((s) => s.action === 'keep').map((s) => s.file.path),
   );
 
+  // The context itself broken (a COPY source the .dockerignore leaves out, .git needed): write nothing.
+  const contextErrors = check.problems.filter((p) => /\b(LW1309|LW3402)\b|^\.dockerignore:/.test(p));
   const summary = describe(project);
   if (opts.dryRun) {
     for (const f of files) io.out(`==> ${join(relative(process.cwd(), baseOf(f)) || '.', f.path)} <==\n${f.content}\n`);
@@ -148,6 +162,14 @@ export async function runInit(dirArg: string | undefined, opts: InitCliOptions, 
     io.err(`${check.summary}\n`);
     for (const p of check.problems) io.err(`  ${p}\n`);
     return check.ok ? 0 : 1;
+  }
+
+  if (contextErrors.length) {
+    io.err(`${summary}\n`);
+    io.err(`${check.summary}\n`);
+    for (const p of check.problems) io.err(`  ${p}\n`);
+    io.err('nothing written: the build context of the files on disk would be broken (above); fix it, or --force\n');
+    return 1;
   }
 
   mkdirSync(outDir, { recursive: true });

@@ -1,6 +1,7 @@
 /** The `dev` target: dev dependencies, the code installed editable and a reloading server. */
 import type { PythonProject } from '../project/types.js';
 import { bind, CACHE, run, shellQuoteJson, VENV } from './dockerfile-snippets.js';
+import { readsPort } from '../project/start-evidence.js';
 
 export function devStage(p: PythonProject): string[] {
   const out = [
@@ -79,7 +80,9 @@ export function devStage(p: PythonProject): string[] {
   const env = [`PATH=${VENV}/bin:$PATH`, 'PYTHONUNBUFFERED=1'];
   if (!p.isPackage && p.layout === 'src') env.push('PYTHONPATH=/app/src');
   if (p.app.env) for (const [k, v] of Object.entries(p.app.env)) env.push(`${k}=${v}`);
-  if (p.app.port && (p.app.kind === 'wsgi' || p.app.kind === 'django')) env.push(`PORT=${p.app.port}`);
+  // PORT for servers that read it, and for a start command that says $PORT (a host may set its own).
+  if (p.app.port && (p.app.kind === 'wsgi' || p.app.kind === 'django' || readsPort(p.app.command)))
+    env.push(`PORT=${p.app.port}`);
   out.push(`ENV ${env.join(' ')}`, `CMD ${shellQuoteJson(cmd)}`);
   return out;
 }

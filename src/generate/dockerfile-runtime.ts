@@ -1,6 +1,7 @@
 /** The project install (`build`), the app files (`source`) and the runtime stage: prelude, app copies, tail. */
 import { ASSET_KINDS, type AssetKind } from '../project/assets.js';
 import type { PythonProject } from '../project/types.js';
+import { readsPort } from '../project/start-evidence.js';
 import {
   aptInstall,
   APP_UID,
@@ -136,7 +137,9 @@ export function runtimePrelude(p: PythonProject): string[] {
   const env: string[] = [`PATH=${VENV}/bin:$PATH`, 'PYTHONUNBUFFERED=1', 'PYTHONDONTWRITEBYTECODE=1', 'HOME=/home/app'];
   if (!p.isPackage && p.layout === 'src') env.push('PYTHONPATH=/app/src');
   if (p.app.env) for (const [k, v] of Object.entries(p.app.env)) env.push(`${k}=${v}`);
-  if (p.app.port && (p.app.kind === 'wsgi' || p.app.kind === 'django')) env.push(`PORT=${p.app.port}`);
+  // PORT for servers that read it, and for a start command that says $PORT (a host may set its own).
+  if (p.app.port && (p.app.kind === 'wsgi' || p.app.kind === 'django' || readsPort(p.app.command)))
+    env.push(`PORT=${p.app.port}`);
   out.push(
     `# An unprivileged user (uid ${APP_UID}) with its own home for caches; the app's files stay owned by root,`,
     '# so the process cannot rewrite its own code.',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isFile, pythonFiles, readText } from './files.js';
 import { installedPackages } from './servers.js';
 import { splitCommand } from './split-command.js';
-import { projectStart } from './start-evidence.js';
+import { startEvidenceFor } from './member-start.js';
 import { DEFAULT_PORT, fromEvidence, fromFramework, healthOf, type WebApp } from './start-command.js';
 import type { AppInfo } from './types.js';
 
@@ -26,6 +26,8 @@ export interface AppSearch {
   prodFiles?: string[];
   port?: number;
   cmd?: string;
+  /** The workspace member's directory (relative to root) when init runs for one. */
+  member?: string;
   /** --server: the server to run the app with (installed in the image when no dependency does). */
   server?: string;
 }
@@ -75,7 +77,8 @@ export function detectApp(s: AppSearch): AppInfo {
   const settings = web?.kind === 'django' ? djangoSettings(s.root, [...texts.values()].join('\n')) : undefined;
   const env = settings ? { DJANGO_SETTINGS_MODULE: settings } : undefined;
   const installed = installedPackages(s.root, s.prodFiles ?? [], s.dependencies);
-  const start = s.cmd ? undefined : projectStart(s.root, s.port);
+  const skipped: string[] = [];
+  const start = s.cmd ? undefined : startEvidenceFor(s.root, s.port, s.member, skipped);
 
   let app: AppInfo | undefined;
   if (s.cmd) {
@@ -91,6 +94,7 @@ export function detectApp(s: AppSearch): AppInfo {
     };
   } else if (start) app = fromEvidence(s, start, web, installed, env);
   else if (web) app = fromFramework(s, web, installed, env);
+  if (app && skipped.length) app = { ...app, notes: [...skipped, ...(app.notes ?? [])] };
   if (app) {
     if (app.port === undefined) return app;
     const modules = files.map((f) => ({ file: f.file, module: moduleName(f.file, f.pkg) }));

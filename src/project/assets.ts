@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDir, listDir, SKIP_DIRS, TEST_DIRS } from './files.js';
+import ignore from 'ignore';
+import { isDir, listDir, readText, SKIP_DIRS, TEST_DIRS } from './files.js';
 
 export type AssetKind = 'data' | 'static' | 'templates';
 
@@ -172,19 +173,56 @@ export function gitIgnoredPaths(root: string): IgnoredPath[] | undefined {
 const DATA_EXT = /\.(db|sqlite|sqlite3|db-journal|rdb|idx|dump|bak)$/i;
 const LARGE = 16 * 1024 * 1024;
 
-/** Without git: local databases, dumps and very large files, found by extension and size. */
+interface GitignoreFile {
+  /** Directory it sits in, relative ('' for the root). */
+  base: string;
+  file: string;
+  lines: string[];
+}
+
+/** The .gitignore line (last one wins, as in git) that ignores `rel`, as `file:line`, or undefined. */
+function gitignoreMatch(rules: GitignoreFile[], rel: string, dir: boolean): string | undefined {
+  let hit: string | undefined;
+  for (const g of rules) {
+    if (g.base && !rel.startsWith(`${g.base}/`)) continue;
+    const sub = (g.base ? rel.slice(g.base.length + 1) : rel) + (dir ? '/' : '');
+    g.lines.forEach((line, i) => {
+      const t = line.trim();
+      if (!t || t.startsWith('#')) return;
+      const negated = t.startsWith('!');
+      const test = ignore().add(negated ? t.slice(1) : t);
+      if (test.ignores(sub)) hit = negated ? undefined : `${g.file}:${i + 1}`;
+    });
+  }
+  return hit;
+}
+
+/**
+ * Without git: what the project's .gitignore files ignore (git's rules, by the `ignore` package),
+ * then local databases, dumps and very large files, found by extension and size.
+ */
 export function heuristicIgnoredPaths(root: string): IgnoredPath[] {
   const out: IgnoredPath[] = [];
+  const rules: GitignoreFile[] = [];
   const walk = (rel: string, depth: number) => {
+    const here = readText(join(root, rel, '.gitignore'));
+    if (here !== undefined)
+      rules.push({ base: rel, file: rel ? `${rel}/.gitignore` : '.gitignore', lines: here.split('\n') });
     for (const name of listDir(join(root, rel))) {
       if (out.length >= MAX_IGNORED) return;
       const r = rel ? `${rel}/${name}` : name;
       const abs = join(root, r);
-      if (isDir(abs)) {
+      const dir = isDir(abs);
+      if (alreadyDenied(dir ? `${r}/` : r)) continue;
+      const by = gitignoreMatch(rules, r, dir);
+      if (by) {
+        out.push({ path: dir ? `${r}/` : r, bytes: sizeOf(abs), evidence: `no git: ${by}` });
+        continue;
+      }
+      if (dir) {
         if (!SKIP_DIRS.has(name) && !name.startsWith('.') && depth < 8) walk(r, depth + 1);
         continue;
       }
-      if (alreadyDenied(r)) continue;
       const bytes = sizeOf(abs);
       if (DATA_EXT.test(name)) out.push({ path: r, bytes, evidence: 'no git: a database or dump file, by extension' });
       else if (bytes >= LARGE && !name.endsWith('.py'))

@@ -24,6 +24,7 @@ import { findRequirements, lockAndDepFiles, pickManager } from './manager.js';
 import { buildFilesOf, decideIsPackage, detectDynamicVersion, detectVcsFileFinder } from './package-build.js';
 import { pythonVersion } from './python-version.js';
 import { assetDetections, bundledDetections, devDetections, ignoredDetections } from './layer-detections.js';
+import { installedPackages } from './servers.js';
 import { systemPackagesFor } from './system-packages.js';
 import type { DetectOptions, Detection, PythonProject } from './types.js';
 import { findWorkspaceRoot, outsideDependencyProblem } from './workspace-root.js';
@@ -127,6 +128,7 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
   const devExtras = devExtrasOf(pyproject);
   const devRequirements = manager === 'pip' || manager === 'pip-tools' ? devRequirementFiles(dir, lockFile) : [];
 
+  const prodFiles = productionFiles(dir, depFiles, lockFile, workspace?.selected?.dir);
   const app = detectApp({
     root: dir,
     packageDirs: workspace?.selected
@@ -135,16 +137,21 @@ export function detectProject(dirArg: string, opts: DetectOptions = {}): PythonP
     modules,
     scripts,
     dependencies,
-    prodFiles: productionFiles(dir, depFiles, lockFile, workspace?.selected?.dir),
+    prodFiles,
     port: opts.port,
     cmd: opts.cmd,
     server: opts.server,
+    member: workspace?.selected?.dir,
   });
   if (app.kind === 'unknown') notes.push('no entry point found: the image runs `python`; pass --cmd');
   notes.push(...(app.notes ?? []));
   if (app.healthNote && app.port !== undefined) notes.push(app.healthNote);
 
-  const systemPackages = systemPackagesFor(dependencies, (n) => lockHasWheel(manager, lockText, n));
+  // What extras bring counts too: psycopg[binary] without a lock installs psycopg-binary (libpq bundled).
+  const installed = [...installedPackages(dir, prodFiles, dependencies).keys()];
+  const systemPackages = systemPackagesFor([...new Set([...dependencies, ...installed])], (n) =>
+    lockHasWheel(manager, lockText, n),
+  );
   const privateIndexes = findPrivateIndexes(dir, pyproject, requirements);
 
   const buildFiles = buildFilesOf(dir, project, isPackage);

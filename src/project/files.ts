@@ -115,3 +115,23 @@ export function pythonFiles(root: string, dir: string, limit = 2000): string[] {
 export function exists(root: string, rel: string): boolean {
   return existsSync(join(root, rel));
 }
+
+/** The compose file names the engine reads by default, in its order of preference. */
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/**
+ * The 1-based line of `offset` in `text`; with a RegExp, the line of its first match (undefined
+ * when none), for the `file:line` of a Detection.
+ */
+export function lineAt(text: string, offset: number): number;
+export function lineAt(text: string | undefined, re: RegExp): number | undefined;
+export function lineAt(text: string | undefined, at: number | RegExp): number | undefined {
+  const t = text ?? '';
+  let offset = at;
+  if (at instanceof RegExp) {
+    const m = new RegExp(at.source, at.flags.replace('g', '')).exec(t);
+    if (!m) return undefined;
+    offset = m.index;
+  }
+  return t.slice(0, offset as number).split('\n').length;
+}

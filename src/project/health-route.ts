@@ -5,7 +5,8 @@
  * `Route(...)`. A path string elsewhere in the code (a comment, a constant) is not a route.
  */
 import { join } from 'node:path';
-import { readText } from './files.js';
+import { lineAt, readText } from './files.js';
+import { prefixArgument } from './route-prefix.js';
 
 export interface HealthRoute {
   /** URL path, starting with /. */
@@ -42,10 +43,6 @@ function best(routes: HealthRoute[]): HealthRoute | undefined {
   return routes
     .filter((r) => (r.mounted || rank(r.path) >= 0) && !/[<{:]/.test(r.path))
     .sort((a, b) => score(a) - score(b) || a.path.length - b.path.length)[0];
-}
-
-function lineOf(text: string, index: number): number {
-  return text.slice(0, index).split('\n').length;
 }
 
 function joinPath(...parts: string[]): string {
@@ -87,12 +84,12 @@ export function djangoRoutes(sources: RouteSource[], urlconf: string): HealthRou
         if (!byModule.has(target) && /^health_check(\.|$)/.test(target))
           out.push({
             path: joinPath(prefix + route),
-            evidence: `${src.file}:${lineOf(src.text, m.index)}`,
+            evidence: `${src.file}:${lineAt(src.text, m.index)}`,
             mounted: true,
           });
         else walk(target, prefix + route, depth + 1);
       } else if (!m[4])
-        out.push({ path: joinPath(prefix + route), evidence: `${src.file}:${lineOf(src.text, m.index)}` });
+        out.push({ path: joinPath(prefix + route), evidence: `${src.file}:${lineAt(src.text, m.index)}` });
     }
   };
   walk(urlconf, '', 0);
@@ -114,7 +111,8 @@ function regexRoute(re: string): string | undefined {
 interface Router {
   file: string;
   name: string;
-  prefix: string;
+  /** null: a prefix init cannot resolve; its routes are left out. */
+  prefix: string | null;
   isApp: boolean;
 }
 
@@ -129,15 +127,15 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
     for (const m of s.text.matchAll(
       /^[ \t]*(\w+)\s*(?::[^=\n]+)?=\s*(FastAPI|Flask|Starlette|APIRouter|Blueprint)\(([^)]*)\)?/gm,
     )) {
-      const prefix = /(?:url_)?prefix\s*=\s*["']([^"']*)["']/.exec(m[3] ?? '')?.[1] ?? '';
+      const prefix = prefixArgument(m[3] ?? '', s, sources);
       routers.push({ file: s.file, name: m[1], prefix, isApp: /^(FastAPI|Flask|Starlette)$/.test(m[2]) });
     }
   }
   // include_router(X, prefix=...) / register_blueprint(X, url_prefix=...): X is `name` or `mod.name`.
-  const includes: { file: string; into: string; ref: string; prefix: string; text: string }[] = [];
+  const includes: { file: string; into: string; ref: string; prefix: string | null; text: string }[] = [];
   for (const s of sources) {
     for (const m of s.text.matchAll(/\b(\w+)\.(?:include_router|register_blueprint)\(\s*([\w.]+)([^)]*)\)/g)) {
-      const prefix = /(?:url_)?prefix\s*=\s*["']([^"']*)["']/.exec(m[3])?.[1] ?? '';
+      const prefix = prefixArgument(m[3], s, sources);
       includes.push({ file: s.file, into: m[1], ref: m[2], prefix, text: s.text });
     }
   }
@@ -162,10 +160,12 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
     return false;
   };
   const fullPrefix = (r: Router, depth: number): string | undefined => {
+    // A prefix that is not resolved: the routes under it are unknown, never guessed as ''.
+    if (r.prefix === null) return undefined;
     if (r.isApp) return r.prefix;
     if (depth > 6) return undefined;
     for (const inc of includes) {
-      if (!refersTo(inc, r)) continue;
+      if (!refersTo(inc, r) || inc.prefix === null) continue;
       const parent = routers.find((x) => x.file === inc.file && x.name === inc.into);
       const above = parent ? fullPrefix(parent, depth + 1) : undefined;
       if (above !== undefined) return above + inc.prefix + r.prefix;
@@ -178,7 +178,7 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
       const r = routers.find((x) => x.file === s.file && x.name === name);
       const prefix = r ? fullPrefix(r, 0) : undefined;
       if (prefix !== undefined)
-        out.push({ path: joinPath(prefix + path), evidence: `${s.file}:${lineOf(s.text, index)}` });
+        out.push({ path: joinPath(prefix + path), evidence: `${s.file}:${lineAt(s.text, index)}` });
     };
     for (const m of s.text.matchAll(/^[ \t]*@(\w+)\.(get|head|api_route|route)\(\s*["']([^"']*)["']([^\n]*)/gm)) {
       // Flask's route() answers GET unless methods= leaves it out.
@@ -193,7 +193,7 @@ export function decoratorRoutes(sources: RouteSource[]): HealthRoute[] {
     // Starlette: Route("/health", endpoint) in the app's routes (not inside a Mount with a prefix).
     if (!/\bMount\(/.test(s.text) && routers.some((r) => r.file === s.file && r.isApp))
       for (const m of s.text.matchAll(/\bRoute\(\s*["']([^"']*)["']/g))
-        out.push({ path: joinPath(m[1]), evidence: `${s.file}:${lineOf(s.text, m.index)}` });
+        out.push({ path: joinPath(m[1]), evidence: `${s.file}:${lineAt(s.text, m.index)}` });
   }
   return out;
 }

@@ -36,7 +36,7 @@ export function serverOfExecutable(exe: string): ServerName | undefined {
   return SERVER_NAMES.find((s) => SERVERS[s].executable === base);
 }
 
-/** What an extra of a distribution installs besides it (only the ones that bring a server or runner). */
+/** What an extra of a distribution installs besides it (the ones that bring a server or runner, or a bundled C library). */
 const EXTRAS: Record<string, Record<string, string[]>> = {
   fastapi: {
     standard: ['uvicorn', 'fastapi-cli'],
@@ -45,6 +45,8 @@ const EXTRAS: Record<string, Record<string, string[]>> = {
   },
   'fastapi-cli': { standard: ['uvicorn'] },
   'fastapi-slim': { standard: ['uvicorn', 'fastapi-cli'], all: ['uvicorn', 'fastapi-cli'] },
+  // Not servers: what decides whether the image needs libpq (system-packages.ts), without a lock.
+  psycopg: { binary: ['psycopg-binary'], c: ['psycopg-c'] },
 };
 
 /** A distribution the project installs, and the line that says so. */

@@ -34,6 +34,8 @@ export interface WebApp {
 
 interface Search {
   root: string;
+  /** A workspace member's directory, relative to root. */
+  member?: string;
   port?: number;
   server?: string;
 }
@@ -136,18 +138,26 @@ export function fromFramework(
         : [`--server ${name}: the image adds ${add}, which no dependency installs; add it to the dependencies`],
     };
   }
-  const conf = iface === 'wsgi' && installed.has('gunicorn') && isFile(join(s.root, 'gunicorn.conf.py'));
+  // The member's own gunicorn.conf.py first (passed with -c: gunicorn starts at the root).
+  const confFile = [s.member ? `${s.member}/gunicorn.conf.py` : '', 'gunicorn.conf.py'].find(
+    (f) => f && isFile(join(s.root, f)),
+  );
+  const conf = iface === 'wsgi' && installed.has('gunicorn') && confFile !== undefined;
   const chosen = conf
     ? { server: 'gunicorn' as const, from: installed.get('gunicorn') as Installed }
     : installedServer(installed, iface);
   if (chosen) {
     // gunicorn reads ./gunicorn.conf.py by itself: its bind wins, so no --bind here.
-    const confPort = conf ? gunicornConfPort(readText(join(s.root, 'gunicorn.conf.py')) ?? '') : undefined;
+    const confPort = conf ? gunicornConfPort(readText(join(s.root, confFile ?? '')) ?? '') : undefined;
     const at = installedAt(chosen.from);
     return {
       ...common,
       port: s.port ?? confPort ?? port,
-      command: conf ? ['gunicorn', web.target] : serverCommand(chosen.server, iface, web.target, port),
+      command: conf
+        ? confFile === 'gunicorn.conf.py'
+          ? ['gunicorn', web.target]
+          : ['gunicorn', '-c', confFile ?? '', web.target]
+        : serverCommand(chosen.server, iface, web.target, port),
       reason: `${what}, served by ${chosen.server}${conf ? ' (settings from gunicorn.conf.py)' : ''}`,
       evidence: `${web.file} (the app)${conf ? ', gunicorn.conf.py' : ''}`,
       confidence: 'medium',

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { isFile, listDir, readText } from './files.js';
+import { COMPOSE_FILES, isFile, lineAt, listDir, readText } from './files.js';
 import { splitCommand } from './split-command.js';
 import { serverOfExecutable } from './servers.js';
 
@@ -27,19 +27,47 @@ export interface StartEvidence {
   notes: string[];
 }
 
-const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OURS = /Written by `layerwise init|---- runtime: the final image/;
 
-/** The first start command the project's own files give, or undefined. */
-export function projectStart(root: string, port: number | undefined): StartEvidence | undefined {
+/** Whether a file is one layerwise init wrote (so not the project's own evidence). */
+export function writtenByInit(text: string): boolean {
+  return OURS.test(text);
+}
+
+/**
+ * The first start command the project's own files give, or undefined. `skipped` gets one note per
+ * development command passed over (compose `command`, a start task).
+ */
+export function projectStart(
+  root: string,
+  port: number | undefined,
+  skipped: string[] = [],
+): StartEvidence | undefined {
   return (
     fromDockerfile(root, port) ??
     fromProcfile(root, port) ??
-    fromCompose(root, port) ??
+    fromCompose(root, port, '.', skipped) ??
     fromUwsgiConfig(root) ??
     fromGunicornConf(root) ??
-    fromToolTasks(root, port)
+    fromToolTasks(root, port, skipped)
   );
+}
+
+/**
+ * What makes a command a development server (reloads, debug runner), or undefined: compose files
+ * and task runners often start one, and it is no evidence for the image's command.
+ */
+export function devServer(command: string[]): string | undefined {
+  const line = command.join(' ');
+  if (/(^|[\s/])(manage\.py|django-admin)\s+runserver\b/.test(line)) return "Django's development server";
+  if (/(^|[\s/])flask\s(.*\s)?run\b/.test(line)) return "Flask's development server";
+  if (/(^|[\s/])fastapi\s+dev\b/.test(line)) return "`fastapi dev` (FastAPI's development server)";
+  if (/(^|\s)--reload\b/.test(line)) return 'a server that reloads on code changes (--reload)';
+  return undefined;
+}
+
+function devNote(where: string, command: string[], why: string): string {
+  return `${where}: \`${command.join(' ')}\` runs ${why}, not a production command: init uses the installed server instead`;
 }
 
 /** `CMD` (after `ENTRYPOINT`, when there is one) of the last stage of ./Dockerfile. */
@@ -53,7 +81,7 @@ export function fromDockerfile(root: string, port: number | undefined): StartEvi
       cmd = undefined;
       entry = undefined;
     } else if (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') {
-      const args = execOrShell(ins.args, port);
+      const args = execOrShell(ins.args);
       if (ins.keyword === 'CMD') cmd = { args, line: ins.line };
       else entry = { args, line: ins.line };
     }
@@ -66,7 +94,7 @@ export function fromDockerfile(root: string, port: number | undefined): StartEvi
     evidence: `Dockerfile:${decided.line}`,
     what: `the ${cmd ? 'CMD' : 'ENTRYPOINT'} of the project's own Dockerfile (Dockerfile:${decided.line})`,
     source: 'Dockerfile',
-    port: portOf(command),
+    port: portOf(command, port),
     notes: entry && cmd ? [`Dockerfile:${entry.line}: ENTRYPOINT and CMD joined into one command`] : [],
   };
 }
@@ -78,19 +106,28 @@ export function fromProcfile(root: string, port: number | undefined): StartEvide
   const lines = text.split('\n');
   const i = lines.findIndex((l) => /^web\s*:/.test(l));
   if (i < 0) return undefined;
-  const command = shellCommand(lines[i].replace(/^web\s*:\s*/, '').trim(), port);
+  const command = shellCommand(lines[i].replace(/^web\s*:\s*/, '').trim());
   return {
     command,
     evidence: `Procfile:${i + 1}`,
     what: `the web process of the Procfile (Procfile:${i + 1})`,
     source: 'Procfile',
-    port: portOf(command),
+    port: portOf(command, port),
     notes: [],
   };
 }
 
-/** `command` of the compose service built from this directory (or the only one that builds). */
-export function fromCompose(root: string, port: number | undefined): StartEvidence | undefined {
+/**
+ * `command` of the compose service built from this directory (or the only one that builds);
+ * `context`: the service whose build context is that directory (a workspace member's).
+ */
+export function fromCompose(
+  root: string,
+  port: number | undefined,
+  context = '.',
+  skipped: string[] = [],
+): StartEvidence | undefined {
+  const wanted = context.replace(/^\.\//, '').replace(/\/$/, '') || '.';
   for (const file of COMPOSE_FILES) {
     const text = readText(join(root, file));
     if (!text || OURS.test(text)) continue;
@@ -106,8 +143,9 @@ export function fromCompose(root: string, port: number | undefined): StartEviden
       const svc = it.value;
       if (!isMap(svc)) return false;
       const build = svc.get('build', true) as Node | undefined;
-      const context = isScalar(build) ? build.value : isMap(build) ? build.get('context') : undefined;
-      return build !== undefined && (context === undefined || context === '.' || context === './');
+      const ctx = isScalar(build) ? build.value : isMap(build) ? build.get('context') : undefined;
+      const dir = ctx === undefined ? '.' : String(ctx).replace(/^\.\//, '').replace(/\/$/, '') || '.';
+      return build !== undefined && dir === wanted;
     });
     const svc = built[0]?.value;
     if (!isMap(svc)) continue;
@@ -116,20 +154,22 @@ export function fromCompose(root: string, port: number | undefined): StartEviden
     const line = lineAt(text, node.range?.[0] ?? 0);
     let command: string[];
     if (isSeq(node)) command = node.items.map((x) => String(isScalar(x) ? x.value : x));
-    else if (isScalar(node)) command = shellCommand(String(node.value), port);
+    else if (isScalar(node)) command = shellCommand(String(node.value));
     else continue;
     const name = isScalar(built[0].key) ? String(built[0].key.value) : 'app';
-    // Compose files are often for development: the image's command does not reload.
-    const reload = command.includes('--reload');
-    if (reload) command = command.filter((a) => a !== '--reload');
+    // Compose files are often for development: a dev server is not the image's command.
+    const dev = devServer(command);
+    if (dev) {
+      skipped.push(devNote(`${file}:${line}`, command, dev));
+      continue;
+    }
     const notes = built.length > 1 ? [`${file}: several services build this directory; took \`${name}\``] : [];
-    if (reload) notes.push(`${file}:${line}: --reload left out (a development flag)`);
     return {
       command,
       evidence: `${file}:${line}`,
       what: `the command of service \`${name}\` in ${file} (${file}:${line})`,
       source: 'compose',
-      port: portOf(command),
+      port: portOf(command, port),
       notes,
     };
   }
@@ -185,8 +225,14 @@ function uwsgiEvidence(
       `${file}:${other.line}: uWSGI speaks its own protocol on ${other.value} (for a proxy such as nginx), not HTTP: no HTTP HEALTHCHECK`,
     );
   const chdir = opts.get('chdir');
-  if (chdir && chdir.value.startsWith('/') && chdir.value !== '/app')
-    notes.push(`${file}:${chdir.line}: chdir = ${chdir.value} does not exist in the image (the app is in /app)`);
+  // An absolute chdir from the host or an old server would not exist in the image: uWSGI would
+  // fail to start. A later --chdir overrides the file's.
+  if (chdir && chdir.value.startsWith('/') && chdir.value !== '/app') {
+    command = [...command, '--chdir', '/app'];
+    notes.push(
+      `${file}:${chdir.line}: chdir = ${chdir.value} does not exist in the image: the command adds --chdir /app (the image's WORKDIR)`,
+    );
+  }
   const app = opts.get('module') ?? opts.get('wsgi-file') ?? opts.get('wsgi');
   const says = [
     app ? `app ${app.value}` : '',
@@ -235,9 +281,13 @@ const TASK_NAMES = /^(start|serve|server|web|prod|production|run-server|runserve
 /**
  * A task runner entry that starts a server: [tool.pdm.scripts], [tool.poe.tasks],
  * [tool.taskipy.tasks], [tool.rye.scripts], [tool.hatch.envs.default.scripts]. Only entries named
- * like a start task whose command begins with a server; `--reload` (a dev flag) is dropped.
+ * like a start task whose command begins with a server; a development server is passed over.
  */
-export function fromToolTasks(root: string, port: number | undefined): StartEvidence | undefined {
+export function fromToolTasks(
+  root: string,
+  port: number | undefined,
+  skipped: string[] = [],
+): StartEvidence | undefined {
   const text = readText(join(root, 'pyproject.toml'));
   if (!text) return undefined;
   const lines = text.split('\n');
@@ -252,25 +302,34 @@ export function fromToolTasks(root: string, port: number | undefined): StartEvid
       continue;
     const m = /^\s*([\w-]+)\s*=\s*(?:\{[^}]*?(?:cmd|shell)\s*=\s*)?"([^"]+)"/.exec(lines[i]);
     if (!m || !TASK_NAMES.test(m[1])) continue;
-    const command = shellCommand(m[2], port).filter((a) => a !== '--reload');
+    const command = shellCommand(m[2]);
+    const dev = devServer(command);
+    if (dev) {
+      skipped.push(devNote(`pyproject.toml:${i + 1}`, command, dev));
+      continue;
+    }
     if (!serverOfExecutable(command[0] ?? '')) continue;
     return {
       command,
       evidence: `pyproject.toml:${i + 1}`,
       what: `the [${table}] task \`${m[1]}\` (pyproject.toml:${i + 1})`,
       source: 'task',
-      port: portOf(command),
-      notes: /--reload/.test(m[2])
-        ? [`pyproject.toml:${i + 1}: the task's --reload left out (a development flag)`]
-        : [],
+      port: portOf(command, port),
+      notes: [],
     };
   }
   return undefined;
 }
 
-/** The port a server command line binds (`--bind 0.0.0.0:8000`, `--port 8000`, `--http-socket :8000`). */
-export function portOf(command: string[]): number | undefined {
-  const line = command.join(' ');
+/**
+ * The port a server command line binds (`--bind 0.0.0.0:8000`, `--port 8000`, `--http-socket :8000`).
+ * `$PORT` is the port the image sets PORT to (`envPort`, else 8000); `${PORT:-N}` its default N.
+ */
+export function portOf(command: string[], envPort?: number): number | undefined {
+  const line = command
+    .join(' ')
+    .replace(/\$\{PORT:-(\d+)\}/g, (_, d: string) => String(envPort ?? d))
+    .replace(/\$\{PORT\}|\$PORT\b/g, String(envPort ?? 8000));
   const m =
     /(?:--port|-p)[= ](\d{2,5})\b/.exec(line) ??
     /(?:--bind|-b|--http-socket|--http|--listen)[= ]\S*:(\d{2,5})\b/.exec(line) ??
@@ -278,21 +337,23 @@ export function portOf(command: string[]): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The command reads $PORT (the image must set PORT). */
+export function readsPort(command: string[]): boolean {
+  return command.some((a) => /\$\{PORT\b|\$PORT\b/.test(a));
+}
+
 /**
- * A shell command line as exec form: $PORT (and ${PORT:-N}) become the port; anything else the
- * shell would expand or chain keeps a shell (`sh -c`, with `exec` when it is one command, so
- * signals reach the server).
+ * A shell command line as exec form. Anything the shell would expand or chain keeps a shell
+ * (`sh -c`, with `exec` when it is one command, so signals reach the server); `$PORT` stays
+ * `$PORT` (the image sets PORT by default), so a host that sets PORT itself is obeyed.
  */
-export function shellCommand(line: string, port: number | undefined): string[] {
-  const text = line
-    .replace(/\$\{PORT:-(\d+)\}/g, (_, d: string) => String(port ?? d))
-    .replace(/\$\{PORT\}|\$PORT\b/g, String(port ?? 8000));
+export function shellCommand(text: string): string[] {
   if (/&&|\|\||[;|<>`]/.test(text)) return ['sh', '-c', text];
   if (/\$/.test(text)) return ['sh', '-c', `exec ${text}`];
   return splitCommand(text);
 }
 
-function execOrShell(args: string, port: number | undefined): string[] {
+function execOrShell(args: string): string[] {
   const t = args.trim();
   if (t.startsWith('[')) {
     try {
@@ -302,7 +363,7 @@ function execOrShell(args: string, port: number | undefined): string[] {
       // not JSON: Docker runs it as a shell command
     }
   }
-  return shellCommand(t, port);
+  return shellCommand(t);
 }
 
 /** Dockerfile instructions with continuation lines joined and the line each starts on. */
@@ -323,10 +384,4 @@ function instructions(text: string): { keyword: string; args: string; line: numb
     if (m) out.push({ keyword: m[1].toUpperCase(), args: m[2], line: start + 1 });
   }
   return out;
-}
-
-function lineAt(text: string, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') n++;
-  return n;
 }

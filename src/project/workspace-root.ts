@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { dig, isDir, readText, readToml, type Toml } from './files.js';
+import { dig, isDir, lineAt, readText, readToml, type Toml } from './files.js';
 import { workspaceMembers } from './layout.js';
 
 export interface WorkspaceRoot {
@@ -25,12 +25,6 @@ const LOCKS = ['uv.lock', 'pdm.lock', 'poetry.lock'];
 /** Posix relative path. */
 function rel(from: string, to: string): string {
   return relative(from, to).split(sep).join('/');
-}
-
-/** 1-based line of the first line matching re in text, or undefined. */
-function lineOf(text: string | undefined, re: RegExp): number | undefined {
-  const i = (text ?? '').split('\n').findIndex((l) => re.test(l));
-  return i === -1 ? undefined : i + 1;
 }
 
 /** The directories above dir, nearest first, up to the repository top (a .git entry) or the filesystem root. */
@@ -67,7 +61,7 @@ export function findWorkspaceRoot(dirArg: string): WorkspaceRoot | undefined {
       );
     }
     const text = readText(join(up, 'pyproject.toml'));
-    const line = lineOf(text, /^\s*members\s*=/) ?? lineOf(text, /^\[tool\.uv\.workspace\]/) ?? 1;
+    const line = lineAt(text, /^[ \t]*members[ \t]*=/m) ?? lineAt(text, /^\[tool\.uv\.workspace\]/m) ?? 1;
     const lockFile = existsSync(join(up, 'uv.lock')) ? 'uv.lock' : undefined;
     return { root: up, member, lockFile, evidence: `pyproject.toml:${line}` };
   }
@@ -119,7 +113,7 @@ export function outsideDependencyProblem(dirArg: string): string | undefined {
     const target = resolve(dir, p.replace(/^\$\{PROJECT_ROOT\}\/?/, ''));
     const r = rel(dir, target);
     if (r.startsWith('..') && isDir(target)) {
-      const line = lineOf(ownText, new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))) ?? 1;
+      const line = lineAt(ownText, new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))) ?? 1;
       return `pyproject.toml:${line}: path dependency ${p} lies outside ${dirArg}, so a build from here cannot see it; init builds one directory: make it a uv workspace member (init then builds from the root) or vendor the dependency`;
     }
   }

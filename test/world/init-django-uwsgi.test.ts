@@ -115,11 +115,11 @@ async function newLayerBytes(tag: string, old: string[]): Promise<{ count: numbe
   }
 }
 
-/** gzip size of the code alone: the Python files git tracks, tests included (no static files, templates or data). */
+/** gzip size of the code alone: the Python files git tracks, tests excluded (no static files, templates or data). */
 async function codeGzip(dir: string): Promise<number> {
   const { stdout } = await sh('sh', [
     '-c',
-    `cd "$0" && git ls-files -z '*.py' | tar --null -T - -cf - | gzip -c | wc -c`,
+    `cd "$0" && git ls-files -z -- '*.py' ':!**/tests/**' | tar --null -T - -cf - | gzip -c | wc -c`,
     dir,
   ]);
   return Number(stdout.trim());

@@ -220,7 +220,8 @@ describe('init in a uv workspace member of a monorepo (monorepo-uv, run in backe
       'sh',
       tag,
       '-c',
-      'find /app/.venv/lib/python3*/site-packages/app /app/.venv/lib/python3*/site-packages/shop_common /app -path /app/.venv -prune -o -type d \\( -name tests -o -name test \\) -print 2>/dev/null; true',
+      // The directories searched must exist, or an empty answer would prove nothing.
+      'for d in /app/.venv/lib/python3*/site-packages/app /app/.venv/lib/python3*/site-packages/shop_common /app; do [ -d "$d" ] || echo "missing $d"; done; find /app/.venv/lib/python3*/site-packages/app /app/.venv/lib/python3*/site-packages/shop_common /app -path /app/.venv -prune -o -type d \\( -name tests -o -name test \\) -print 2>/dev/null; true',
     ]);
     assert.equal(stdout.trim(), '', 'tests directories in the image');
   });

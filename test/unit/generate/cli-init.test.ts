@@ -122,13 +122,23 @@ describe('init keeps a Dockerfile of your own: the other files fit it', () => {
       assert.doesNotMatch(compose, /target:/, 'neither a build target nor a sync target');
       assert.doesNotMatch(compose, /action: sync/);
       assert.match(compose, /action: rebuild\n\s+path: \.\/app\.py/);
-      // The line speaks of the Dockerfile on disk (3 layers, the last one a code change makes new),
-      // not of the one init would have written (4 layers, the last 2).
+      // The user's own Dockerfile had no .dockerignore: init's deny-by-default one is not slipped under it.
+      assert.ok(!existsSync(join(c.dir, '.dockerignore')), 'no .dockerignore under a Dockerfile init did not write');
+      assert.match(a.o.err, /^note: \.dockerignore not written: Dockerfile is your own \(kept\)/m);
+      // The line speaks of the files on disk: the kept Dockerfile without a .dockerignore.
       const line = a.o.err.split('\n').find((l) => l.startsWith('self-check')) ?? '';
+      assert.equal(line, 'self-check of the files on disk (Dockerfile is your own, kept) failed: 1 problem');
+      assert.match(a.o.err, /^ {2}Dockerfile:6 LW2405 no \.dockerignore/m);
+      // With the user's own .dockerignore, it stays as it is and the check is clean.
+      writeFileSync(join(c.dir, '.dockerignore'), '.git\n.venv\n');
+      const k = io();
+      assert.equal(await runInit(c.dir, {}, k.io), 1);
+      assert.equal(readFileSync(join(c.dir, '.dockerignore'), 'utf8'), '.git\n.venv\n');
       assert.equal(
-        line,
-        'self-check of the files on disk (Dockerfile is your own, kept): lint clean (no warnings); a code change re-builds only the last 1 of the 3 layers the Dockerfile adds',
+        k.o.err.split('\n').find((l) => l.startsWith('self-check')),
+        'self-check of the files on disk (Dockerfile, .dockerignore are your own, kept): lint clean (no warnings); a code change re-builds only the last 1 of the 3 layers the Dockerfile adds',
       );
+      rmSync(join(c.dir, '.dockerignore'));
       // A kept file with problems: they are its own, at its lines.
       writeFileSync(
         join(c.dir, 'Dockerfile'),
@@ -142,6 +152,22 @@ describe('init keeps a Dockerfile of your own: the other files fit it', () => {
       );
       assert.match(b.o.err, /^ {2}Dockerfile:[1-3] /m);
       assert.doesNotMatch(b.o.err, /lint clean/);
+    } finally {
+      c.done();
+    }
+  });
+
+  it('a context the files on disk would break (a COPY source their .dockerignore leaves out): nothing written', async () => {
+    const c = copy('flask-piptools');
+    try {
+      writeFileSync(join(c.dir, 'Dockerfile'), own.replace('COPY . .', 'COPY app.py /app/app.py'));
+      writeFileSync(join(c.dir, '.dockerignore'), 'app.py\n');
+      const a = io();
+      assert.equal(await runInit(c.dir, {}, a.io), 1);
+      assert.match(a.o.err, /^ {2}Dockerfile:\d+ LW1309 /m);
+      assert.match(a.o.err, /^nothing written: the build context/m);
+      assert.ok(!existsSync(join(c.dir, 'compose.yaml')), 'no file written');
+      assert.ok(!existsSync(join(c.dir, '.github')), 'no workflow written');
     } finally {
       c.done();
     }

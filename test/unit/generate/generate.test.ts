@@ -55,6 +55,18 @@ describe('generated files', () => {
     }
   }
 
+  it('a start command that reads $PORT gets ENV PORT (its default) in the image; others do not', () => {
+    const p = detectProject(join(fixtures, 'fastapi-uv'));
+    const withPort = {
+      ...p,
+      app: { ...p.app, command: ['sh', '-c', 'exec uvicorn app:app --port $PORT'], port: 8123 },
+    };
+    const df = file(generateFiles(withPort, { splitBase: false }), 'Dockerfile');
+    assert.match(df, /^\s*PORT=8123\b/m);
+    assert.match(df, /^CMD \["sh", ?"-c", ?"exec uvicorn app:app --port \$PORT"\]/m);
+    if (p.app.kind === 'asgi') assert.doesNotMatch(file(gen('fastapi-uv').files, 'Dockerfile'), /^\s*PORT=/m);
+  });
+
   it('uv: dependencies from only pyproject.toml and uv.lock with a cache mount, then the project non-editable', () => {
     const df = file(gen('fastapi-uv').files, 'Dockerfile');
     assert.match(

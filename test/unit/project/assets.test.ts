@@ -122,6 +122,37 @@ describe('ignored paths', () => {
     }
   });
 
+  it("no git: the project's .gitignore files decide (negation and nested files included), with their line", () => {
+    const s = scratch({
+      '.gitignore': '# generated\ndata/index.json\nstaticfiles/\n*.out\n!keep.out\n',
+      'app.py': '',
+      'data/index.json': '{}',
+      'data/seed.json': '{}',
+      'staticfiles/site.css': '',
+      'debug.out': '',
+      'keep.out': '',
+      'sub/.gitignore': 'generated/\n',
+      'sub/generated/a.txt': '',
+      'sub/mod.py': '',
+    });
+    try {
+      assert.equal(gitIgnoredPaths(s.dir), undefined);
+      assert.deepEqual(
+        heuristicIgnoredPaths(s.dir)
+          .map((i) => [i.path, i.evidence])
+          .sort(),
+        [
+          ['data/index.json', 'no git: .gitignore:2'],
+          ['debug.out', 'no git: .gitignore:4'],
+          ['staticfiles/', 'no git: .gitignore:3'],
+          ['sub/generated/', 'no git: sub/.gitignore:1'],
+        ],
+      );
+    } finally {
+      s.done();
+    }
+  });
+
   it('no git: undefined from git; databases by extension and very large files instead', () => {
     const s = scratch({ 'app.py': '', 'var/app.db': 'x', 'var/dump.sql': 'x', 'model/weights.py': '' });
     try {

@@ -132,4 +132,52 @@ describe('FastAPI, Flask and Starlette routes', () => {
       ['/health', '/status'],
     );
   });
+
+  it('prefixes from settings.X, a module constant or an imported constant are resolved', () => {
+    const routes = decoratorRoutes([
+      src(
+        'app/main.py',
+        'from fastapi import FastAPI\nfrom app.core.config import settings\nfrom app.api.main import api_router\n\napp = FastAPI()\napp.include_router(api_router, prefix=settings.API_V1_STR)\n',
+      ),
+      src(
+        'app/core/config.py',
+        'class Settings(BaseSettings):\n    API_V1_STR: str = "/api/v1"\n\nsettings = Settings()\n',
+      ),
+      src(
+        'app/api/main.py',
+        'from app.api.consts import OPS\napi_router = APIRouter()\nops = APIRouter(prefix=OPS)\napi_router.include_router(ops)\n\n@ops.get("/healthz")\ndef h(): ...\n',
+      ),
+      src('app/api/consts.py', 'OPS = "/ops"\n'),
+    ]);
+    assert.deepEqual(
+      routes.map((r) => r.path),
+      ['/api/v1/ops/healthz'],
+    );
+    const flask = decoratorRoutes([
+      src(
+        'shop/__init__.py',
+        'from flask import Flask\nfrom .health import bp\nAPI_PREFIX = "/internal"\napp = Flask(__name__)\napp.register_blueprint(bp, url_prefix=API_PREFIX)\n',
+      ),
+      src('shop/health.py', 'bp = Blueprint("health", __name__)\n\n@bp.route("/health")\ndef health(): ...\n'),
+    ]);
+    assert.deepEqual(
+      flask.map((r) => r.path),
+      ['/internal/health'],
+    );
+  });
+
+  it('a prefix that cannot be resolved drops the routes under it (never read as no prefix)', () => {
+    const routes = decoratorRoutes([
+      src(
+        'app/main.py',
+        'from fastapi import FastAPI\nfrom app.health import router\nimport os\n\napp = FastAPI()\napp.include_router(router, prefix=os.environ["PREFIX"])\napp.include_router(router, prefix=get_prefix())\n\n@app.get("/ping")\ndef ping(): ...\n',
+      ),
+      src('app/health.py', 'router = APIRouter()\n\n@router.get("/healthz")\ndef h(): ...\n'),
+      src('app/other.py', 'from .cfg import settings\nr2 = APIRouter(prefix=settings.MISSING)\n'),
+    ]);
+    assert.deepEqual(
+      routes.map((r) => r.path),
+      ['/ping'],
+    );
+  });
 });

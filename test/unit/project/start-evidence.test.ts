@@ -11,8 +11,10 @@ import {
   fromToolTasks,
   fromUwsgiConfig,
   gunicornConfPort,
+  devServer,
   portOf,
   projectStart,
+  readsPort,
   shellCommand,
 } from '../../../src/project/start-evidence.js';
 
@@ -45,9 +47,11 @@ describe('start evidence: the project own Dockerfile', () => {
     );
   });
 
-  it('shell form with $PORT becomes exec form with the port; ENTRYPOINT and CMD are joined', () => {
+  it('shell form with $PORT keeps $PORT under sh -c exec; ENTRYPOINT and CMD are joined', () => {
     withFiles({ Dockerfile: 'FROM python:3.11-slim\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n' }, (dir) => {
-      assert.deepEqual(fromDockerfile(dir, 8080)?.command, ['gunicorn', '-b', '0.0.0.0:8080', 'app:app']);
+      const e = fromDockerfile(dir, 8080);
+      assert.deepEqual(e?.command, ['sh', '-c', 'exec gunicorn -b 0.0.0.0:$PORT app:app']);
+      assert.equal(e?.port, 8080);
     });
     withFiles(
       { Dockerfile: 'FROM python:3.11-slim\nENTRYPOINT ["uvicorn"]\nCMD ["main:app", "--port", "7000"]\n' },
@@ -75,12 +79,12 @@ describe('start evidence: the project own Dockerfile', () => {
 });
 
 describe('start evidence: Procfile and compose', () => {
-  it('Procfile web: line, $PORT replaced; release: ignored', () => {
+  it('Procfile web: line, $PORT kept for the host to set; release: ignored', () => {
     withFiles(
       { Procfile: 'release: python manage.py migrate\nweb: gunicorn config.wsgi --bind 0.0.0.0:$PORT --workers 3\n' },
       (dir) => {
         const e = fromProcfile(dir, 5000);
-        assert.deepEqual(e?.command, ['gunicorn', 'config.wsgi', '--bind', '0.0.0.0:5000', '--workers', '3']);
+        assert.deepEqual(e?.command, ['sh', '-c', 'exec gunicorn config.wsgi --bind 0.0.0.0:$PORT --workers 3']);
         assert.equal(e?.evidence, 'Procfile:2');
         assert.equal(e?.port, 5000);
       },
@@ -88,17 +92,29 @@ describe('start evidence: Procfile and compose', () => {
   });
 
   it('a shell chain keeps a shell; another variable keeps a shell with exec', () => {
-    assert.deepEqual(shellCommand('python manage.py migrate && gunicorn app:app', 8000), [
+    assert.deepEqual(shellCommand('python manage.py migrate && gunicorn app:app'), [
       'sh',
       '-c',
       'python manage.py migrate && gunicorn app:app',
     ]);
-    assert.deepEqual(shellCommand('gunicorn app:app --workers $WEB_CONCURRENCY', 8000), [
+    assert.deepEqual(shellCommand('gunicorn app:app --workers $WEB_CONCURRENCY'), [
       'sh',
       '-c',
       'exec gunicorn app:app --workers $WEB_CONCURRENCY',
     ]);
-    assert.deepEqual(shellCommand('uvicorn a:b --port ${PORT:-8123}', undefined), ['uvicorn', 'a:b', '--port', '8123']);
+    assert.deepEqual(shellCommand('uvicorn a:b --port ${PORT:-8123}'), [
+      'sh',
+      '-c',
+      'exec uvicorn a:b --port ${PORT:-8123}',
+    ]);
+    assert.equal(
+      portOf(['sh', '-c', 'exec uvicorn a:b --port ${PORT:-8123}']),
+      8123,
+      'the default, when PORT is not set',
+    );
+    assert.equal(portOf(['sh', '-c', 'exec uvicorn a:b --port ${PORT:-8123}'], 9000), 9000, 'the port the image sets');
+    assert.equal(portOf(['sh', '-c', 'exec gunicorn -b :$PORT a:b']), 8000);
+    assert.ok(readsPort(['sh', '-c', 'exec gunicorn -b :$PORT a:b']) && !readsPort(['gunicorn', 'a:b']));
   });
 
   it('compose: the command of the service built from this directory, string or list, with its line', () => {
@@ -130,9 +146,9 @@ describe('start evidence: Procfile and compose', () => {
         'compose.yaml': 'services:\n  api:\n    build: .\n    command: uvicorn app.main:app --host 0.0.0.0 --reload\n',
       },
       (dir) => {
-        const e = fromCompose(dir, undefined);
-        assert.deepEqual(e?.command, ['uvicorn', 'app.main:app', '--host', '0.0.0.0'], 'a dev flag left out');
-        assert.match(e?.notes[0] ?? '', /--reload left out/);
+        const skipped: string[] = [];
+        assert.equal(fromCompose(dir, undefined, '.', skipped), undefined, 'a reloading server is not evidence');
+        assert.match(skipped[0] ?? '', /^compose\.yaml:4: .*--reload.*installed server/);
       },
     );
     withFiles({ 'compose.yaml': 'services:\n  web:\n    build: ./frontend\n    command: npm start\n' }, (dir) =>
@@ -161,11 +177,15 @@ describe('start evidence: process manager config and tasks', () => {
       { 'setup.ini': '[x]\na=1\n', 'app.ini': '[uwsgi]\nsocket = 0.0.0.0:3031\nchdir = /srv/site\n' },
       (dir) => {
         const e = fromUwsgiConfig(dir);
-        assert.deepEqual(e?.command, ['uwsgi', '--ini', 'app.ini']);
+        assert.deepEqual(
+          e?.command,
+          ['uwsgi', '--ini', 'app.ini', '--chdir', '/app'],
+          'the host path is not in the image',
+        );
         assert.equal(e?.http, false);
         assert.equal(e?.port, 3031);
         assert.ok(e?.notes.some((n) => /not HTTP/.test(n)));
-        assert.ok(e?.notes.some((n) => /chdir = \/srv\/site/.test(n)));
+        assert.ok(e?.notes.some((n) => /^app\.ini:3: chdir = \/srv\/site .*adds --chdir \/app/.test(n)));
       },
     );
   });
@@ -192,19 +212,24 @@ describe('start evidence: process manager config and tasks', () => {
     assert.equal(gunicornConfPort(`bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"`), 8000);
   });
 
-  it('[tool.*] start tasks that run a server, --reload dropped; other tasks are not evidence', () => {
+  it('[tool.*] start tasks that run a server; development servers and other tasks are not evidence', () => {
     withFiles(
       {
         'pyproject.toml':
-          '[project]\nname = "x"\n[tool.pdm.scripts]\nlint = "ruff check ."\nstart = "uvicorn app.main:app --reload --port 8100"\n',
+          '[project]\nname = "x"\n[tool.pdm.scripts]\nlint = "ruff check ."\ndev = "uvicorn app.main:app --reload"\nstart = "uvicorn app.main:app --port 8100"\n',
       },
       (dir) => {
         const e = fromToolTasks(dir, undefined);
         assert.deepEqual(e?.command, ['uvicorn', 'app.main:app', '--port', '8100']);
-        assert.equal(e?.evidence, 'pyproject.toml:5');
+        assert.equal(e?.evidence, 'pyproject.toml:6');
         assert.equal(e?.port, 8100);
       },
     );
+    withFiles({ 'pyproject.toml': '[tool.pdm.scripts]\nstart = "uvicorn app.main:app --reload"\n' }, (dir) => {
+      const skipped: string[] = [];
+      assert.equal(fromToolTasks(dir, undefined, skipped), undefined);
+      assert.match(skipped[0] ?? '', /^pyproject\.toml:2: /);
+    });
     withFiles({ 'pyproject.toml': '[tool.poe.tasks]\nserve = { cmd = "gunicorn app:app" }\n' }, (dir) =>
       assert.deepEqual(fromToolTasks(dir, undefined)?.command, ['gunicorn', 'app:app']),
     );
@@ -235,5 +260,34 @@ describe('start evidence: process manager config and tasks', () => {
     assert.equal(portOf(['uvicorn', 'a:b', '--port=8002']), 8002);
     assert.equal(portOf(['uwsgi', '--http-socket', ':8003']), 8003);
     assert.equal(portOf(['python', 'app.py']), undefined);
+  });
+});
+
+describe('development commands are not evidence for the image', () => {
+  it('runserver, flask run, fastapi dev and --reload are development servers; production servers are not', () => {
+    assert.match(devServer(['python', 'manage.py', 'runserver', '0.0.0.0:8000']) ?? '', /Django/);
+    assert.match(devServer(['flask', '--app', 'shop', 'run', '--host', '0.0.0.0']) ?? '', /Flask/);
+    assert.match(devServer(['python', '-m', 'flask', 'run']) ?? '', /Flask/);
+    assert.match(devServer(['fastapi', 'dev', 'app/main.py']) ?? '', /fastapi dev/);
+    assert.match(devServer(['uvicorn', 'app.main:app', '--reload']) ?? '', /--reload/);
+    assert.equal(devServer(['gunicorn', 'app:app']), undefined);
+    assert.equal(devServer(['fastapi', 'run', 'app/main.py']), undefined);
+  });
+
+  it('a compose runserver falls through to the next evidence, with a note', () => {
+    withFiles(
+      {
+        'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n',
+        'uwsgi.ini': '[uwsgi]\nhttp-socket = :8000\nmodule = site.wsgi\n',
+      },
+      (dir) => {
+        const skipped: string[] = [];
+        assert.equal(projectStart(dir, undefined, skipped)?.source, 'uwsgi');
+        assert.match(
+          skipped.join('\n'),
+          /docker-compose\.yml:4: `python manage\.py runserver 0\.0\.0\.0:8000` runs Django/,
+        );
+      },
+    );
   });
 });

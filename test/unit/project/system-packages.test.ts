@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devExtrasOf, devRequirementFiles, lockHasWheel } from '../../../src/project/dependencies.js';
 import { systemPackagesFor } from '../../../src/project/system-packages.js';
+import { detectProject } from '../../../src/project/index.js';
 
 const none = () => undefined;
 
@@ -95,5 +96,25 @@ describe('lock wheels and dev dependencies', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('without a lock, psycopg[binary] in the manifest bundles libpq and psycopg[c] needs it', () => {
+    const detect = (deps: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'lw-sys-extras-'));
+      try {
+        writeFileSync(join(dir, 'requirements.txt'), `flask\n${deps}\n`);
+        writeFileSync(join(dir, 'app.py'), 'from flask import Flask\napp = Flask(__name__)\n');
+        return detectProject(dir).systemPackages;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const binary = detect('psycopg[binary]>=3.1');
+    assert.deepEqual(binary.run, []);
+    assert.deepEqual(binary.bundled, ['psycopg: psycopg-binary bundles libpq5']);
+    const c = detect('psycopg[c]>=3.1');
+    assert.ok(c.build.includes('libpq-dev'), c.build.join(' '));
+    assert.deepEqual(c.run, ['libpq5']);
+    assert.deepEqual(detect('psycopg>=3.1').run, ['libpq5'], 'no extra: the system libpq');
   });
 });
