@@ -23,6 +23,8 @@ export interface LayerEstimate {
   bytes: number | null;
   basis: string;
   kind: LayerKind;
+  /** COPY --from of context files: the context files the layer holds (a change to none of them leaves it as it was). */
+  files?: string[];
 }
 
 export interface LayerEnv {
@@ -370,6 +372,7 @@ async function estimateCopyFrom(ins: Instruction, from: string, env: LayerEnv): 
       bytes: est.bytes,
       basis: `copied from stage '${from}': ${list.length} context files (${kb(est.raw)}) gzipped: ${kb(est.bytes)}`,
       kind: list.some(isAppSource) ? 'code' : 'manifest',
+      files: list,
     };
   }
   return {

@@ -159,7 +159,9 @@ export function readRun(ins: Instruction, env = ''): RunInfo {
   } else if (/\b(python[\d.]*|virtualenv|uv)\s+(-m\s+venv|venv)\b/.test(text) || /^\s*virtualenv\b/.test(text)) {
     info.kind = 'venv';
   } else {
-    const rm = /^\s*rm\s+(-[a-zA-Z]+\s+)*((?:[^\s&;|]+\s*)+)$/.exec(text.trim());
+    // Words separated by required whitespace: `(?:[^\s]+\s*)+$` splits a word every way it can
+    // before failing on `&&`, which is exponential in the length of `rm -f a b c && ...`.
+    const rm = /^\s*rm\s+(-[a-zA-Z]+\s+)*([^\s&;|]+(?:\s+[^\s&;|]+)*)$/.exec(text.trim());
     if (rm) {
       info.kind = 'remove';
       info.removed = rm[2].trim().split(/\s+/);

@@ -101,7 +101,13 @@ async function scenario(
     const est = await estimate(l.instruction);
     let changed = l.changed;
     const copyFrom = l.instruction.flags.some((f) => f.name === 'from');
-    if (changed && copyFrom && !alters(name, est.kind)) {
+    const untouched = change.kind === 'paths' && est.files && !change.paths.some((f) => est.files?.includes(f));
+    if (changed && copyFrom && untouched) {
+      changed = false;
+      rests.add(
+        `line ${l.instruction.span.start.line}: its stage re-runs but none of the ${est.files?.length} files it copies changed, and BuildKit keys COPY --from by content, so the layer is reused`,
+      );
+    } else if (changed && copyFrom && !alters(name, est.kind)) {
       changed = false;
       rests.add(
         `line ${l.instruction.span.start.line}: its stage re-runs but the files it copies (${est.kind}) stay the same, and BuildKit keys COPY --from by content, so the layer is reused`,
