@@ -8,6 +8,7 @@
 import { posix } from 'node:path';
 import type { BuildContext } from '../dockerfile/context.js';
 import { copySources, covers, isAppSource, normaliseSource } from '../dockerfile/simulate.js';
+import { movedTo, movesIn } from './stage-moves.js';
 import { findStage } from '../dockerfile/stages.js';
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/types.js';
 import type { PythonProject } from '../project/types.js';
@@ -380,28 +381,6 @@ async function estimateCopyFrom(ins: Instruction, from: string, env: LayerEnv): 
     basis: `unknown: what stage '${from}' holds at ${srcs.join(', ')} is known only by building it`,
     kind: 'other',
   };
-}
-
-/** `mv SRC DEST` in a RUN (each `&&`/`;` part), as absolute from/to paths; DEST/ puts SRC inside it. */
-export function movesIn(run: string, workdir: string): { from: string; to: string }[] {
-  const out: { from: string; to: string }[] = [];
-  for (const m of run.matchAll(/(?:^|&&|;|\bthen)\s*mv\s+(?:-[a-zA-Z]+\s+)*([^\s;&|]+)\s+([^\s;&|]+)/g)) {
-    const [src, dst] = [m[1], m[2]].map((x) => x.replace(/^["']|["']$/g, ''));
-    if (/[$*?`]/.test(src + dst)) continue;
-    const from = posix.resolve(workdir, src);
-    const to = dst.endsWith('/')
-      ? posix.join(posix.resolve(workdir, dst), posix.basename(from))
-      : posix.resolve(workdir, dst);
-    out.push({ from, to });
-  }
-  return out;
-}
-
-/** Where a path ends up after the moves, in order. */
-function movedTo(path: string, moves: { from: string; to: string }[]): string {
-  let at = path;
-  for (const m of moves) if (at === m.from || at.startsWith(`${m.from}/`)) at = m.to + at.slice(m.from.length);
-  return at;
 }
 
 /** Paths where installs put packages: virtual environments, prefixes, site-packages. */
