@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
 import { runInit } from '../../src/cli/init.js';
 import {
   build,
@@ -22,6 +21,9 @@ import {
   tempDir,
   uniqueTag,
   waitForHttp,
+  layersOf,
+  newLayerBytes,
+  healthStatus,
 } from './world.js';
 
 loadWorld();
@@ -88,33 +90,6 @@ async function buildTagged(
   return { tag, depsCached: !!step && new RegExp(`^#${step} CACHED$`, 'm').test(log) };
 }
 
-async function layersOf(tag: string): Promise<string[]> {
-  const { stdout } = await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag]);
-  return JSON.parse(stdout) as string[];
-}
-
-/** gzip bytes of the layers of `tag` not in `old` (from `docker save`). */
-async function newLayerBytes(tag: string, old: string[]): Promise<{ count: number; bytes: number }> {
-  const layers = await layersOf(tag);
-  const fresh = layers.map((d, i) => ({ d, i })).filter(({ d }) => !old.includes(d));
-  const t = tempDir('layerwise-save-');
-  try {
-    const archive = join(t.path, 'image.tar');
-    await docker(['save', '-o', archive, tag]);
-    await sh('tar', ['-C', t.path, '-xf', archive, 'manifest.json']);
-    const manifest = JSON.parse(readFileSync(join(t.path, 'manifest.json'), 'utf8')) as { Layers: string[] }[];
-    let bytes = 0;
-    for (const { i } of fresh) {
-      const member = manifest[0].Layers[i];
-      await sh('tar', ['-C', t.path, '-xf', archive, member]);
-      bytes += gzipSync(readFileSync(join(t.path, member))).length;
-    }
-    return { count: fresh.length, bytes };
-  } finally {
-    t.cleanup();
-  }
-}
-
 /** gzip size of the code alone: the Python files git tracks, tests excluded (no static files, templates or data). */
 async function codeGzip(dir: string): Promise<number> {
   const { stdout } = await sh('sh', [
@@ -123,11 +98,6 @@ async function codeGzip(dir: string): Promise<number> {
     dir,
   ]);
   return Number(stdout.trim());
-}
-
-async function healthStatus(id: string): Promise<string> {
-  const { stdout } = await docker(['inspect', '--format', '{{.State.Health.Status}}', id], { check: false });
-  return stdout.trim();
 }
 
 /** Start the image as its CMD says, get answers, and wait for the engine to call it healthy. */

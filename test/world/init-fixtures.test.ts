@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
 import { runInit } from '../../src/cli/init.js';
 import { fingerprintDir } from '../../src/generate/index.js';
 import { detectProject } from '../../src/project/index.js';
@@ -25,6 +24,8 @@ import {
   uniqueTag,
   waitForHttp,
   type BuildOptions,
+  layersOf,
+  newLayerBytes,
 } from './world.js';
 
 loadWorld();
@@ -138,34 +139,6 @@ function depSteps(log: BuildLog): { title: string; cached: boolean }[] {
   return [...log.steps.entries()]
     .filter(([, t]) => t.startsWith('[deps ') && DEP_STEP.test(t))
     .map(([id, t]) => ({ title: t, cached: log.cached.has(id) }));
-}
-
-async function layersOf(tag: string): Promise<string[]> {
-  const { stdout } = await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag]);
-  return JSON.parse(stdout) as string[];
-}
-
-/** gzip sizes of the layers of `tag` whose diffIDs are not in `old` (from `docker save`). */
-async function newLayerBytes(tag: string, old: string[]): Promise<{ count: number; bytes: number }> {
-  const layers = await layersOf(tag);
-  const fresh = layers.map((d, i) => ({ d, i })).filter(({ d }) => !old.includes(d));
-  if (!fresh.length) return { count: 0, bytes: 0 };
-  const t = tempDir('layerwise-save-');
-  try {
-    const archive = join(t.path, 'image.tar');
-    await docker(['save', '-o', archive, tag]);
-    await sh('tar', ['-C', t.path, '-xf', archive, 'manifest.json']);
-    const manifest = JSON.parse(readFileSync(join(t.path, 'manifest.json'), 'utf8')) as { Layers: string[] }[];
-    let bytes = 0;
-    for (const { i } of fresh) {
-      const member = manifest[0].Layers[i];
-      await sh('tar', ['-C', t.path, '-xf', archive, member]);
-      bytes += gzipSync(readFileSync(join(t.path, member))).length;
-    }
-    return { count: fresh.length, bytes };
-  } finally {
-    t.cleanup();
-  }
 }
 
 /** gzip size of a tar of the project's own code (its packages and top-level modules). */

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
 import { runInit } from '../../src/cli/init.js';
 import {
   build,
@@ -23,6 +22,8 @@ import {
   tempDir,
   uniqueTag,
   waitForHttp,
+  layersOf,
+  newLayerBytes,
 } from './world.js';
 
 loadWorld();
@@ -65,34 +66,6 @@ function isolated(dockerfile: string): { dockerfile: string; buildArgs: Record<s
   const copy = join(t.path, 'Dockerfile');
   writeFileSync(copy, readFileSync(dockerfile, 'utf8').replace(/^(FROM .*)$/gm, '$1\nARG TEST_RUN'));
   return { dockerfile: copy, buildArgs: { TEST_RUN: `${Date.now()}-${Math.random()}` } };
-}
-
-async function layersOf(tag: string): Promise<string[]> {
-  const { stdout } = await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag]);
-  return JSON.parse(stdout) as string[];
-}
-
-/** gzip sizes of the layers of `tag` whose diffIDs are not in `old` (from `docker save`). */
-async function newLayerBytes(tag: string, old: string[]): Promise<{ count: number; bytes: number }> {
-  const layers = await layersOf(tag);
-  const fresh = layers.map((d, i) => ({ d, i })).filter(({ d }) => !old.includes(d));
-  if (!fresh.length) return { count: 0, bytes: 0 };
-  const t = tempDir('layerwise-save-');
-  try {
-    const archive = join(t.path, 'image.tar');
-    await docker(['save', '-o', archive, tag]);
-    await sh('tar', ['-C', t.path, '-xf', archive, 'manifest.json']);
-    const manifest = JSON.parse(readFileSync(join(t.path, 'manifest.json'), 'utf8')) as { Layers: string[] }[];
-    let bytes = 0;
-    for (const { i } of fresh) {
-      const member = manifest[0].Layers[i];
-      await sh('tar', ['-C', t.path, '-xf', archive, member]);
-      bytes += gzipSync(readFileSync(join(t.path, member))).length;
-    }
-    return { count: fresh.length, bytes };
-  } finally {
-    t.cleanup();
-  }
 }
 
 /** gzip size of the code alone: the app package (without its tests) and wsgi.py; no static, templates or data. */

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { runInit } from '../../src/cli/init.js';
@@ -22,6 +21,9 @@ import {
   tempDir,
   uniqueTag,
   waitForHttp,
+  layersOf,
+  newLayerBytes,
+  healthStatus,
 } from './world.js';
 
 loadWorld();
@@ -53,34 +55,6 @@ async function buildImage(dir: string): Promise<string> {
   return tag;
 }
 
-async function layersOf(tag: string): Promise<string[]> {
-  const { stdout } = await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag]);
-  return JSON.parse(stdout) as string[];
-}
-
-/** gzip sizes of the layers of `tag` whose diffIDs are not in `old` (from `docker save`). */
-async function newLayerBytes(tag: string, old: string[]): Promise<{ count: number; bytes: number }> {
-  const layers = await layersOf(tag);
-  const fresh = layers.map((d, i) => ({ d, i })).filter(({ d }) => !old.includes(d));
-  if (!fresh.length) return { count: 0, bytes: 0 };
-  const t = tempDir('layerwise-save-');
-  try {
-    const archive = join(t.path, 'image.tar');
-    await docker(['save', '-o', archive, tag]);
-    await sh('tar', ['-C', t.path, '-xf', archive, 'manifest.json']);
-    const manifest = JSON.parse(readFileSync(join(t.path, 'manifest.json'), 'utf8')) as { Layers: string[] }[];
-    let bytes = 0;
-    for (const { i } of fresh) {
-      const member = manifest[0].Layers[i];
-      await sh('tar', ['-C', t.path, '-xf', archive, member]);
-      bytes += gzipSync(readFileSync(join(t.path, member))).length;
-    }
-    return { count: fresh.length, bytes };
-  } finally {
-    t.cleanup();
-  }
-}
-
 /** gzip size of a tar of the code the image installs: the backend's package and the shared library, no tests. */
 async function codeGzip(dir: string): Promise<number> {
   const { stdout } = await sh('sh', [
@@ -89,11 +63,6 @@ async function codeGzip(dir: string): Promise<number> {
     dir,
   ]);
   return Number(stdout.trim());
-}
-
-async function healthStatus(id: string): Promise<string> {
-  const { stdout } = await docker(['inspect', '--format', '{{.State.Health.Status}}', id], { check: false });
-  return stdout.trim();
 }
 
 describe('init in a uv workspace member of a monorepo (monorepo-uv, run in backend/)', { concurrency: 1 }, () => {

@@ -9,6 +9,7 @@ import { createServer as createHttpServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 /** The repository root (this file compiles to dist/test/world/world.js). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -312,4 +313,38 @@ export async function countingProxy(registry: string): Promise<CountingProxy> {
       server.close();
     },
   };
+}
+
+export async function layersOf(tag: string): Promise<string[]> {
+  const { stdout } = await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag]);
+  return JSON.parse(stdout) as string[];
+}
+
+/** gzip sizes of the layers of `tag` whose diffIDs are not in `old` (from `docker save`). */
+export async function newLayerBytes(tag: string, old: string[]): Promise<{ count: number; bytes: number }> {
+  const layers = await layersOf(tag);
+  const fresh = layers.map((d, i) => ({ d, i })).filter(({ d }) => !old.includes(d));
+  if (!fresh.length) return { count: 0, bytes: 0 };
+  const t = tempDir('layerwise-save-');
+  try {
+    const archive = join(t.path, 'image.tar');
+    await docker(['save', '-o', archive, tag]);
+    await sh('tar', ['-C', t.path, '-xf', archive, 'manifest.json']);
+    const manifest = JSON.parse(readFileSync(join(t.path, 'manifest.json'), 'utf8')) as { Layers: string[] }[];
+    let bytes = 0;
+    for (const { i } of fresh) {
+      const member = manifest[0].Layers[i];
+      await sh('tar', ['-C', t.path, '-xf', archive, member]);
+      bytes += gzipSync(readFileSync(join(t.path, member))).length;
+    }
+    return { count: fresh.length, bytes };
+  } finally {
+    t.cleanup();
+  }
+}
+
+/** The container's health status as `docker inspect` reports it (healthy, unhealthy, starting). */
+export async function healthStatus(id: string): Promise<string> {
+  const { stdout } = await docker(['inspect', '--format', '{{.State.Health.Status}}', id], { check: false });
+  return stdout.trim();
 }
