@@ -4,6 +4,7 @@
  * from the engine, and the deploy bytes a host holding the previous image pulls (the image diff,
  * src/audit/prove-measure.ts).
  */
+import { parseSize } from '../image/thresholds.js';
 import { measurePull } from '../audit/prove-measure.js';
 import { EngineClient } from '../engine/client.js';
 import type { BuildOutcome } from '../engine/build.js';
@@ -38,22 +39,13 @@ export function cacheHitRate(steps: BenchStep[]): number | null {
   return counted.filter((s) => s.cached).length / counted.length;
 }
 
-const UNITS: Record<string, number> = {
-  B: 1,
-  kB: 1e3,
-  KB: 1e3,
-  MB: 1e6,
-  GB: 1e9,
-  KiB: 1024,
-  MiB: 1024 ** 2,
-  GiB: 1024 ** 3,
-};
-
-/** `12.5kB` (BuildKit writes sizes in decimal units with a few significant digits) in bytes. */
+/** `12.5kB` (BuildKit writes sizes in decimal units with a few significant digits) in bytes; null when it is not a size. */
 export function parseHumanBytes(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|kB|B)$/.exec(text.trim());
-  if (!m || UNITS[m[2]] === undefined) return null;
-  return Math.round(Number(m[1]) * UNITS[m[2]]);
+  try {
+    return parseSize(text, 'size');
+  } catch {
+    return null;
+  }
 }
 
 const CONTEXT_VERTEX = '[internal] load build context';
