@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import type { BuildContext } from '../dockerfile/context.js';
 import { copySources, covers, isAppSource, normaliseSource } from '../dockerfile/simulate.js';
-import { movedTo, movesIn } from './stage-moves.js';
+import { movedTo, movesIn, removalsIn } from './stage-moves.js';
 import { findStage } from '../dockerfile/stages.js';
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/types.js';
 import type { PythonProject } from '../project/types.js';
@@ -335,12 +335,7 @@ async function estimateCopyFrom(ins: Instruction, from: string, env: LayerEnv): 
     ),
   );
   const removed = new Set(
-    [
-      ...runs.flatMap((r) => r.run.removed),
-      ...runs.flatMap((r) =>
-        [...r.i.argsText.matchAll(/(?:^|&&|;)\s*rm\s+-f\s+([^;&|]+)/g)].flatMap((m) => m[1].split(/\s+/)),
-      ),
-    ].filter(Boolean),
+    [...runs.flatMap((r) => r.run.removed), ...runs.flatMap((r) => removalsIn(r.i.argsText))].filter(Boolean),
   );
   const moves = runs.flatMap((r) => movesIn(r.i.argsText, workdirAt(r.i, file)));
   const files = new Set<string>();

@@ -26,3 +26,8 @@ export function movedTo(path: string, moves: { from: string; to: string }[]): st
   for (const m of moves) if (at === m.from || at.startsWith(`${m.from}/`)) at = m.to + at.slice(m.from.length);
   return at;
 }
+
+/** Paths `rm -f` removes anywhere in a RUN (readRun's `removed` reads only RUNs that do nothing else). */
+export function removalsIn(run: string): string[] {
+  return [...run.matchAll(/(?:^|&&|;)\s*rm\s+-f\s+([^;&|]+)/g)].flatMap((m) => m[1].split(/\s+/)).filter(Boolean);
+}
