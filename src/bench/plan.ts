@@ -12,22 +12,14 @@ import { UserError } from '../errors.js';
 import { generateFiles } from '../generate/index.js';
 import { detectProject } from '../project/index.js';
 import type { PythonProject } from '../project/types.js';
+import type { BenchImageSource } from './workspace.js';
 
 /** One image of a bench run, as it is built. */
-export interface BenchImage {
+/** One image a run benches: where and how it builds (BenchImageSource), and what the report calls it. */
+export interface BenchImage extends BenchImageSource {
   /** Compose service name, or the Dockerfile path relative to the project. */
   image: string;
   variant: 'subject' | 'against';
-  /** Absolute context directory (the user's). */
-  context: string;
-  /** Absolute Dockerfile path (the user's; for --against init, a path inside the context the overlay writes). */
-  dockerfile: string;
-  target?: string;
-  buildArgs: Record<string, string>;
-  /** Files laid over the copy of the context, paths relative to it (--against init: its Dockerfile and .dockerignore). */
-  overlay?: { path: string; content: string }[];
-  /** The Python project model of the context, when it is one. */
-  project: PythonProject | null;
 }
 
 export interface PlanOptions {
