@@ -1,5 +1,5 @@
 /**
- * OCI distribution API client (pull side): manifests and blobs, anonymous, bearer-token and
+ * OCI distribution API client: manifests and blobs (the write side is in write.ts), anonymous, bearer-token and
  * basic auth, redirects to blob storage, retries with backoff on 429/5xx and network errors,
  * timeouts for connecting and for a stalled body. Every failure is one line.
  */
@@ -34,6 +34,17 @@ function isLocal(host: string): boolean {
 interface Challenge {
   scheme: string;
   params: Record<string, string>;
+}
+
+/** How one request is sent, beyond GET with headers. */
+export interface RequestOptions {
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** A body sent again on each retry, so a Buffer and not a stream. */
+  body?: Buffer | string;
+  /** Statuses besides 2xx handed back instead of failing (404 for an existence check). */
+  accept?: number[];
+  /** Redirects: 'follow' (reads) or 'manual' (upload locations are read from the answer). */
+  redirect?: 'follow' | 'manual';
 }
 
 export function parseChallenge(h: string | null): Challenge | null {
@@ -73,13 +84,20 @@ export class RegistryClient {
     return this.creds;
   }
 
-  private fail(msg: string): never {
+  fail(msg: string): never {
     throw new ImageError(`registry ${this.host}: ${msg}`);
   }
 
   /** One request with auth, retries and timeouts; returns a response with status 2xx. */
-  async request(path: string, scope: string, what: string, headers: Record<string, string> = {}): Promise<Response> {
-    const url = `${this.base}${path}`;
+  async request(
+    path: string,
+    scope: string,
+    what: string,
+    headers: Record<string, string> = {},
+    opts: RequestOptions = {},
+  ): Promise<Response> {
+    // Upload locations come back absolute or relative to the registry.
+    const url = /^https?:\/\//.test(path) ? path : `${this.base}${path}`;
     let authTried = false;
     for (let attempt = 1; ; attempt++) {
       const h: Record<string, string> = { 'User-Agent': 'layerwise', ...headers };
@@ -90,7 +108,13 @@ export class RegistryClient {
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(), this.timeoutMs);
       try {
-        res = await fetch(url, { headers: h, redirect: 'follow', signal: ac.signal });
+        res = await fetch(url, {
+          method: opts.method ?? 'GET',
+          headers: h,
+          body: opts.body as BodyInit | undefined,
+          redirect: opts.redirect ?? 'follow',
+          signal: ac.signal,
+        });
       } catch (e) {
         clearTimeout(timer);
         const err = e as Error & { cause?: { code?: string; message?: string } };
@@ -106,7 +130,7 @@ export class RegistryClient {
         );
       }
       clearTimeout(timer);
-      if (res.ok) return res;
+      if (res.ok || opts.accept?.includes(res.status)) return res;
       await res.body?.cancel().catch(() => {});
       if (res.status === 401 && !authTried) {
         authTried = true;
@@ -127,6 +151,7 @@ export class RegistryClient {
         );
       if (res.status === 403) this.fail(`${what}: access denied (403)`);
       if (res.status === 404) this.fail(`${what}: not found (404)`);
+      if (res.status === 405) this.fail(`${what}: the registry does not allow this (405)`);
       if (res.status === 429) this.fail(`${what}: too many requests (429)${after}`);
       this.fail(`${what}: HTTP ${res.status} ${res.statusText}${after}`);
     }
