@@ -348,3 +348,92 @@ export async function healthStatus(id: string): Promise<string> {
   const { stdout } = await docker(['inspect', '--format', '{{.State.Health.Status}}', id], { check: false });
   return stdout.trim();
 }
+
+/**
+ * A second Docker engine standing in for a deploy host: its own data root and socket, sharing the
+ * world engine's containerd under a namespace of its own, no bridge and no iptables (it only
+ * pulls). A host must not hold what the build machine built, and the world engine holds every
+ * layer it built, so pull measurements of a "host holding the previous release" need this one.
+ * `stop()` ends it by its process id and removes its data and its containerd namespaces.
+ */
+export interface HostEngine {
+  /** DOCKER_HOST value, unix:///... */
+  host: string;
+  docker(args: string[], opts?: ShOptions): Promise<ShResult>;
+  stop(): Promise<void>;
+}
+
+const CONTAINERD_SOCK = '/var/run/docker/containerd/containerd.sock';
+
+export async function hostEngine(): Promise<HostEngine> {
+  const w = loadWorld();
+  // Unix socket paths are limited to ~107 bytes: keep the directory short.
+  const root = mkdtempSync('/tmp/lw-host-');
+  const ns = `lwhost-${randomBytes(4).toString('hex')}`;
+  const sock = join(root, 'docker.sock');
+  const child = spawn(
+    'dockerd',
+    [
+      '--data-root',
+      join(root, 'data'),
+      '--exec-root',
+      join(root, 'exec'),
+      '--pidfile',
+      join(root, 'pid'),
+      '-H',
+      `unix://${sock}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip-masq=false',
+      '--containerd',
+      CONTAINERD_SOCK,
+      '--containerd-namespace',
+      ns,
+      '--containerd-plugins-namespace',
+      `${ns}-plugins`,
+    ],
+    { stdio: 'ignore', detached: true },
+  );
+  child.unref();
+  const host = `unix://${sock}`;
+  const run = (args: string[], opts: ShOptions = {}) =>
+    sh(w.docker, args, { ...opts, env: { DOCKER_HOST: host, ...opts.env } });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await run(['version', '--format', '{{.Server.Version}}'], { check: false, timeoutMs: 5000 }).catch(
+      () => null,
+    );
+    if (r && r.code === 0) break;
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`a second dockerd (host stand-in) did not come up in ${root}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    host,
+    docker: run,
+    async stop() {
+      if (child.pid) {
+        try {
+          process.kill(child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+        for (let i = 0; i < 80 && child.exitCode === null && child.signalCode === null; i++)
+          await new Promise((r) => setTimeout(r, 250));
+      }
+      await sh('umount', ['-R', join(root, 'data')], { check: false });
+      rmSync(root, { recursive: true, force: true });
+      const ctr = (args: string[]) => sh('ctr', ['--address', CONTAINERD_SOCK, ...args], { check: false });
+      for (const n of [ns, `${ns}-plugins`]) {
+        for (const kind of ['images', 'content']) {
+          const ls = await ctr(['-n', n, kind, 'ls', '-q']);
+          const ids = ls.stdout.split('\n').filter(Boolean);
+          if (ids.length) await ctr(['-n', n, kind, 'rm', ...ids]);
+        }
+        await ctr(['namespaces', 'rm', n]);
+      }
+    },
+  };
+}
