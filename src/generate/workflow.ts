@@ -1,10 +1,10 @@
 /**
  * A GitHub Actions workflow: buildx, a registry build cache (--cache-from/--cache-to
- * type=registry), tags from the branch, tag and commit; with --split-base, the base image is
- * built only when its fingerprint has no image yet.
+ * type=registry), tags from the branch, tag and commit; with --split-base, `layerwise ship` builds
+ * and pushes the base only when its fingerprint has no image yet, then the app on it.
  */
 import type { PythonProject } from '../project/types.js';
-import { fingerprintShell } from './fingerprint.js';
+import { VERSION } from '../version.js';
 
 export interface WorkflowOptions {
   splitBase: boolean;
@@ -26,8 +26,15 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
   const paths = sub ? [`    paths: ['${sub}/**', '.github/workflows/**']`] : [];
   const versionArg = p.dynamicVersion ? '\n            APP_VERSION=${{ steps.version.outputs.version }}' : '';
   const lines: string[] = [
-    '# Written by `layerwise init`. Builds and pushes the image with buildx; the build cache lives in the',
-    '# registry (:buildcache), so a runner without local cache still reuses the dependency layers.',
+    ...(o.splitBase
+      ? [
+          '# Written by `layerwise init`. `layerwise ship` builds and pushes the dependency base only when its',
+          '# fingerprint (lock, Dockerfile.base, FROM digest) has no image yet, then the app FROM it by digest.',
+        ]
+      : [
+          '# Written by `layerwise init`. Builds and pushes the image with buildx; the build cache lives in the',
+          '# registry (:buildcache), so a runner without local cache still reuses the dependency layers.',
+        ]),
     '# Set the repository variable REGISTRY (your registry host) and the secrets REGISTRY_USER / REGISTRY_PASSWORD.',
     'name: image',
     'on:',
@@ -48,6 +55,11 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
     '    steps:',
     '      - uses: actions/checkout@v4',
   ];
+  if (o.splitBase && !p.dynamicVersion)
+    lines.push(
+      '        with:',
+      "          fetch-depth: 0 # ship dates the base by the lock's last commit (SOURCE_DATE_EPOCH)",
+    );
   if (p.dynamicVersion) {
     lines.push(
       '        with:',
@@ -68,6 +80,27 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
     '          registry: ${{ vars.REGISTRY }}',
     '          username: ${{ secrets.REGISTRY_USER }}',
     '          password: ${{ secrets.REGISTRY_PASSWORD }}',
+  );
+  if (o.splitBase) {
+    // `layerwise ship` does the base/app loop: the base is built and pushed only when its
+    // fingerprint (lock, Dockerfile.base, FROM digest, platform) has no image yet; the app is
+    // built FROM it by digest and pushed with the commit's tag (and the version on a tag) and `live`.
+    const ship = `npx --yes layerwise@${VERSION} ship ${sub ? `${sub} ` : ''}`;
+    const versionFlag = p.dynamicVersion ? ' --build-arg "APP_VERSION=${{ steps.version.outputs.version }}"' : '';
+    lines.push(
+      '      - uses: actions/setup-node@v4',
+      '        with:',
+      "          node-version: '20'",
+      "      - name: The base's fingerprint (pull requests push nothing)",
+      "        if: github.event_name == 'pull_request'",
+      `        run: ${ship}--fingerprint${versionFlag}`,
+      '      - name: Ship the base (only when its fingerprint is new), then the app on it',
+      "        if: github.event_name != 'pull_request'",
+      `        run: ${ship}--repo "$IMAGE"${versionFlag}`,
+    );
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(
     '      - id: meta',
     '        uses: docker/metadata-action@v5',
     '        with:',
@@ -78,34 +111,6 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
     '            type=semver,pattern={{version}}',
     '            type=sha',
   );
-  let baseArg = '';
-  if (o.splitBase) {
-    lines.push(
-      '      - name: Base image tag (fingerprint of the lock, Dockerfile.base and the Python version)',
-      '        id: base',
-      ...(sub ? [`        working-directory: ${sub}`] : []),
-      '        run: |',
-      `          fp=$(${fingerprintShell(p.python.version, p.depFiles)})`,
-      '          echo "ref=${IMAGE}-base:${fp}" >> "$GITHUB_OUTPUT"',
-      '          if docker buildx imagetools inspect "${IMAGE}-base:${fp}" > /dev/null 2>&1; then',
-      '            echo "exists=true" >> "$GITHUB_OUTPUT"',
-      '          else',
-      '            echo "exists=false" >> "$GITHUB_OUTPUT"',
-      '          fi',
-      '      - name: Build and push the base (only when no image has this fingerprint yet)',
-      "        if: steps.base.outputs.exists != 'true' && github.event_name != 'pull_request'",
-      '        uses: docker/build-push-action@v6',
-      '        with:',
-      `          context: ${ctx}`,
-      `          file: ${file('Dockerfile.base')}`,
-      '          push: true',
-      '          tags: ${{ steps.base.outputs.ref }}',
-      '          cache-from: type=registry,ref=${{ env.IMAGE }}-base:buildcache',
-      '          cache-to: type=registry,ref=${{ env.IMAGE }}-base:buildcache,mode=max',
-    );
-    baseArg = '\n            BASE_IMAGE=${{ steps.base.outputs.ref }}';
-  }
-  const args = `${baseArg}${versionArg}`;
   lines.push(
     '      - name: Build and push the image',
     '        uses: docker/build-push-action@v6',
@@ -118,6 +123,6 @@ export function renderWorkflow(p: PythonProject, o: WorkflowOptions): string {
     '          cache-from: type=registry,ref=${{ env.IMAGE }}:buildcache',
     "          cache-to: ${{ github.event_name != 'pull_request' && format('type=registry,ref={0}:buildcache,mode=max', env.IMAGE) || '' }}",
   );
-  if (args) lines.push(`          build-args: |${args}`);
+  if (versionArg) lines.push(`          build-args: |${versionArg}`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
  */
 import { diffImages } from '../image/diff.js';
 import { openImage } from '../image/open.js';
+import { parsePlatform } from '../image/platform.js';
 import type { DriftReport } from './types.js';
 
 /** Compares the engine's `localRef` with the registry's `pushedRef` (HOST/REPO@digest). */
@@ -13,7 +14,10 @@ export async function baseDrift(
   localRef: string,
   opts: { insecure?: boolean; platform?: string } = {},
 ): Promise<DriftReport> {
-  const pushed = await openImage(`docker://${pushedRef}`, { insecure: opts.insecure, platform: opts.platform });
+  const pushed = await openImage(`docker://${pushedRef}`, {
+    insecure: opts.insecure,
+    platform: opts.platform ? parsePlatform(opts.platform) : undefined,
+  });
   const local = await openImage(`engine:${localRef}`);
   const same =
     pushed.layers.length === local.layers.length && pushed.layers.every((l, i) => l.diffId === local.layers[i].diffId);

@@ -33,16 +33,19 @@ describe('workflow for a context below the repository top', () => {
     assert.deepEqual(wf.on.pull_request?.paths, ['services/scm/**', '.github/workflows/**']);
     assert.match(wf.env.IMAGE, /\$\{\{ github\.repository \}\}\/[a-z0-9._-]+$/);
     const steps = wf.jobs.image.steps;
-    assert.equal(steps.find((s) => s.id === 'base')?.['working-directory'], 'services/scm');
     assert.equal(steps.find((s) => s.id === 'version')?.['working-directory'], 'services/scm');
-    const builds = steps.filter((s) => s.uses?.startsWith('docker/build-push-action'));
+    // `layerwise ship` on the subdirectory does the base and the app; no hand-written build steps.
     assert.deepEqual(
-      builds.map((s) => [s.with?.context, s.with?.file]),
-      [
-        ['services/scm', 'services/scm/Dockerfile.base'],
-        ['services/scm', 'services/scm/Dockerfile'],
-      ],
+      steps.filter((s) => s.uses?.startsWith('docker/build-push-action')),
+      [],
     );
+    const runs = steps.map((s) => s.run ?? '').filter((r) => / ship /.test(r));
+    assert.equal(runs.length, 2);
+    assert.match(
+      runs[0],
+      /ship services\/scm --fingerprint --build-arg "APP_VERSION=\$\{\{ steps\.version\.outputs\.version \}\}"$/,
+    );
+    assert.match(runs[1], /ship services\/scm --repo "\$IMAGE" --build-arg "APP_VERSION=/);
   });
 
   it('at the top: as before (context ., no paths filter)', () => {
