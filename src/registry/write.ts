@@ -150,5 +150,7 @@ export async function deleteManifest(c: RegistryClient, repo: string, digest: st
   );
   await res.body?.cancel().catch(() => {});
   if (res.status === 405)
-    c.fail(`${what}: the registry does not allow deletion (405); enable it (distribution: storage.delete.enabled) or delete in the registry's UI`);
+    c.fail(
+      `${what}: the registry does not allow deletion (405); enable it (distribution: storage.delete.enabled) or delete in the registry's UI`,
+    );
 }
