@@ -27,10 +27,17 @@ export interface TaggedManifest {
 async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    // After a failure the other workers stop taking items: the caller has its error already.
+    while (next < items.length && !failed) {
       const i = next++;
-      out[i] = await fn(items[i]);
+      try {
+        out[i] = await fn(items[i]);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -40,7 +47,8 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 /**
  * Every tagged manifest of `repo`, grouped by digest (tags merged, sorted). A manifest the client
  * cannot read as one (a schema-1 manifest, a body that is not JSON) is skipped: it cannot be a ship
- * image, and a repository may hold anything besides ship's images.
+ * image, and a repository may hold anything besides ship's images. So is a tag gone by the time
+ * its manifest is read.
  */
 export async function listTaggedManifests(c: RegistryClient, repo: string): Promise<TaggedManifest[]> {
   const tags = await listTags(c, repo);
@@ -49,8 +57,13 @@ export async function listTaggedManifests(c: RegistryClient, repo: string): Prom
     try {
       m = await c.getManifest(repo, tag);
     } catch (e) {
-      // Only the two "not a manifest we read" failures; network and auth errors must surface.
-      if (e instanceof ImageError && /schema 1 manifests are not supported|not valid JSON/.test(e.message)) return null;
+      // Only "not a manifest we read" and a tag deleted since the listing (a concurrent gc or
+      // rollback); network and auth errors must surface.
+      if (
+        e instanceof ImageError &&
+        /schema 1 manifests are not supported|not valid JSON|not found \(404\)/.test(e.message)
+      )
+        return null;
       throw e;
     }
     const j = JSON.parse(m.bytes.toString()) as { annotations?: unknown };

@@ -16,6 +16,8 @@ export interface FakeRegistryOptions {
   refuseDeleteIn?: string[];
   /** Most tags in one tags/list page, whatever n the client asks (default 2, to force pagination). */
   pageSize?: number;
+  /** Tags still listed by tags/list whose manifest GET answers 404 (deleted since the listing). */
+  vanishedTags?: string[];
   /** Delay before answering a manifest GET (ms), to see concurrency. */
   manifestDelayMs?: number;
 }
@@ -49,6 +51,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     deletion: options.deletion ?? true,
     refuseDeleteIn: options.refuseDeleteIn ?? [],
     pageSize: options.pageSize ?? 2,
+    vanishedTags: options.vanishedTags ?? [],
     manifestDelayMs: options.manifestDelayMs ?? 0,
   };
   const repos = new Map<string, Repo>();
@@ -126,7 +129,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
         if (opts.manifestDelayMs) await new Promise((r) => setTimeout(r, opts.manifestDelayMs));
         inFlight--;
       }
-      if (!man || !digest) return error(res, 404, 'MANIFEST_UNKNOWN');
+      if (!man || !digest || opts.vanishedTags.includes(ref)) return error(res, 404, 'MANIFEST_UNKNOWN');
       res.writeHead(200, {
         'content-type': man.mediaType,
         'content-length': man.bytes.length,

@@ -72,6 +72,14 @@ describe('listReleases / listBases', () => {
     assert.deepEqual(await listBases(c, REPO), []);
   });
 
+  it('skips a tag whose manifest is gone by the time it is read', async () => {
+    const { c, s } = await world({ vanishedTags: ['v3'] });
+    assert.deepEqual(
+      (await listReleases(c, REPO)).map((r) => r.digest),
+      [s.releases[4], s.releases[3], s.releases[1], s.releases[0]],
+    );
+  });
+
   it('reads manifests in parallel, never more than 8 at once', async () => {
     fake = await startFakeRegistry({ manifestDelayMs: 40, pageSize: 100 });
     const c = new RegistryClient(fake.host, { credentials: null });
@@ -137,6 +145,18 @@ describe('rollback', () => {
     assert.equal(r.from, null);
     assert.equal(fake.tagged(REPO, 'prod'), s.releases[4]);
     assert.equal(fake.tagged(REPO, 'live'), s.releases[2]);
+  });
+
+  it('to the release the tag names already: nothing is written', async () => {
+    const { fake, c, s } = await world();
+    const pushed = fake.log.length;
+    const r = await rollback(c, REPO, { to: 'v1' });
+    assert.equal(r.from?.digest, s.releases[0]);
+    assert.equal(
+      formatRollback(REPO, r),
+      `team/app:live already names v1 (${s.releases[0].slice(7, 19)}, 2026-01-11T10:00:00Z); nothing to do`,
+    );
+    assert.ok(!fake.log.slice(pushed).some((l) => l.startsWith('PUT')));
   });
 
   it('says in one line what is wrong', async () => {
