@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { ImageError } from '../image/errors.js';
 import type { RegistryClient } from '../registry/client.js';
 import { deleteManifest } from '../registry/write.js';
-import { baseRepoOf, listBases, listReleases } from './releases.js';
+import { baseRepoOf, listBases, listReleases, shortDigest } from './releases.js';
 import { DEFAULT_DEPLOY_TAG } from './rollback.js';
 
 export interface GcResult {
@@ -15,8 +15,6 @@ export interface GcResult {
   deleted: { repo: string; digest: string; tags: string[] }[];
   dryRun: boolean;
 }
-
-const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
 /** Adds a reason to keep `digest` (a manifest can be kept for several). */
 function keep(why: Map<string, string[]>, digest: string, reason: string): void {
@@ -60,7 +58,7 @@ export async function gc(
   if (bases[0]) keep(baseWhy, bases[0].digest, 'newest base');
   for (const r of keptReleases)
     if (r.baseDigest && bases.some((b) => b.digest === r.baseDigest))
-      keep(baseWhy, r.baseDigest, `base of kept release ${short(r.digest)}`);
+      keep(baseWhy, r.baseDigest, `base of kept release ${shortDigest(r.digest)}`);
 
   const result: GcResult = { kept: [], deleted: [], dryRun: !!opts.dryRun };
   for (const [list, reasons, where] of [
@@ -83,7 +81,7 @@ export async function gc(
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       const before = done.length
-        ? `deleted before it: ${done.map((x) => `${x.repo}@${short(x.digest)}`).join(', ')}`
+        ? `deleted before it: ${done.map((x) => `${x.repo}@${shortDigest(x.digest)}`).join(', ')}`
         : 'nothing was deleted';
       const Err = e instanceof ImageError ? ImageError : UserError;
       throw new Err(`${e.message}; ${before}`);

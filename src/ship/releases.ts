@@ -11,6 +11,9 @@ import { ANNOTATIONS, type BaseImage, type Release } from './types.js';
 /** Manifest GETs in flight at once: enough to hide latency, few enough not to trip rate limits. */
 const PARALLEL = 8;
 
+/** The first 12 hex digits of a digest, as messages show it. */
+export const shortDigest = (digest: string): string => digest.replace(/^sha256:/, '').slice(0, 12);
+
 /** REPO -> REPO-base (the base's repository). */
 export function baseRepoOf(repo: string): string {
   return `${repo}-base`;

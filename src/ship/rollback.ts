@@ -4,7 +4,7 @@
  */
 import { UserError } from '../errors.js';
 import type { RegistryClient } from '../registry/client.js';
-import { listReleases, retag } from './releases.js';
+import { listReleases, retag, shortDigest } from './releases.js';
 import type { Release } from './types.js';
 
 export interface RollbackResult {
@@ -16,8 +16,6 @@ export interface RollbackResult {
 }
 
 export const DEFAULT_DEPLOY_TAG = 'live';
-
-const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
 /** A release by tag, full digest, or a digest prefix (`sha256:` optional) that names only one. */
 function findRelease(releases: Release[], ref: string): Release | undefined {
@@ -33,7 +31,7 @@ function findRelease(releases: Release[], ref: string): Release | undefined {
 /** How a release is named in messages: its first tag besides the deploy tag, and its digest. */
 export function describeRelease(r: Release, deployTag?: string): string {
   const tag = r.tags.find((t) => t !== deployTag);
-  return `${tag ? `${tag} ` : ''}(${short(r.digest)}${r.created ? `, ${r.created}` : ''})`;
+  return `${tag ? `${tag} ` : ''}(${shortDigest(r.digest)}${r.created ? `, ${r.created}` : ''})`;
 }
 
 /**
