@@ -13,6 +13,7 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -29,7 +30,8 @@ export function shQuote(s: string): string {
 
 /**
  * A POSIX sh script: `docker pull BASE@digest` (when there is a base), `docker pull APP@digest`,
- * then `docker compose -f FILES... up -d SERVICE`; `deploy.sh pull` does only the pulls (to
+ * then `docker compose -f FILES... up -d SERVICE` (FILES relative to the script's directory);
+ * `deploy.sh pull` does only the pulls (to
  * fetch ahead of a maintenance window, or to measure). No local tag is made: the compose override
  * pins the digest, and a local `:deployed` tag would be a second record of what runs that
  * `ship rollback` (which moves the registry's tag) could not keep true.
@@ -43,6 +45,8 @@ export function renderDeployScript(plan: DeployPlan, opts: { composeFiles: strin
     '# Usage: sh deploy.sh [pull]   (pull: only fetch the images, start nothing)',
     '# The engine is the one docker would use: DOCKER_HOST when set, else the default socket.',
     'set -eu',
+    '# The compose files are named relative to this script, wherever it is run from.',
+    'cd "$(dirname "$0")"',
     '',
     'case "${1:-}" in',
     '  "" | pull) ;;',
@@ -156,6 +160,8 @@ export function writeDeployFiles(
   const targets = Object.entries(files).map(([rel, text]) => ({ rel, text, abs: targetIn(root, realRoot, rel) }));
   const out = { written: [] as string[], unchanged: [] as string[], refused: [] as { path: string; diff: string }[] };
   for (const { rel, text, abs } of targets) {
+    if (existsSync(abs) && !statSync(abs).isFile())
+      throw new UserError(`${rel}: exists and is not a file; move it away or choose another path`);
     const old = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
     if (old === text) {
       out.unchanged.push(rel);
@@ -202,6 +208,7 @@ export function deployService(dir: string): { service: string; composeFiles: str
   const composeFiles = composeFilesIn(root);
   // Later files override earlier ones, as compose merges them.
   const contexts = new Map<string, string | null>();
+  const published = new Set<string>();
   for (const f of composeFiles) {
     let doc: unknown;
     try {
@@ -212,6 +219,7 @@ export function deployService(dir: string): { service: string; composeFiles: str
     const services = dig(doc, 'services');
     if (!services || typeof services !== 'object') continue;
     for (const [name, svc] of Object.entries(services as Record<string, unknown>)) {
+      if (dig(svc, 'ports') !== undefined) published.add(name);
       const build = dig(svc, 'build');
       const ctx = typeof build === 'string' ? build : dig(build, 'context');
       if (build === undefined) {
@@ -221,12 +229,14 @@ export function deployService(dir: string): { service: string; composeFiles: str
       contexts.set(name, typeof ctx === 'string' ? ctx : '.');
     }
   }
-  for (const [name, ctx] of contexts) {
-    if (ctx === null || /^[a-z]+:\/\//i.test(ctx) || ctx.startsWith('git@')) continue;
+  const builders = [...contexts].filter(([, ctx]) => {
+    if (ctx === null || /^[a-z]+:\/\//i.test(ctx) || ctx.startsWith('git@')) return false;
     const abs = resolve(root, ctx);
-    const r = existsSync(abs) ? realpathSync(abs) : abs;
-    if (r === real) return { service: name, composeFiles };
-  }
+    return (existsSync(abs) ? realpathSync(abs) : abs) === real;
+  });
+  // Several services can build the project (web and worker): the one publishing ports is the one users reach.
+  const pick = builders.find(([name]) => published.has(name)) ?? builders[0];
+  if (pick) return { service: pick[0], composeFiles };
   const pyName = dig(readToml(join(root, 'pyproject.toml')), 'project', 'name');
   return { service: serviceName(typeof pyName === 'string' ? pyName : basename(real)), composeFiles };
 }

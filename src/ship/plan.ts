@@ -99,6 +99,14 @@ export function splitBytes(
  * fills it with what it writes.
  */
 export async function planDeploy(opts: PlanOptions): Promise<DeployPlan> {
+  return (await planRelease(opts)).plan;
+}
+
+/**
+ * planDeploy, plus the release's ExposedPorts (`8000/tcp`...) read from the config it loads
+ * anyway, for a standalone compose file's `ports`.
+ */
+export async function planRelease(opts: PlanOptions): Promise<{ plan: DeployPlan; ports: string[] }> {
   const o: OpenOptions = { platform: opts.platform ? parsePlatform(opts.platform) : undefined };
   const images: Image[] = [];
   try {
@@ -129,7 +137,9 @@ export async function planDeploy(opts: PlanOptions): Promise<DeployPlan> {
     const otherStore: Store = store === 'classic' ? 'containerd' : 'classic';
     const mine = splitBytes(pred, store, base);
     const other = pred.pull[otherStore];
-    return {
+    const exposed = app.config.config?.ExposedPorts;
+    const ports = exposed && typeof exposed === 'object' ? Object.keys(exposed).sort() : [];
+    const plan: DeployPlan = {
       schema: 'layerwise.ship-plan/1',
       app: { ref: `${opts.registry}/${opts.repo}@${appDigest}`, digest: appDigest },
       base: baseAt ? { ref: `${opts.registry}/${baseAt.repo}@${baseAt.digest}`, digest: baseAt.digest } : null,
@@ -138,6 +148,7 @@ export async function planDeploy(opts: PlanOptions): Promise<DeployPlan> {
       pull: { ...mine, other: { store: otherStore, layers: other.layers, bytes: other.bytes } },
       files: [],
     };
+    return { plan, ports };
   } finally {
     await Promise.all(images.map((i) => i.source.close().catch(() => {})));
   }

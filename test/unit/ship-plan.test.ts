@@ -104,6 +104,20 @@ describe('renderDeployScript', () => {
     const r = runWithFakeDocker(s, []);
     assert.deepEqual(r.calls, [`pull 127.0.0.1:5000/team/app@${D('a')}`, "compose -f my compose's.yaml up -d web"]);
   });
+  it('names the compose files relative to its own directory', () => {
+    const s = renderDeployScript(plan(false), { composeFiles: ['compose.yaml'], service: 'web' });
+    const d = fresh();
+    mkdirSync(join(d, 'bin'));
+    writeFileSync(join(d, 'bin', 'docker'), `#!/bin/sh\necho "$(pwd) $*" >> ${join(d, 'calls.log')}\n`, {
+      mode: 0o755,
+    });
+    mkdirSync(join(d, 'project'));
+    writeFileSync(join(d, 'project', 'deploy.sh'), s);
+    const r = spawnSync('sh', ['project/deploy.sh'], { cwd: d, env: { PATH: `${join(d, 'bin')}:/usr/bin:/bin` } });
+    assert.equal(r.status, 0);
+    const calls = readFileSync(join(d, 'calls.log'), 'utf8').trim().split('\n');
+    assert.equal(calls[1], `${join(d, 'project')} compose -f compose.yaml up -d web`);
+  });
   it('stops at the first failing command (set -e)', () => {
     const s = renderDeployScript(plan(true), { composeFiles: files, service: 'web' });
     const d = fresh();
@@ -175,6 +189,11 @@ describe('writeDeployFiles', () => {
     assert.equal(existsSync(join(outside, 'deploy.sh')), false);
     assert.equal(existsSync(join(outside, 'target.yaml')), false);
   });
+  it('a directory where a file should go is an error, not a crash', () => {
+    const d = fresh();
+    mkdirSync(join(d, 'deploy.sh'));
+    assert.throws(() => writeDeployFiles(d, { 'deploy.sh': 'x\n' }, { force: true }), /is not a file/);
+  });
   it('a symlink inside the directory is written through', () => {
     const d = fresh();
     mkdirSync(join(d, 'real'));
@@ -195,6 +214,14 @@ describe('deployService', () => {
     writeFileSync(join(d, 'compose.override.yaml'), 'services:\n  api:\n    ports: ["8000:8000"]\n');
     writeFileSync(join(d, 'docker-compose.yml'), 'services:\n  other:\n    build: .\n');
     assert.deepEqual(deployService(d), { service: 'api', composeFiles: ['compose.yaml', 'compose.override.yaml'] });
+  });
+  it('of several services building the project, the one publishing ports', () => {
+    const d = fresh();
+    writeFileSync(
+      join(d, 'compose.yaml'),
+      'services:\n  worker:\n    build: .\n    command: celery\n  web:\n    build: .\n    ports: ["8000:8000"]\n',
+    );
+    assert.equal(deployService(d).service, 'web');
   });
   it('build: . as a string, in docker-compose.yml', () => {
     const d = fresh();

@@ -16,7 +16,7 @@ import { MediaTypes } from '../../src/image/model.js';
 import { RegistryClient } from '../../src/registry/client.js';
 import { deleteManifest, putManifest, sha256 } from '../../src/registry/write.js';
 import { renderComposeOverride, renderDeployScript, writeDeployFiles } from '../../src/ship/deploy-files.js';
-import { planDeploy } from '../../src/ship/plan.js';
+import { planDeploy, planRelease } from '../../src/ship/plan.js';
 import { ANNOTATIONS, type DeployPlan } from '../../src/ship/types.js';
 import {
   build,
@@ -91,7 +91,7 @@ describe('ship plan: predicted pull bytes equal what the deploy script downloads
     writeFiles(ctx.path, {
       'Dockerfile.base': `FROM ${world.pythonImage}\nRUN head -c 1000000 /dev/urandom > /opt/base-${run}.bin\n`,
       'Dockerfile.base2': `FROM ${world.pythonImage}\nRUN head -c 1000000 /dev/urandom > /opt/base2-${run}.bin\n`,
-      'Dockerfile.app': 'ARG BASE\nFROM ${BASE}\nCOPY app.txt /app/app.txt\n',
+      'Dockerfile.app': 'ARG BASE\nFROM ${BASE}\nCOPY app.txt /app/app.txt\nEXPOSE 8000\n',
     });
     for (const b of ['base', 'base2'] as const)
       await build({ context: ctx.path, dockerfile: join(ctx.path, `Dockerfile.${b}`), tag: local[b], network: 'none' });
@@ -187,7 +187,9 @@ describe('ship plan: predicted pull bytes equal what the deploy script downloads
     // The host's layers came from this pull (the engine did not know the blobs from elsewhere).
     assert.ok(proxy.served.blobs.includes(raw[fp].layers.at(-1).digest), 'the v1 pull fetched the base layer');
 
-    hostPlan = await planDeploy({ registry: proxy.host, repo, release: 'v2', against: { host: world.dockerHost } });
+    const r = await planRelease({ registry: proxy.host, repo, release: 'v2', against: { host: world.dockerHost } });
+    hostPlan = r.plan;
+    assert.deepEqual(r.ports, ['8000/tcp']);
     const info = JSON.parse((await docker(['info', '--format', '{{json .}}'])).stdout);
     const store = JSON.stringify(info.DriverStatus ?? []).includes('io.containerd.snapshotter')
       ? 'containerd'
