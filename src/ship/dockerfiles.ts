@@ -97,7 +97,8 @@ export function appBuild(
   const next = file.stages[stage.index + 1];
   const start = stage.from.span.startOffset;
   const end = next ? next.from.span.startOffset : text.length;
-  const block = `FROM ${baseRef} AS ${stage.name ?? layout.baseTarget}\n${next ? '\n' : ''}`;
+  // An unnamed stage is referred to by its index, which stays the same.
+  const block = `FROM ${baseRef}${stage.name ? ` AS ${stage.name}` : ''}\n${next ? '\n' : ''}`;
   return { dockerfileText: text.slice(0, start) + block + text.slice(end), buildArgs: {} };
 }
 

@@ -16,6 +16,7 @@ import { platformString } from '../image/model.js';
 import { detectProject } from '../project/index.js';
 import { hashContextFiles, ignorePatterns } from './context-files.js';
 import { baseFacts } from './dockerfiles.js';
+import { baseInstall } from './base-install.js';
 import { lockEntries } from './lock-entries.js';
 import type { Fingerprint, FingerprintInput, FingerprintPart, ShipLayout } from './types.js';
 
@@ -143,31 +144,6 @@ export function localInput(
     files,
     images: facts.images,
   };
-}
-
-/**
- * What the base's install command takes from the lock. The rule (docs/ship-fingerprint.md): dev
- * groups count unless the command excludes them (`uv sync --no-dev`/`--only-group`/
- * `--no-default-groups`, `poetry install|sync --only main`/`--without dev`, `pdm install|sync
- * --prod`); pipenv installs `develop` only with `--dev`. An install it does not recognise counts
- * dev groups too: a needless rebuild is cheaper than a stale base.
- */
-export function baseInstall(instructions: string[]): { withDev: boolean; packages?: string[] } {
-  const runs = instructions.filter((i) => i.startsWith('RUN ')).join('\n');
-  const packages = [...runs.matchAll(/\buv\s+sync\b[^\n&;|]*?--package[=\s]+([^\s&;|]+)/g)].map((m) => m[1]);
-  const commands = [
-    ...runs.matchAll(
-      /\b(uv\s+sync|poetry\s+(?:install|sync)|pdm\s+(?:install|sync)|pipenv\s+(?:install|sync))\b[^\n&;|]*/g,
-    ),
-  ];
-  if (!commands.length) return { withDev: true, packages: packages.length ? packages : undefined };
-  const withDev = commands.some(([text, tool]) => {
-    if (tool.startsWith('uv')) return !/--no-dev\b|--only-group\b|--no-default-groups\b/.test(text);
-    if (tool.startsWith('poetry')) return !/--only[=\s]+main\b|--without[=\s]+\S*\bdev\b/.test(text);
-    if (tool.startsWith('pdm')) return !/--prod\b|--production\b/.test(text);
-    return /\s(-d|--dev)\b/.test(text);
-  });
-  return { withDev, packages: packages.length ? packages : undefined };
 }
 
 async function enginePlatform(engine: EngineClient): Promise<string> {

@@ -11,11 +11,25 @@ import { UserError } from '../errors.js';
 
 type Table = Record<string, unknown>;
 
+/**
+ * Which part of the lock the base installs, as its install command says (see baseInstall in
+ * fingerprint.ts). Without options: the runtime dependencies of the project only.
+ */
 export interface LockOptions {
   /** Include development groups / the Pipfile.lock `develop` section (the base installs them). */
   withDev?: boolean;
   /** uv workspaces: the members the base installs (`uv sync --package NAME`); default the root project, or every member when the root is virtual. */
   packages?: string[];
+  /** uv `--all-packages`: every workspace member. */
+  allPackages?: boolean;
+  /** Extras of the installed project (uv `--extra`); `*` for all (`--all-extras`). */
+  extras?: string[];
+  /** Only these groups (uv `--only-group`, poetry `--only`); uv then installs no project dependencies. */
+  onlyGroups?: string[];
+  /** Groups installed besides the default ones (uv `--group`, poetry `--with`, pdm `-G`; `:all` for every group). */
+  withGroups?: string[];
+  /** Groups left out (uv `--no-group`, poetry `--without`). */
+  withoutGroups?: string[];
 }
 
 const TOML_LOCKS = ['uv.lock', 'poetry.lock', 'pdm.lock'];
@@ -103,20 +117,19 @@ function fromUvLock(doc: Table, opts: LockOptions): string[] {
     roots = members.filter((p) => wanted.has(normalizeName(p.name)));
   } else {
     const root = members.find((p) => p.source?.editable === '.' || p.source?.virtual === '.');
-    const rootHasDeps = root && (root.dependencies?.length || (opts.withDev && root['dev-dependencies']));
-    roots = root && rootHasDeps ? [root] : members;
+    const rootHasDeps = root && (root.dependencies?.length || root['dev-dependencies']);
+    roots = root && rootHasDeps && !opts.allPackages ? [root] : members;
   }
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (p: UvPackage, extras: string[], asRoot: boolean) => {
-    const key = `${normalizeName(p.name)} ${p.version ?? ''} ${extras.join(',')}`;
+    const key = `${normalizeName(p.name)} ${p.version ?? ''} ${extras.join(',')} ${asRoot}`;
     if (seen.has(key)) return;
     seen.add(key);
     // Workspace members are not what the lock pins; the base installs their dependencies.
     if (!isMember(p)) out.push(entry(p.name, p.version ?? '', uvSource(p.source), uvHashes(p)));
-    const deps = [...(p.dependencies ?? [])];
+    const deps = asRoot ? rootDeps(p, opts) : [...(p.dependencies ?? [])];
     for (const x of extras) deps.push(...(p['optional-dependencies']?.[x] ?? []));
-    if (asRoot && opts.withDev) for (const group of Object.values(p['dev-dependencies'] ?? {})) deps.push(...group);
     for (const d of deps) {
       const candidates = byName.get(normalizeName(d.name)) ?? [];
       const matching = d.version ? candidates.filter((c) => c.version === d.version) : candidates;
@@ -125,6 +138,22 @@ function fromUvLock(doc: Table, opts: LockOptions): string[] {
   };
   for (const r of roots) visit(r, [], true);
   return out;
+}
+
+/** What an installed project pulls in: its dependencies, the extras and groups asked for. */
+function rootDeps(p: UvPackage, opts: LockOptions): UvDep[] {
+  const groups = p['dev-dependencies'] ?? {};
+  const optional = p['optional-dependencies'] ?? {};
+  if (opts.onlyGroups?.length) return opts.onlyGroups.flatMap((g) => groups[g] ?? []);
+  const deps = [...(p.dependencies ?? [])];
+  const extras = opts.extras?.includes('*') ? Object.keys(optional) : (opts.extras ?? []);
+  for (const x of extras) deps.push(...(optional[x] ?? []));
+  const without = new Set(opts.withoutGroups ?? []);
+  for (const [g, list] of Object.entries(groups)) {
+    const asked = opts.withGroups?.includes(g) || opts.withGroups?.includes(':all');
+    if ((opts.withDev && !without.has(g)) || asked) deps.push(...list);
+  }
+  return deps;
 }
 
 function uvSource(source: Table | undefined): string {
@@ -150,27 +179,34 @@ interface GroupedPackage {
 
 function fromPoetryLock(doc: Table, opts: LockOptions): string[] {
   const packages = (doc.package as GroupedPackage[] | undefined) ?? [];
-  return packages
-    .filter((p) => opts.withDev || (p.groups ? p.groups.includes('main') : (p.category ?? 'main') === 'main'))
-    .map((p) => {
-      const source = p.source
-        ? p.source.type === 'legacy'
-          ? url(p.source.url)
-          : `${p.source.type}:${p.source.url}`
-        : '-';
-      return entry(
-        p.name,
-        p.version,
-        source,
-        (p.files ?? []).map((f) => f.hash ?? ''),
-      );
-    });
+  // Poetry 1 locks name one category instead of groups.
+  const groupsOf = (p: GroupedPackage) => p.groups ?? [p.category ?? 'main'];
+  const wanted = (p: GroupedPackage) => {
+    const groups = groupsOf(p);
+    if (opts.onlyGroups?.length) return groups.some((g) => opts.onlyGroups!.includes(g));
+    if (opts.withDev) return groups.some((g) => !opts.withoutGroups?.includes(g));
+    return groups.some((g) => g === 'main' || opts.withGroups?.includes(g));
+  };
+  return packages.filter(wanted).map((p) => {
+    const source = p.source
+      ? p.source.type === 'legacy'
+        ? url(p.source.url)
+        : `${p.source.type}:${p.source.url}`
+      : '-';
+    return entry(
+      p.name,
+      p.version,
+      source,
+      (p.files ?? []).map((f) => f.hash ?? ''),
+    );
+  });
 }
 
 function fromPdmLock(doc: Table, opts: LockOptions): string[] {
   const packages = (doc.package as GroupedPackage[] | undefined) ?? [];
+  const all = opts.withDev || opts.withGroups?.includes(':all');
   return packages
-    .filter((p) => opts.withDev || !p.groups || p.groups.includes('default'))
+    .filter((p) => all || !p.groups || p.groups.some((g) => g === 'default' || opts.withGroups?.includes(g)))
     .map((p) =>
       entry(
         p.name,

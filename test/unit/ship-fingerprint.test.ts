@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { loadShell } from '../../src/dockerfile/shell-load.js';
 import { readShipLayout } from '../../src/ship/dockerfiles.js';
-import { baseInstall, computeFingerprint, FINGERPRINT_VERSION, localInput } from '../../src/ship/fingerprint.js';
+import { baseInstall } from '../../src/ship/base-install.js';
+import { computeFingerprint, FINGERPRINT_VERSION, localInput } from '../../src/ship/fingerprint.js';
 import type { Fingerprint, FingerprintInput } from '../../src/ship/types.js';
 import { fixtureCopy, type Scratch } from './ship-fixture.js';
 
@@ -193,17 +194,28 @@ describe('the fingerprint of a real split base (init --split-base on the fixture
 
 describe('baseInstall: what the install command takes from the lock', () => {
   const run = (cmd: string) => baseInstall(['FROM x', `RUN --mount=type=cache,target=/c ${cmd} && echo done`]);
-  it('dev groups count unless excluded; --package is the uv workspace member', () => {
+  it('dev groups count unless excluded; members, extras and groups as the flags say', () => {
     assert.deepEqual(run('uv sync --locked --no-dev --package acme-api'), { withDev: false, packages: ['acme-api'] });
-    assert.equal(run('uv sync --locked').withDev, true);
-    assert.equal(run('uv sync --only-group prod').withDev, false);
-    assert.equal(run('poetry sync --only main --no-root').withDev, false);
-    assert.equal(run('poetry install --without dev,test').withDev, false);
-    assert.equal(run('poetry install').withDev, true);
-    assert.equal(run('pdm install --check --prod --frozen-lockfile').withDev, false);
-    assert.equal(run('pdm sync').withDev, true);
-    assert.equal(run('pipenv install --deploy').withDev, false);
-    assert.equal(run('pipenv install --deploy --dev').withDev, true);
-    assert.equal(run('pip install -r requirements.txt').withDev, true, 'not recognised: counted');
+    assert.deepEqual(run('uv sync --locked'), { withDev: true });
+    assert.deepEqual(run('uv sync --only-group prod'), { withDev: false, onlyGroups: ['prod'] });
+    assert.deepEqual(run('uv sync --no-dev --group docs --extra pg --extra=s3'), {
+      withDev: false,
+      withGroups: ['docs'],
+      extras: ['pg', 's3'],
+    });
+    assert.deepEqual(run('uv sync --no-default-groups --all-extras --all-packages'), {
+      withDev: false,
+      extras: ['*'],
+      allPackages: true,
+    });
+    assert.deepEqual(run('poetry sync --only main --no-root'), { withDev: false, onlyGroups: ['main'] });
+    assert.deepEqual(run('poetry install --without dev,test'), { withDev: true, withoutGroups: ['dev', 'test'] });
+    assert.deepEqual(run('poetry install'), { withDev: true });
+    assert.deepEqual(run('pdm install --check --prod --frozen-lockfile'), { withDev: false });
+    assert.deepEqual(run('pdm install --prod -G worker'), { withDev: false, withGroups: ['worker'] });
+    assert.deepEqual(run('pdm sync'), { withDev: true });
+    assert.deepEqual(run('pipenv install --deploy'), { withDev: false });
+    assert.deepEqual(run('pipenv install --deploy --dev'), { withDev: true });
+    assert.deepEqual(run('pip install -r requirements.txt'), { withDev: true }, 'not recognised: counted');
   });
 });

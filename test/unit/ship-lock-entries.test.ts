@@ -85,6 +85,60 @@ describe('lockEntries: uv.lock', () => {
   });
 });
 
+describe('lockEntries: groups and extras the install asks for', () => {
+  it('uv: --only-group installs that group alone, --group adds one, --extra follows the project`s extra', () => {
+    const s = fixtureCopy('fastapi-uv', false);
+    try {
+      s.edit(
+        'uv.lock',
+        '[package.dev-dependencies]\ndev = [\n    { name = "pytest" },\n]',
+        '[package.optional-dependencies]\ncli = [\n    { name = "rich" },\n]\n\n[package.dev-dependencies]\ndev = [\n    { name = "pytest" },\n]\nlint = [\n    { name = "ruff" },\n]',
+      );
+      s.write(
+        'uv.lock',
+        `${s.read('uv.lock')}\n[[package]]\nname = "rich"\nversion = "14.0.0"\nsource = { registry = "http://127.0.0.1:3141/simple/" }\n\n[[package]]\nname = "ruff"\nversion = "0.9.0"\nsource = { registry = "http://127.0.0.1:3141/simple/" }\n`,
+      );
+      const plain = lockEntries(s.dir, ['uv.lock'])!.entries;
+      assert.ok(!names(plain).includes('rich') && !names(plain).includes('ruff') && !names(plain).includes('pytest'));
+      const only = lockEntries(s.dir, ['uv.lock'], { onlyGroups: ['lint'] })!.entries;
+      assert.deepEqual(names(only), ['ruff']);
+      const lint = lockEntries(s.dir, ['uv.lock'], { withGroups: ['lint'] })!.entries;
+      assert.deepEqual(
+        names(lint).filter((n) => !names(plain).includes(n)),
+        ['ruff'],
+      );
+      const dev = names(lockEntries(s.dir, ['uv.lock'], { withDev: true, withoutGroups: ['lint'] })!.entries);
+      assert.ok(dev.includes('pytest') && !dev.includes('ruff'));
+      const withCli = lockEntries(s.dir, ['uv.lock'], { extras: ['cli'] })!.entries;
+      assert.deepEqual(
+        names(withCli).filter((n) => !names(plain).includes(n)),
+        ['rich'],
+      );
+      assert.deepEqual(lockEntries(s.dir, ['uv.lock'], { extras: ['*'] })!.entries, withCli);
+    } finally {
+      s.done();
+    }
+  });
+
+  it('poetry: --only, --with and --without pick groups', () => {
+    const dir = join(FIXTURES, 'django-poetry');
+    assert.deepEqual(names(lockEntries(dir, ['poetry.lock'], { onlyGroups: ['dev'] })!.entries), [
+      'colorama',
+      'iniconfig',
+      'packaging',
+      'pluggy',
+      'pygments',
+      'pytest',
+    ]);
+    const main = names(lockEntries(dir, ['poetry.lock'])!.entries);
+    assert.deepEqual(
+      names(lockEntries(dir, ['poetry.lock'], { withDev: true, withoutGroups: ['dev'] })!.entries),
+      main,
+    );
+    assert.ok(names(lockEntries(dir, ['poetry.lock'], { withGroups: ['dev'] })!.entries).includes('colorama'));
+  });
+});
+
 describe('lockEntries: poetry.lock, pdm.lock', () => {
   it('poetry: the main group unless dev is installed', () => {
     const main = lockEntries(join(FIXTURES, 'django-poetry'), ['pyproject.toml', 'poetry.lock'])!;
