@@ -192,6 +192,38 @@ describe('the fingerprint of a real split base (init --split-base on the fixture
   });
 });
 
+describe('the same project in two checkouts', () => {
+  it('every fixture: one fingerprint wherever it is checked out; different projects, different fingerprints', () => {
+    const tags = new Map<string, string>();
+    for (const name of [
+      'fastapi-uv',
+      'django-poetry',
+      'pdm-starlette',
+      'flask-piptools',
+      'uv-workspace',
+      'monorepo-uv',
+    ]) {
+      const a = fixtureCopy(name);
+      const b = fixtureCopy(name);
+      try {
+        const fa = fingerprintOf(a);
+        assert.notEqual(a.dir, b.dir);
+        assert.deepEqual(fingerprintOf(b), fa, name);
+        assert.match(
+          fa.parts[1].summary,
+          /^(uv|poetry|pdm)\.lock: \d+ packages$|^requirements\.txt: \d+ packages$/,
+          name,
+        );
+        tags.set(name, fa.tag);
+      } finally {
+        a.done();
+        b.done();
+      }
+    }
+    assert.equal(new Set(tags.values()).size, tags.size, JSON.stringify([...tags]));
+  });
+});
+
 describe('baseInstall: what the install command takes from the lock', () => {
   const run = (cmd: string) => baseInstall(['FROM x', `RUN --mount=type=cache,target=/c ${cmd} && echo done`]);
   it('dev groups count unless excluded; members, extras and groups as the flags say', () => {
