@@ -129,6 +129,8 @@ export function baseFacts(layout: ShipLayout, buildArgs: Record<string, string>)
   const globals = file.globalArgs.filter((g) => argNames(g).some((n) => fromVars.has(n) || declared.has(n)));
   const body = file.instructions.filter((i) => i.stage !== undefined && included.has(i.stage));
   const instructions = [...globals, ...body].map((i) => normaliseInstruction(i, file.escapeChar));
+  // The one comment that changes the build: the frontend the file asks for.
+  if (file.directives.syntax) instructions.unshift(`# syntax=${file.directives.syntax.trim()}`);
 
   const args: Record<string, string> = {};
   const globalDefault = new Map<string, string | undefined>();
@@ -142,10 +144,20 @@ export function baseFacts(layout: ShipLayout, buildArgs: Record<string, string>)
 
   const images = new Set<string>();
   const copies = new Set<string>();
+  const image = (ref: string, line: number) => {
+    // An image named by a build arg with no value cannot be resolved, nor built.
+    const unset = referencedVariables(ref);
+    if (unset.length)
+      throw new UserError(
+        `${file.path}:${line}: the image \`${ref}\` needs the build arg ${unset[0]}, which has no value; pass --build-arg ${unset[0]}=...`,
+      );
+    images.add(ref);
+  };
   for (const s of stages) {
-    if (s.base.stage === undefined && !s.base.scratch) images.add(s.base.resolved);
+    if (s.base.stage === undefined && !s.base.scratch) image(s.base.resolved, s.from.span.start.line);
     for (const ins of s.instructions) {
-      for (const ref of stageRefs(ins)) if (findStage(file.stages, ref, s.index) === undefined) images.add(ref);
+      for (const ref of stageRefs(ins))
+        if (findStage(file.stages, ref, s.index) === undefined) image(ref, ins.span.start.line);
       for (const path of contextSources(ins)) copies.add(path);
     }
   }

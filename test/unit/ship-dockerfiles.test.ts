@@ -131,6 +131,11 @@ describe('baseFacts', () => {
       });
       assert.deepEqual(passed.args, { PYTHON_VERSION: '3.13', PIP_INDEX_URL: 'http://m/' });
       assert.deepEqual(passed.images, ['ghcr.io/astral-sh/uv:0.9.0', 'python:3.13-slim']);
+      s.write('Dockerfile', MULTI.replace('ARG PYTHON_VERSION=3.12', 'ARG PYTHON_VERSION'));
+      assert.throws(
+        () => baseFacts(readShipLayout(s.dir, { baseTarget: 'deps' }), {}),
+        oneLine(/Dockerfile:5: the image `python:\$\{PYTHON_VERSION\}-slim` needs the build arg PYTHON_VERSION/),
+      );
     } finally {
       s.done();
     }
@@ -152,6 +157,12 @@ describe('baseFacts', () => {
         '    # the install\n    poetry   sync --only main --no-root \\\n',
       );
       assert.deepEqual(baseFacts(layout, {}).instructions, before);
+      s.write('Dockerfile.base', `# syntax=docker/dockerfile:1.7\n${s.read('Dockerfile.base')}`);
+      assert.deepEqual(
+        baseFacts(layout, {}).instructions,
+        ['# syntax=docker/dockerfile:1.7', ...before],
+        'the frontend counts',
+      );
       s.edit('Dockerfile.base', 'poetry   sync --only main', 'poetry sync --only main,extra');
       assert.notDeepEqual(baseFacts(layout, {}).instructions, before);
     } finally {
