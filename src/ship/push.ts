@@ -8,14 +8,17 @@
  * Compression is the cost, so it is avoided whenever the blob can be named without it: layers the
  * caller knows to be in the registry (`reuse`, e.g. the base's layers for an app built FROM it)
  * and layers compressed before (blob-cache.ts) are HEADed, or mounted from `reuseRepo`, by their
- * known digest. The rest is compressed while the export streams when it can be told which entry
- * is which before reading it; a classic-store export names its entries by v1 IDs, so when only
- * some layers need compressing the export is hashed once (cheap) to learn which entry is which
+ * known digest. The rest is compressed while the export streams, when it can be told which entry
+ * is which before its bytes arrive: an OCI-layout export (Docker 25+) names blobs by digest, a
+ * classic one by v1 IDs that the directory's json resolves (v1-id.ts). When that fails and only
+ * some layers need compressing, the export is hashed once (cheap) to learn which entry is which
  * and read a second time for just those. At most two layers are compressed or uploaded at once,
  * so at most two compressed layers are held in memory.
  */
+import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EngineClient } from '../engine/client.js';
+import { chainIds } from '../image/digest.js';
 import { ImageError } from '../image/errors.js';
 import { type BlobHint, MediaTypes, parseJson, readBlob } from '../image/model.js';
 import { ArchiveSource } from '../image/sources/archive.js';
@@ -27,6 +30,7 @@ import { type ExportLayer, matchLayers } from './export-layers.js';
 import { gzipBuffer, gzipStream, hashStream } from './gzip.js';
 import { type BlobDescriptor, ociLayerType, ociManifest, pushedLayers } from './oci-manifest.js';
 import type { PushedLayer, PushResult } from './types.js';
+import { layerOfV1Entry } from './v1-id.js';
 
 export { pushedLayers };
 
@@ -76,6 +80,9 @@ interface Placed extends BlobDescriptor {
 interface Blob extends BlobDescriptor {
   bytes: Buffer;
 }
+
+/** The entry a visited blob is: readExport names it in the hint (and in `what`, after the source's name). */
+const pathOf = (h: BlobHint): string => h.path ?? h.what.slice(h.what.lastIndexOf(': ') + 2);
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
@@ -161,16 +168,23 @@ export async function pushEngineImage(imageRef: string, opts: PushOptions): Prom
   st.say(`${imageRef}: ${distinct.length} layers, ${distinct.length - needed.size} already in the registry`);
 
   // Pass 1. An entry is compressed as it passes when it is known to be a needed layer (an OCI
-  // export names blobs by digest) or when every layer is needed; otherwise only hashed.
-  const prefix = `${what}: `;
-  const pathOf = (h: BlobHint) => (h.what.startsWith(prefix) ? h.what.slice(prefix.length) : h.what);
+  // export names blobs by digest, a classic one by a v1 ID that its json tells) or when every
+  // layer is needed; otherwise it is only hashed.
   const everything = needed.size > 0 && needed.size === distinct.length;
+  const layerIds = info.RootFS?.Layers ?? [];
+  const chains = chainIds(layerIds);
+  const identify = (h: BlobHint, path: string): string | undefined => {
+    if (h.digest) return h.digest;
+    const i = layerOfV1Entry(path, h.kept?.(posix.join(posix.dirname(path), 'json')), chains);
+    return i === null ? undefined : layerIds[i];
+  };
   const hashes = new Map<string, string>();
   const held = await readExport(await engine.save(info.Id), what, {
     visit: async (blob, hint) => {
       const path = pathOf(hint);
       try {
-        if (!(hint.digest ? needed.has(hint.digest) : everything)) {
+        const known = needed.size && !everything ? identify(hint, path) : undefined;
+        if (!(known ? needed.has(known) : everything)) {
           hashes.set(path, (await hashStream(blob)).digest);
           return;
         }
@@ -198,7 +212,7 @@ export async function pushEngineImage(imageRef: string, opts: PushOptions): Prom
     const configBytes = await readBlob(archive, manifest.config, `${what}: config`);
     const config = parseJson<{ rootfs?: { diff_ids?: string[] } }>(configBytes, `${what}: config`);
     const layers = matchLayers(what, held, hashes, manifest, config?.rootfs?.diff_ids ?? []);
-    await placeRest(st, layers, what, () => engine.save(info.Id), pathOf);
+    await placeRest(st, layers, what, () => engine.save(info.Id));
 
     const configPush = await pushBlob(opts.client, opts.repo, info.Id, configBytes);
     if (configPush === 'uploaded') st.bytes += configBytes.length;
@@ -234,7 +248,6 @@ async function placeRest(
   layers: ExportLayer[],
   what: string,
   save: () => Promise<Readable>,
-  pathOf: (h: BlobHint) => string,
 ): Promise<void> {
   const pending = new Map<string, ExportLayer>();
   for (const l of layers) {
