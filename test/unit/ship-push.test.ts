@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { UserError } from '../../src/errors.js';
 import { ImageError } from '../../src/image/errors.js';
 import { RegistryClient } from '../../src/registry/client.js';
 import { gzipBuffer, gzipStream } from '../../src/ship/gzip.js';
@@ -373,6 +374,43 @@ for (const format of ['legacy', 'oci'] as const) {
       assert.deepEqual(reg.repos.get('team/app')!.manifests.get('1.0'), m);
       assert.equal(r.pushedBytes, r.layers[3].size + app.configBytes.length + m.length);
       assert.deepEqual(gunzipSync(reg.blobs.get(r.layers[3].digest)!), app.layers[3].tar);
+    });
+
+    it('reuse naming blobs the registry lacks: compressed again, the same digests, mounted', async () => {
+      const good = await pushedLayers(client, 'team/base', 'v1');
+      const wrong = new Map([...good].map(([d, b]) => [d, { ...b, digest: sha(`not ${b.digest}`) }]));
+      process.env.LAYERWISE_CACHE = 'off';
+      try {
+        const r = await pushEngineImage('fake/app:1', {
+          client,
+          repo: 'team/app2',
+          tags: ['x'],
+          reuse: wrong,
+          reuseRepo: 'team/base',
+          host: engine.host,
+        });
+        assert.deepEqual(
+          r.layers.map((l) => l.pushed),
+          ['mounted', 'mounted', 'mounted', 'uploaded'],
+        );
+        assert.deepEqual(
+          r.layers.slice(0, 3).map((l) => l.digest),
+          [...good.values()].map((b) => b.digest),
+        );
+      } finally {
+        delete process.env.LAYERWISE_CACHE;
+      }
+    });
+
+    it('an engine that is not there: one line, a UserError', async () => {
+      await assert.rejects(
+        pushEngineImage('fake/base:1', { client, repo: 'team/base', tags: [], host: 'tcp://127.0.0.1:1' }),
+        (e: Error) => e instanceof UserError && /Docker engine at .*not running or not reachable/.test(e.message),
+      );
+      await assert.rejects(
+        pushEngineImage('fake/absent:1', { client, repo: 'team/base', tags: [], host: engine.host }),
+        (e: Error) => e instanceof UserError && /fake\/absent:1: not found in the Docker engine/.test(e.message),
+      );
     });
 
     for (const swap of [1, 2])
