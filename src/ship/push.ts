@@ -158,12 +158,18 @@ export async function pushEngineImage(imageRef: string, opts: PushOptions): Prom
   const st = new PushState(opts);
   const distinct = [...new Set(info.RootFS?.Layers ?? [])];
 
-  for (const d of distinct) {
-    const r = opts.reuse?.get(d);
-    if (r && (await st.known(d, { ...r, mediaType: ociLayerType(r.mediaType) }))) continue;
-    const c = await st.index.get(d);
-    if (c) await st.known(d, { ...c, mediaType: MediaTypes.ociLayerGzip });
-  }
+  // HEADs (and mounts) of the layers named beforehand, a few at a time: a round trip each.
+  const checks = new Slots(4);
+  await Promise.all(
+    distinct.map((d) =>
+      checks.run(async () => {
+        const r = opts.reuse?.get(d);
+        if (r && (await st.known(d, { ...r, mediaType: ociLayerType(r.mediaType) }))) return;
+        const c = await st.index.get(d);
+        if (c) await st.known(d, { ...c, mediaType: MediaTypes.ociLayerGzip });
+      }),
+    ),
+  );
   const needed = new Set(distinct.filter((d) => !st.placed.has(d)));
   st.say(`${imageRef}: ${distinct.length} layers, ${distinct.length - needed.size} already in the registry`);
 
