@@ -67,6 +67,10 @@ export interface BlobHint {
   size: number;
   /** The digest the blob is stored under, when its name says so (to be checked, not trusted). */
   digest?: string;
+  /** The blob's path in the archive, when it comes from one. */
+  path?: string;
+  /** The bytes of an entry that came before and was kept (small ones), by path: what a sibling file says of the blob. */
+  kept?: (path: string) => Buffer | undefined;
 }
 
 /**

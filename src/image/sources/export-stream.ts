@@ -102,7 +102,13 @@ export async function readExport(
     pipe = p;
     visiting.push(
       opts
-        .visit(p, { what: `${what}: ${e.path}`, size: e.size, digest: digestOfPath(e.path) })
+        .visit(p, {
+          what: `${what}: ${e.path}`,
+          size: e.size,
+          digest: digestOfPath(e.path),
+          path: e.path,
+          kept: (q) => entries.get(q)?.data,
+        })
         .catch(() => {})
         .finally(() => p.destroy()),
     );
