@@ -14,6 +14,7 @@ import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { lintCommand } from './lint-command.js';
 import { rulesCommand } from './rules-command.js';
+import { shipCommand } from './ship-command.js';
 
 /**
  * The commands, in the order help lists them; a new command is one file and one entry here. Each
@@ -27,6 +28,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   inspectCommand,
   diffCommand,
   benchCommand,
+  shipCommand,
 ];
 
 function program(): Command {
@@ -37,6 +39,8 @@ function program(): Command {
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false })
+    // A command's options are its own wherever they stand (`ship plan --repo X` is plan's --repo).
+    .enablePositionalOptions()
     .exitOverride();
   for (const add of COMMANDS) add(cli);
   return cli;

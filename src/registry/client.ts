@@ -106,7 +106,9 @@ export class RegistryClient {
       else if (this.basic) h.Authorization = `Basic ${this.basic}`;
       let res: Response;
       const ac = new AbortController();
-      const timer = setTimeout(() => ac.abort(), this.timeoutMs);
+      // The answer to an upload comes only after the whole body is sent: allow for it at 256 KiB/s.
+      const budget = this.timeoutMs + (opts.body ? Math.ceil(Buffer.byteLength(opts.body) / 262_144) * 1000 : 0);
+      const timer = setTimeout(() => ac.abort(), budget);
       try {
         res = await fetch(url, {
           method: opts.method ?? 'GET',
@@ -119,7 +121,7 @@ export class RegistryClient {
         clearTimeout(timer);
         const err = e as Error & { cause?: { code?: string; message?: string } };
         const reason = ac.signal.aborted
-          ? `no response within ${this.timeoutMs / 1000} s`
+          ? `no response within ${budget / 1000} s`
           : (err.cause?.code ?? err.cause?.message ?? err.message);
         if (attempt < this.attempts && !ac.signal.aborted) {
           await sleep(this.backoffMs * 2 ** (attempt - 1));

@@ -1,0 +1,260 @@
+// `layerwise ship` against the world's registry, on the fastapi-uv fixture with init's split-base
+// files, through the packed CLI: the first release builds and pushes base and app; a one-line code
+// change ships without building the base, and a second engine standing in for a host holding the
+// previous release pulls exactly what `ship plan` predicted (counted by a proxy in front of the
+// registry), at most 2x the gzip size of the app's source; a lock change makes a new fingerprint and
+// a new base; --rebuild-base reports the base identical or explains the drift; rollback and gc.
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  countingProxy,
+  docker,
+  fixturesDir,
+  freePort,
+  hostEngine,
+  indexBuildArgs,
+  loadWorld,
+  removeImages,
+  repoRoot,
+  sh,
+  tempDir,
+  waitForHttp,
+  type CountingProxy,
+  type HostEngine,
+} from './world.js';
+
+const CLI = join(repoRoot, 'dist', 'bundle', 'main.js');
+const world = loadWorld();
+// The world's docker CLI first: the one on PATH may lack BuildKit.
+const PATH = `${dirname(world.docker)}:${join(world.cache, 'tools', 'bin')}:${process.env.PATH}`;
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Release {
+  json: Json;
+  stderr: string;
+  code: number;
+}
+
+describe('ship: the base follows the lock, the app rides on it by digest', { concurrency: 1 }, () => {
+  const t = tempDir('layerwise-ship-');
+  const dir = join(t.path, 'shop');
+  let proxy: CountingProxy;
+  let host: HostEngine | undefined;
+  let repo = '';
+  const releases: Release[] = [];
+  const pulled: string[] = [];
+
+  const git = (...args: string[]) =>
+    sh('git', ['-C', dir, ...args], {
+      env: {
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.invalid',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.invalid',
+      },
+    });
+  const cli = (args: string[], check = true) =>
+    sh(process.execPath, [CLI, ...args], { env: { PATH }, check, timeoutMs: 1_200_000 });
+  const buildArgs = Object.entries(indexBuildArgs()).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
+  async function ship(...extra: string[]): Promise<Release> {
+    const r = await cli(
+      ['ship', dir, '--repo', repo, '--network', 'host', ...buildArgs, '-f', 'json', '-v', ...extra],
+      false,
+    );
+    if (r.code === 2) throw new Error(`ship failed: ${r.stderr.split('\n').slice(-15).join('\n')}`);
+    return { json: JSON.parse(r.stdout) as Json, stderr: r.stderr, code: r.code };
+  }
+  const raw = async (ref: string) => {
+    const r = await sh(world.skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`]);
+    return { bytes: r.stdout, json: JSON.parse(r.stdout) as Json };
+  };
+  const sha = async (text: string) => `sha256:${(await sh('sha256sum', [], { input: text })).stdout.split(' ')[0]}`;
+  const tags = async (name: string) =>
+    (JSON.parse((await sh(world.skopeo, ['list-tags', '--tls-verify=false', `docker://${name}`])).stdout) as Json)
+      .tags as string[];
+
+  before(async () => {
+    cpSync(join(fixturesDir, 'fastapi-uv'), dir, { recursive: true });
+    await git('init', '-q', '-b', 'main');
+    await cli(['init', dir, '--split-base']);
+    assert.ok(existsSync(join(dir, 'Dockerfile.base')));
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'initial');
+    proxy = await countingProxy(world.registry);
+    // Through the proxy, so every byte a pull fetches is counted; 127.0.0.0/8 is a plain-HTTP registry to the engine.
+    repo = `${proxy.host}/lw-ship-${Date.now().toString(36)}/shop`;
+  });
+  after(async () => {
+    proxy?.close();
+    await host?.stop();
+    await removeImages(...pulled);
+    t.cleanup();
+  });
+
+  test('the first release builds and pushes the base and the app; the app runs', { timeout: 1_200_000 }, async () => {
+    const r = await ship();
+    releases.push(r);
+    const j = r.json;
+    assert.equal(j.schema, 'layerwise.ship/1');
+    assert.equal(j.base.built, true);
+    assert.equal(j.base.pushed, true);
+    assert.match(j.base.ref, /-base:[0-9a-f]{24}$/);
+    const commit = (await git('rev-parse', 'HEAD')).stdout.trim();
+    assert.deepEqual(j.app.tags, [commit.slice(0, 12), 'live']);
+    // What the registry holds is what ship says it pushed (manifest digests from the bytes).
+    const base = await raw(j.base.ref);
+    assert.equal(await sha(base.bytes), j.base.digest);
+    assert.equal(base.json.annotations['dev.layerwise.ship.kind'], 'base');
+    const app = await raw(`${repo}:live`);
+    assert.equal(await sha(app.bytes), j.app.digest);
+    assert.equal(app.json.annotations['org.opencontainers.image.base.digest'], j.base.digest);
+    assert.equal(app.json.annotations['org.opencontainers.image.revision'], commit);
+    // The app's lower layers are the base's blobs: the base is pulled once, whatever the release.
+    const baseDigests = base.json.layers.map((l: Json) => l.digest);
+    assert.deepEqual(
+      app.json.layers.slice(0, baseDigests.length).map((l: Json) => l.digest),
+      baseDigests,
+    );
+    assert.ok(j.pushedBytes > 1_000_000, `pushed ${j.pushedBytes} bytes`);
+
+    // The engine pulls the app from the registry and it answers its health endpoint.
+    const ref = `${repo}@${j.app.digest}`;
+    pulled.push(ref);
+    const port = await freePort();
+    const id = (await docker(['run', '-d', '--rm', '-p', `127.0.0.1:${port}:8000`, ref])).stdout.trim();
+    const hold = setInterval(() => {}, 1000);
+    try {
+      const body = JSON.parse(await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000)) as Json;
+      assert.equal(body.status, 'ok');
+    } finally {
+      clearInterval(hold);
+      await docker(['rm', '-f', id], { check: false });
+    }
+  });
+
+  test(
+    'a one-line code change ships without building the base; the host pulls what the plan says',
+    { timeout: 1_200_000 },
+    async () => {
+      const r1 = releases[0].json;
+      // The host holds the previous release.
+      host = await hostEngine();
+      await host.docker(['pull', '-q', `${repo}:live`]);
+
+      appendFileSync(join(dir, 'src/shop_api/main.py'), `\n# a one-line change ${Date.now()}\n`);
+      await git('commit', '-q', '-am', 'a one-line change');
+      const r = await ship();
+      releases.push(r);
+      const j = r.json;
+      assert.equal(j.base.built, false, 'the base is not built');
+      assert.equal(j.base.digest, r1.base.digest, 'the base digest is unchanged');
+      assert.equal(j.base.fingerprint.tag, r1.base.fingerprint.tag);
+      assert.ok(
+        j.skipped.some((s: Json) => /base build/.test(s.what)),
+        JSON.stringify(j.skipped),
+      );
+      assert.doesNotMatch(r.stderr, /building the base/);
+      assert.doesNotMatch(r.stderr, /Dockerfile\.base/, 'the build log shows no base build');
+      assert.notEqual(j.app.digest, r1.app.digest);
+
+      const plan = JSON.parse(
+        (await cli(['ship', 'plan', dir, '--repo', repo, `--host=${host.host}`, '-f', 'json'])).stdout,
+      ) as Json;
+      assert.equal(plan.app.digest, j.app.digest);
+      assert.equal(plan.base.digest, j.base.digest);
+      assert.equal(plan.pull.baseBytes, 0, 'the host has the base');
+      const script = join(dir, '.layerwise/deploy/deploy.sh');
+      assert.ok(readFileSync(script, 'utf8').includes(j.app.digest));
+
+      proxy.served.bytes = 0;
+      proxy.served.blobs = [];
+      await sh('sh', [script, 'pull'], { env: { PATH, DOCKER_HOST: host.host } });
+      const appManifest = (await raw(`${repo}@${j.app.digest}`)).json;
+      const cfg = appManifest.config;
+      const layerBytes = proxy.served.bytes - (proxy.served.blobs.includes(cfg.digest) ? cfg.size : 0);
+      assert.equal(
+        layerBytes,
+        plan.pull.bytes,
+        `the deploy pulled ${layerBytes} layer bytes; the plan said ${plan.pull.bytes}`,
+      );
+      assert.ok(plan.pull.bytes > 0, 'a code change pulls something');
+
+      // At most twice the gzip size of the app's own source.
+      const { stdout } = await sh('sh', ['-c', 'tar -C "$0" --exclude=__pycache__ -cf - src | gzip -c | wc -c', dir]);
+      const source = Number(stdout.trim());
+      assert.ok(
+        plan.pull.bytes <= 2 * source,
+        `the host pulls ${plan.pull.bytes} bytes; the source is ${source} bytes gzip`,
+      );
+    },
+  );
+
+  test('a lock change makes a new fingerprint and a new base', { timeout: 1_200_000 }, async () => {
+    const r1 = releases[0].json;
+    // A real lock change: uv (the world's tools) adds a small package from the world's index.
+    await sh('uv', ['add', '--quiet', 'six'], { cwd: dir, env: { PATH, PIP_CONFIG_FILE: '/dev/null' } });
+    await git('commit', '-q', '-am', 'add six');
+    const r = await ship();
+    releases.push(r);
+    const j = r.json;
+    assert.notEqual(j.base.fingerprint.tag, r1.base.fingerprint.tag);
+    assert.equal(j.base.built, true);
+    assert.equal(j.base.pushed, true);
+    assert.notEqual(j.base.digest, r1.base.digest);
+    const changed = j.base.fingerprint.parts.filter(
+      (p: Json) => p.sha256 !== r1.base.fingerprint.parts.find((q: Json) => q.name === p.name)?.sha256,
+    );
+    assert.deepEqual(
+      changed.map((p: Json) => p.name),
+      ['lock'],
+      'only the lock part changed',
+    );
+  });
+
+  test(
+    '--rebuild-base on an unchanged fingerprint: identical, or the drift explained',
+    { timeout: 1_200_000 },
+    async () => {
+      const r3 = releases[2].json;
+      const r = await ship('--rebuild-base', '--tag', 'rebuild-check', '--no-deploy-tag');
+      const j = r.json;
+      assert.equal(j.base.built, true);
+      assert.equal(j.base.pushed, false, 'a fingerprint is never pushed over');
+      assert.equal(j.base.digest, r3.base.digest);
+      assert.ok(j.base.drift, 'a drift report');
+      if (j.base.drift.identical) assert.equal(r.code, 0);
+      else {
+        assert.equal(r.code, 1);
+        for (const l of j.base.drift.layers) assert.ok(l.verdict && l.reason, JSON.stringify(l));
+      }
+    },
+  );
+
+  test(
+    'rollback points live at the release before; gc keeps what kept releases use',
+    { timeout: 600_000 },
+    async () => {
+      const [r1, r2, r3] = releases.map((r) => r.json);
+      const digestOf = async (tag: string) => sha((await raw(`${repo}:${tag}`)).bytes);
+      assert.equal(await digestOf('live'), r3.app.digest);
+      await cli(['ship', 'rollback', '--repo', repo]);
+      assert.equal(await digestOf('live'), r2.app.digest, 'live moved back one release');
+
+      // Keep 1: the newest release (r3, or the rebuild check), and r2 because live names it, and their bases.
+      const out = JSON.parse((await cli(['ship', 'gc', '--repo', repo, '--keep', '1', '-f', 'json'])).stdout) as Json;
+      const deleted = out.deleted.map((d: Json) => d.digest);
+      assert.ok(deleted.includes(r1.app.digest), 'the oldest release goes');
+      assert.ok(!deleted.includes(r2.app.digest), 'the release live names stays');
+      assert.ok(!deleted.includes(r2.base.digest), "the live release's base stays");
+      assert.ok(!deleted.includes(r3.base.digest), 'the newest base stays');
+      const left = await tags(repo);
+      assert.ok(left.includes('live'));
+      assert.ok(!left.includes(r1.app.tags[0]), `r1's tag is gone: ${left}`);
+      const baseTags = await tags(`${repo}-base`);
+      assert.ok(baseTags.includes(r1.base.fingerprint.tag) && baseTags.includes(r3.base.fingerprint.tag));
+    },
+  );
+});
