@@ -69,17 +69,9 @@ export function shipCommand(program: Command): void {
         'layerwise ship --repo registry.example/team/app --base-target deps',
         "one Dockerfile: its 'deps' stage is the base",
       ],
-      [
-        'layerwise ship plan --repo registry.example/team/app --host',
-        'what this engine pulls for the live release; writes the deploy script',
-      ],
-      ['layerwise ship rollback --repo registry.example/team/app', 'point live at the release before it'],
-      [
-        'layerwise ship gc --repo registry.example/team/app --keep 10',
-        'delete all but the newest 10 releases and their bases',
-      ],
     ],
-    'Exit status: 0 ok, 1 --rebuild-base found drift, 2 bad input, a failed build or a registry error',
+    'Subcommands, each with --help: ship plan (what a host pulls, and the deploy script), ship rollback, ship gc --keep N.\n' +
+      'Exit status: 0 ok, 1 --rebuild-base found drift, 2 bad input, a failed build or a registry error',
   );
   cmd.action(async (dir: string, opts: ShipCliOptions) => {
     const { runShip } = await import('./ship.js');

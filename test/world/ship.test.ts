@@ -28,7 +28,7 @@ import {
 const CLI = join(repoRoot, 'dist', 'bundle', 'main.js');
 const world = loadWorld();
 // The world's docker CLI first: the one on PATH may lack BuildKit.
-const PATH = `${dirname(world.docker)}:${join(world.cache, 'tools', 'bin')}:${process.env.PATH}`;
+const PATH = `${dirname(world.docker)}:${process.env.PATH}`;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -74,7 +74,7 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
   const sha = async (text: string) => `sha256:${(await sh('sha256sum', [], { input: text })).stdout.split(' ')[0]}`;
   const tags = async (name: string) =>
     (JSON.parse((await sh(world.skopeo, ['list-tags', '--tls-verify=false', `docker://${name}`])).stdout) as Json)
-      .tags as string[];
+      .Tags as string[];
 
   before(async () => {
     cpSync(join(fixturesDir, 'fastapi-uv'), dir, { recursive: true });
@@ -172,13 +172,17 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
       proxy.served.bytes = 0;
       proxy.served.blobs = [];
       await sh('sh', [script, 'pull'], { env: { PATH, DOCKER_HOST: host.host } });
+      // The plan counts layer blobs; the pulls also fetch each image's config (the base's and the app's).
       const appManifest = (await raw(`${repo}@${j.app.digest}`)).json;
-      const cfg = appManifest.config;
-      const layerBytes = proxy.served.bytes - (proxy.served.blobs.includes(cfg.digest) ? cfg.size : 0);
+      const baseManifest = (await raw(`${repo}-base@${j.base.digest}`)).json;
+      const configs = [appManifest.config, baseManifest.config].filter((c: Json) =>
+        proxy.served.blobs.includes(c.digest),
+      );
+      const layerBytes = proxy.served.bytes - configs.reduce((n: number, c: Json) => n + c.size, 0);
       assert.equal(
         layerBytes,
         plan.pull.bytes,
-        `the deploy pulled ${layerBytes} layer bytes; the plan said ${plan.pull.bytes}`,
+        `the deploy pulled ${layerBytes} layer bytes (${proxy.served.blobs.join(' ')}); the plan said ${JSON.stringify(plan.pull)}; layers ${JSON.stringify(appManifest.layers.map((l: Json) => [l.digest.slice(7, 19), l.size]))}`,
       );
       assert.ok(plan.pull.bytes > 0, 'a code change pulls something');
 
@@ -194,8 +198,14 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
 
   test('a lock change makes a new fingerprint and a new base', { timeout: 1_200_000 }, async () => {
     const r1 = releases[0].json;
-    // A real lock change: uv (the world's tools) adds a small package from the world's index.
-    await sh('uv', ['add', '--quiet', 'six'], { cwd: dir, env: { PATH, PIP_CONFIG_FILE: '/dev/null' } });
+    // A real lock change: uv (the binary of the world's uv image) adds a small package from the world's index.
+    const id = (await docker(['create', world.uvImage, '/uv'])).stdout.trim();
+    await docker(['cp', `${id}:/uv`, join(t.path, 'uv')]);
+    await docker(['rm', id]);
+    await sh(join(t.path, 'uv'), ['add', '--no-sync', '--quiet', 'six'], {
+      cwd: dir,
+      env: { UV_PYTHON_DOWNLOADS: 'never', PIP_CONFIG_FILE: '/dev/null' },
+    });
     await git('commit', '-q', '-am', 'add six');
     const r = await ship();
     releases.push(r);

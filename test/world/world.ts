@@ -351,8 +351,9 @@ export async function healthStatus(id: string): Promise<string> {
 
 /**
  * A second Docker engine standing in for a deploy host: its own data root and socket, sharing the
- * world engine's containerd under a namespace of its own, no bridge and no iptables (it only
- * pulls). A host must not hold what the build machine built, and the world engine holds every
+ * world engine's containerd under a namespace of its own, its own bridge and no iptables (it only
+ * pulls). Never `--bridge=none`: a dockerd started so deletes docker0, the world engine's bridge.
+ * A host must not hold what the build machine built, and the world engine holds every
  * layer it built, so pull measurements of a "host holding the previous release" need this one.
  * `stop()` ends it by its process id and removes its data and its containerd namespaces.
  */
@@ -371,6 +372,10 @@ export async function hostEngine(): Promise<HostEngine> {
   const root = mkdtempSync('/tmp/lw-host-');
   const ns = `lwhost-${randomBytes(4).toString('hex')}`;
   const sock = join(root, 'docker.sock');
+  const bridge = `lwh${randomBytes(4).toString('hex')}`;
+  await sh('ip', ['link', 'add', bridge, 'type', 'bridge']);
+  await sh('ip', ['addr', 'add', `10.254.${1 + Math.floor(Math.random() * 250)}.1/24`, 'dev', bridge]);
+  await sh('ip', ['link', 'set', bridge, 'up']);
   const child = spawn(
     'dockerd',
     [
@@ -382,7 +387,7 @@ export async function hostEngine(): Promise<HostEngine> {
       join(root, 'pid'),
       '-H',
       `unix://${sock}`,
-      '--bridge=none',
+      `--bridge=${bridge}`,
       '--iptables=false',
       '--ip-masq=false',
       '--containerd',
@@ -406,6 +411,7 @@ export async function hostEngine(): Promise<HostEngine> {
     if (r && r.code === 0) break;
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill('SIGKILL');
+      await sh('ip', ['link', 'del', bridge], { check: false });
       throw new Error(`a second dockerd (host stand-in) did not come up in ${root}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -424,6 +430,7 @@ export async function hostEngine(): Promise<HostEngine> {
           await new Promise((r) => setTimeout(r, 250));
       }
       await sh('umount', ['-R', join(root, 'data')], { check: false });
+      await sh('ip', ['link', 'del', bridge], { check: false });
       rmSync(root, { recursive: true, force: true });
       const ctr = (args: string[]) => sh('ctr', ['--address', CONTAINERD_SOCK, ...args], { check: false });
       for (const n of [ns, `${ns}-plugins`]) {
