@@ -83,7 +83,7 @@ export function readShipLayout(dir: string, opts: ShipLayoutOptions = {}): ShipL
 /**
  * What to build for the app on a pushed base `baseRef` (REPO-base@sha256:...). split-base: the
  * app Dockerfile unchanged, with the base passed as its build arg. base-target: the Dockerfile
- * with the base stage's block replaced by `FROM <baseRef> AS <stage>`; global ARGs and the other
+ * with the base stage's block replaced by `FROM <baseRef> AS <stage>` and its ARG lines; global ARGs and the other
  * stages stay (BuildKit skips the stages only the old base block used).
  */
 export function appBuild(
@@ -97,8 +97,11 @@ export function appBuild(
   const next = file.stages[stage.index + 1];
   const start = stage.from.span.startOffset;
   const end = next ? next.from.span.startOffset : text.length;
-  // An unnamed stage is referred to by its index, which stays the same.
-  const block = `FROM ${baseRef}${stage.name ? ` AS ${stage.name}` : ''}\n${next ? '\n' : ''}`;
+  // An unnamed stage is referred to by its index, which stays the same. The stage's ARGs are declared
+  // again: a stage built FROM it sees the build args its parent declared (an index URL, say), and an
+  // image does not carry declarations, only ENV.
+  const args = stage.instructions.filter((i) => i.keyword === 'ARG').map((i) => `${i.text.trim()}\n`);
+  const block = `FROM ${baseRef}${stage.name ? ` AS ${stage.name}` : ''}\n${args.join('')}${next ? '\n' : ''}`;
   return { dockerfileText: text.slice(0, start) + block + text.slice(end), buildArgs: {} };
 }
 

@@ -25,8 +25,9 @@ export interface GitFacts {
 export function gitFacts(dir: string): GitFacts {
   const commit = git(dir, ['rev-parse', '--verify', '-q', 'HEAD']);
   if (!commit) return { commit: null, dirty: false, version: null };
-  // Only the project's own directory counts: other members of a monorepo may be mid-edit.
-  const status = git(dir, ['status', '--porcelain', '--', '.']);
+  // Only the project's own directory counts (other members of a monorepo may be mid-edit), and
+  // not layerwise's own output (.layerwise/: ship plan's deploy files, bench's history).
+  const status = git(dir, ['status', '--porcelain', '--', '.', ':(exclude).layerwise']);
   const dirty = !!status;
   const tag = dirty ? null : git(dir, ['describe', '--exact-match', '--tags', 'HEAD']);
   return { commit, dirty, version: tag ? tag.replace(/^v(?=\d)/, '') : null };

@@ -38,15 +38,8 @@ interface Release {
   code: number;
 }
 
-describe('ship: the base follows the lock, the app rides on it by digest', { concurrency: 1 }, () => {
-  const t = tempDir('layerwise-ship-');
-  const dir = join(t.path, 'shop');
-  let proxy: CountingProxy;
-  let host: HostEngine | undefined;
-  let repo = '';
-  const releases: Release[] = [];
-  const pulled: string[] = [];
-
+/** Commands against one project copy and its repository (the repository is known once the proxy is up). */
+function helpers(dir: string, repoOf: () => string) {
   const git = (...args: string[]) =>
     sh('git', ['-C', dir, ...args], {
       env: {
@@ -61,7 +54,7 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
   const buildArgs = Object.entries(indexBuildArgs()).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
   async function ship(...extra: string[]): Promise<Release> {
     const r = await cli(
-      ['ship', dir, '--repo', repo, '--network', 'host', ...buildArgs, '-f', 'json', '-v', ...extra],
+      ['ship', dir, '--repo', repoOf(), '--network', 'host', ...buildArgs, '-f', 'json', '-v', ...extra],
       false,
     );
     if (r.code === 2) throw new Error(`ship failed: ${r.stderr.split('\n').slice(-15).join('\n')}`);
@@ -75,7 +68,24 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
   const tags = async (name: string) =>
     (JSON.parse((await sh(world.skopeo, ['list-tags', '--tls-verify=false', `docker://${name}`])).stdout) as Json)
       .Tags as string[];
+  return { git, cli, ship, raw, sha, tags };
+}
 
+/** The local tags ship leaves in the engine for a release (layerwise-ship/NAME:TAG, layerwise-ship/NAME-base:FP). */
+function localTags(r: Release, name: string): string[] {
+  return [`layerwise-ship/${name}:${r.json.app.tags[0]}`, `layerwise-ship/${name}-base:${r.json.base.fingerprint.tag}`];
+}
+
+describe('ship: the base follows the lock, the app rides on it by digest', { concurrency: 1 }, () => {
+  const t = tempDir('layerwise-ship-');
+  const dir = join(t.path, 'shop');
+  let proxy: CountingProxy;
+  let host: HostEngine | undefined;
+  let repo = '';
+  const releases: Release[] = [];
+  const pulled: string[] = [];
+
+  const { git, cli, ship, raw, sha, tags } = helpers(dir, () => repo);
   before(async () => {
     cpSync(join(fixturesDir, 'fastapi-uv'), dir, { recursive: true });
     await git('init', '-q', '-b', 'main');
@@ -90,7 +100,7 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
   after(async () => {
     proxy?.close();
     await host?.stop();
-    await removeImages(...pulled);
+    await removeImages(...pulled, ...releases.flatMap((r) => localTags(r, 'shop')));
     t.cleanup();
   });
 
@@ -265,6 +275,45 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
       assert.ok(!left.includes(r1.app.tags[0]), `r1's tag is gone: ${left}`);
       const baseTags = await tags(`${repo}-base`);
       assert.ok(baseTags.includes(r1.base.fingerprint.tag) && baseTags.includes(r3.base.fingerprint.tag));
+    },
+  );
+});
+
+describe('ship --base-target: one Dockerfile whose deps stage is the base', { concurrency: 1 }, () => {
+  const t = tempDir('layerwise-ship-bt-');
+  const dir = join(t.path, 'shop');
+  const repo = `${world.registry}/lw-ship-bt-${Date.now().toString(36)}/shop`;
+  const { git, cli, ship } = helpers(dir, () => repo);
+  const releases: Release[] = [];
+  before(async () => {
+    cpSync(join(fixturesDir, 'fastapi-uv'), dir, { recursive: true });
+    await git('init', '-q', '-b', 'main');
+    await cli(['init', dir]);
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'initial');
+  });
+  after(async () => {
+    await removeImages(...releases.flatMap((r) => localTags(r, 'shop')));
+    t.cleanup();
+  });
+
+  test(
+    'the deps stage ships as the base; a code change builds only the app on it',
+    { timeout: 1_200_000 },
+    async () => {
+      const r1 = await ship('--base-target', 'deps');
+      releases.push(r1);
+      assert.equal(r1.json.base.pushed, true);
+      appendFileSync(join(dir, 'src/shop_api/main.py'), `\n# a one-line change ${Date.now()}\n`);
+      await git('commit', '-q', '-am', 'a one-line change');
+      const r2 = await ship('--base-target', 'deps');
+      releases.push(r2);
+      assert.equal(r2.json.base.built, false);
+      assert.equal(r2.json.base.digest, r1.json.base.digest);
+      assert.notEqual(r2.json.app.digest, r1.json.app.digest);
+      // The runtime stage copies the environment out of the pushed base: the same files, so the same
+      // layer, and the code change pushes only the app's own small layers.
+      assert.ok(r2.json.pushedBytes < 1_000_000, `a code change pushed ${r2.json.pushedBytes} bytes`);
     },
   );
 });
