@@ -99,3 +99,21 @@ env_get() {
   [ -f "$ENV_FILE" ] || return 1
   sed -n "s/^$1=//p" "$ENV_FILE" | tail -n1
 }
+
+# ensure_tools: the package managers the tests drive (uv, poetry, pdm, pip-tools) in a venv under
+# the world cache, installed from the world's own index at the versions wheelhouse.txt pins; quick
+# when they are there. Tests put $WORLD_CACHE/tools/bin on PATH.
+ensure_tools() {
+  local tools="$WORLD_CACHE/tools" want
+  pin() { grep -iE "^$1==" "$WORLD_SCRIPTS/wheelhouse.txt" | head -n1; }
+  want="$(pin uv) $(pin poetry) $(pin pdm) $(pin pip_tools) $(pin unearth) $(pin hishel)"
+  if [ "$(cat "$tools/.pins" 2>/dev/null || true)" != "$want" ]; then
+    log "installing $want into $tools"
+    rm -rf "$tools"
+    "$(host_python)" -m venv "$tools"
+    # shellcheck disable=SC2086
+    PIP_CONFIG_FILE=/dev/null "$tools/bin/pip" install -q --disable-pip-version-check --index-url "$INDEX_URL" $want ||
+      { rm -rf "$tools"; return 1; }
+    echo "$want" >"$tools/.pins"
+  fi
+}

@@ -3,6 +3,7 @@
  * terminal, and the reports. The work is in src/ship.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createTwoFilesPatch } from 'diff';
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { gc } from '../ship/gc.js';
@@ -129,8 +130,8 @@ export async function runShip(dirArg: string | undefined, opts: ShipCliOptions):
   return result.base.drift && !result.base.drift.identical ? 1 : 0;
 }
 
-/** A file `ship plan` wrote before carries this mark and may be replaced without --force. */
-const MARK = 'layerwise ship plan';
+/** The header line of the files `ship plan` writes: a file starting so may be replaced without --force. */
+const MARK = '# Written by `layerwise ship plan`';
 
 export async function runShipPlan(dirArg: string | undefined, opts: ShipPlanCliOptions): Promise<number> {
   const dir = projectDir(dirArg);
@@ -157,17 +158,30 @@ export async function runShipPlan(dirArg: string | undefined, opts: ShipPlanCliO
       }),
       'compose.deploy.yaml': renderComposeOverride(plan, { service, standalone: composeFiles.length === 0, ports }),
     };
-    // Files a previous plan wrote are ours to replace; anything else needs --force.
-    const ours = Object.keys(files).every((f) => {
+    // A file a previous plan wrote (its header says so) is ours to replace; anything else needs
+    // --force. Everything is checked before anything is written.
+    const refused = Object.entries(files).flatMap(([f, text]) => {
       const p = join(out, f);
-      return !existsSync(p) || readFileSync(p, 'utf8').includes(MARK);
+      if (opts.force || !existsSync(p)) return [];
+      const old = readFileSync(p, 'utf8');
+      if (
+        old === text ||
+        old
+          .split('\n')
+          .slice(0, 2)
+          .some((l) => l.startsWith(MARK))
+      )
+        return [];
+      return [
+        { path: relative(dir, p), diff: createTwoFilesPatch(`a/${f}`, `b/${f}`, old, text, '', '', { context: 3 }) },
+      ];
     });
-    const w = writeDeployFiles(out, files, { force: opts.force || ours });
-    for (const r of w.refused) process.stderr.write(`${r.diff}\n`);
-    if (w.refused.length)
+    for (const r of refused) process.stderr.write(`${r.diff}\n`);
+    if (refused.length)
       throw new UserError(
-        `${w.refused.map((r) => relative(dir, join(out, r.path))).join(', ')}: exists with other content (diff above); use --force to replace it`,
+        `${refused.map((r) => r.path).join(', ')}: not written by ship plan (diff above); use --force to replace, or --out DIR`,
       );
+    const w = writeDeployFiles(out, files, { force: true });
     plan.files = [...w.written, ...w.unchanged].map((f) => relative(dir, join(out, f)));
   }
   process.stdout.write(opts.format === 'json' ? json(plan) : planText(plan));

@@ -45,6 +45,8 @@ export interface RequestOptions {
   accept?: number[];
   /** Redirects: 'follow' (reads) or 'manual' (upload locations are read from the answer). */
   redirect?: 'follow' | 'manual';
+  /** false: one attempt, no retry (an upload PUT: its session is gone after a failure; the caller starts anew). */
+  retry?: boolean;
 }
 
 export function parseChallenge(h: string | null): Challenge | null {
@@ -99,6 +101,7 @@ export class RegistryClient {
     // Upload locations come back absolute or relative to the registry.
     const url = /^https?:\/\//.test(path) ? path : `${this.base}${path}`;
     let authTried = false;
+    const attempts = opts.retry === false ? 1 : this.attempts;
     for (let attempt = 1; ; attempt++) {
       const h: Record<string, string> = { 'User-Agent': 'layerwise', ...headers };
       const token = this.tokens.get(scope);
@@ -123,7 +126,7 @@ export class RegistryClient {
         const reason = ac.signal.aborted
           ? `no response within ${budget / 1000} s`
           : (err.cause?.code ?? err.cause?.message ?? err.message);
-        if (attempt < this.attempts && !ac.signal.aborted) {
+        if (attempt < attempts && !ac.signal.aborted) {
           await sleep(this.backoffMs * 2 ** (attempt - 1));
           continue;
         }
@@ -140,7 +143,7 @@ export class RegistryClient {
         attempt--; // the auth round does not count as a retry
         continue;
       }
-      if ((res.status === 429 || res.status >= 500) && attempt < this.attempts) {
+      if ((res.status === 429 || res.status >= 500) && attempt < attempts) {
         const ra = Number(res.headers.get('retry-after'));
         const wait = Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 10_000) : this.backoffMs * 2 ** (attempt - 1);
         await sleep(wait);

@@ -19,12 +19,27 @@ export interface ManifestHead {
   size: number;
 }
 
+/** How a lookup asks for its token. */
+export interface LookupOptions {
+  /**
+   * Ask for pull and push: a registry may answer 401 rather than 404 for a repository that does not
+   * exist yet when the token only allows pulling it (Docker Hub does), which would read as bad
+   * credentials on the first push to a new repository.
+   */
+  forPush?: boolean;
+}
+
 /** The manifest under `reference` (tag or digest), or null when the registry answers 404. */
-export async function headManifest(c: RegistryClient, repo: string, reference: string): Promise<ManifestHead | null> {
+export async function headManifest(
+  c: RegistryClient,
+  repo: string,
+  reference: string,
+  opts: LookupOptions = {},
+): Promise<ManifestHead | null> {
   const what = `manifest ${repo}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
   const res = await c.request(
     `/v2/${repo}/manifests/${reference}`,
-    pullScope(repo),
+    opts.forPush ? pushScope(repo) : pullScope(repo),
     what,
     { Accept: MANIFEST_ACCEPT },
     { method: 'HEAD', accept: [404] },
@@ -66,6 +81,32 @@ export async function pushBlob(
 ): Promise<BlobPush> {
   if ((await headBlob(c, repo, digest)) !== null) return 'exists';
   const what = `blob ${digest.slice(0, 19)} upload to ${repo}`;
+  // Read (or compressed) only when an upload is needed: a mount needs no bytes.
+  let held: Promise<Buffer> | null = null;
+  const body = () => (held ??= typeof bytes === 'function' ? bytes() : Promise.resolve(bytes));
+  // A failed PUT ends its upload session (a retry to the same location answers 404 "blob upload
+  // unknown"): each attempt starts a new session.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await uploadOnce(c, repo, digest, body, what, attempt === 1 ? mountFrom : undefined);
+    } catch (e) {
+      if (attempt >= UPLOAD_ATTEMPTS || /stored it as/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** (attempt - 1)));
+    }
+  }
+}
+
+const UPLOAD_ATTEMPTS = 3;
+
+/** One upload session: POST (a mount when mountFrom is given), then one PUT of the whole blob. */
+async function uploadOnce(
+  c: RegistryClient,
+  repo: string,
+  digest: string,
+  bodyOf: () => Promise<Buffer>,
+  what: string,
+  mountFrom: string | undefined,
+): Promise<BlobPush> {
   const query = mountFrom ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(mountFrom)}` : '';
   const start = await c.request(
     `/v2/${repo}/blobs/uploads/${query}`,
@@ -80,13 +121,13 @@ export async function pushBlob(
   if (!location) c.fail(`${what}: the registry answered ${start.status} without a Location`);
   const url = new URL(location, c.base);
   url.searchParams.set('digest', digest);
-  const body = typeof bytes === 'function' ? await bytes() : bytes;
+  const body = await bodyOf();
   const put = await c.request(
     url.toString(),
     pushScope(repo),
     what,
     { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) },
-    { method: 'PUT', body, redirect: 'manual' },
+    { method: 'PUT', body, redirect: 'manual', retry: false },
   );
   await put.body?.cancel().catch(() => {});
   const stored = put.headers.get('docker-content-digest');
@@ -117,11 +158,12 @@ export async function putManifest(
 }
 
 /** Every tag of `repo` (following Link pagination); [] when the repository does not exist. */
-export async function listTags(c: RegistryClient, repo: string): Promise<string[]> {
+export async function listTags(c: RegistryClient, repo: string, opts: LookupOptions = {}): Promise<string[]> {
   const tags: string[] = [];
   let path: string | null = `/v2/${repo}/tags/list?n=1000`;
   for (let page = 0; path && page < 1000; page++) {
-    const res: Response = await c.request(path, pullScope(repo), `tags of ${repo}`, {}, { accept: [404] });
+    const scope = opts.forPush ? pushScope(repo) : pullScope(repo);
+    const res: Response = await c.request(path, scope, `tags of ${repo}`, {}, { accept: [404] });
     if (res.status === 404) {
       await res.body?.cancel().catch(() => {});
       return [];

@@ -23,9 +23,12 @@ function keep(why: Map<string, string[]>, digest: string, reason: string): void 
   else why.set(digest, [reason]);
 }
 
+const RECENT_MS = 3_600_000;
+
 /**
  * Keeps the newest `keep` releases, any release a kept tag names (deployTag, and opts.protect
- * tags), and every base a kept release names (baseDigest annotation) plus the newest base; deletes
+ * tags), and every base a kept release names (baseDigest annotation) plus the newest base and any
+ * base pushed in the last hour (a ship may be building on it); deletes
  * the other app releases and bases by digest (DELETE manifests/<digest>). Never deletes a non-ship
  * manifest. When a DELETE fails (a registry that refuses deletion answers 405) the error is one
  * line that says what had been deleted before it.
@@ -56,6 +59,11 @@ export async function gc(
 
   const baseWhy = new Map<string, string[]>();
   if (bases[0]) keep(baseWhy, bases[0].digest, 'newest base');
+  // A ship builds its app for a minute or more after pushing the base: a base that young may be the
+  // base of a release about to be pushed.
+  const recent = Date.now() - RECENT_MS;
+  for (const b of bases)
+    if (b.pushed && Date.parse(b.pushed) > recent) keep(baseWhy, b.digest, 'pushed in the last hour');
   for (const r of keptReleases)
     if (r.baseDigest && bases.some((b) => b.digest === r.baseDigest))
       keep(baseWhy, r.baseDigest, `base of kept release ${shortDigest(r.digest)}`);

@@ -8,6 +8,7 @@ import { predictPull } from '../image/diff-pull.js';
 import { ImageError } from '../image/errors.js';
 import { readHost } from '../image/host.js';
 import type { Image } from '../image/model.js';
+import { UserError } from '../errors.js';
 import { openImage, type OpenOptions } from '../image/open.js';
 import { parsePlatform } from '../image/platform.js';
 import { RegistryClient } from '../registry/client.js';
@@ -110,7 +111,13 @@ export async function planRelease(opts: PlanOptions): Promise<{ plan: DeployPlan
   const o: OpenOptions = { platform: opts.platform ? parsePlatform(opts.platform) : undefined };
   const images: Image[] = [];
   try {
-    const app = await openImage(registryRef(opts.registry, opts.repo, opts.release), o);
+    const app = await openImage(registryRef(opts.registry, opts.repo, opts.release), o).catch((e: Error) => {
+      if (/not found \(404\)/.test(e.message))
+        throw new UserError(
+          `${opts.registry}/${opts.repo} has no release ${opts.release}: run layerwise ship first, or name one with --release TAG`,
+        );
+      throw e;
+    });
     images.push(app);
     const appDigest = app.manifestDigest!;
     const baseAt = await releaseBase(app, opts);

@@ -227,7 +227,7 @@ export async function pushEngineImage(imageRef: string, opts: PushOptions): Prom
     const digest = sha256(bytes);
     let put = false;
     for (const ref of opts.tags.length ? opts.tags : [digest]) {
-      if ((await headManifest(opts.client, opts.repo, ref))?.digest === digest) continue;
+      if ((await headManifest(opts.client, opts.repo, ref, { forPush: true }))?.digest === digest) continue;
       await putManifest(opts.client, opts.repo, ref, bytes, MediaTypes.ociManifest);
       put = true;
     }

@@ -54,7 +54,9 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
  * its manifest is read.
  */
 export async function listTaggedManifests(c: RegistryClient, repo: string): Promise<TaggedManifest[]> {
-  const tags = await listTags(c, repo);
+  // Asked with push: a registry may answer 401 instead of 404 for a repository that does not exist
+  // yet (a -base repository before the first ship); a token service grants what the user may.
+  const tags = await listTags(c, repo, { forPush: true });
   const read = await mapBounded(tags, PARALLEL, async (tag) => {
     let m: Awaited<ReturnType<RegistryClient['getManifest']>>;
     try {
@@ -129,7 +131,7 @@ export async function listReleases(c: RegistryClient, repo: string): Promise<Rel
   return newestFirst(releases);
 }
 
-/** Base images in baseRepo (kind 'base'), newest first. */
+/** Base images in baseRepo (kind 'base'), the newest push first. */
 export async function listBases(c: RegistryClient, baseRepo: string): Promise<BaseImage[]> {
   const all = await listTaggedManifests(c, baseRepo);
   const bases: BaseImage[] = [];
@@ -139,9 +141,13 @@ export async function listBases(c: RegistryClient, baseRepo: string): Promise<Ba
     const b: BaseImage = { digest: m.digest, tags: m.tags, created: opt(a, ANNOTATIONS.created) ?? '' };
     const fp = opt(a, ANNOTATIONS.fingerprint);
     if (fp !== undefined) b.fingerprint = fp;
+    const pushed = opt(a, ANNOTATIONS.pushed);
+    if (pushed !== undefined) b.pushed = pushed;
     bases.push(b);
   }
-  return newestFirst(bases);
+  // By push time: a base's created is its lock's commit time, which several bases can share.
+  const at = (b: BaseImage) => timeOf(b.pushed ?? b.created);
+  return bases.sort((x, y) => at(y) - at(x) || x.digest.localeCompare(y.digest));
 }
 
 /** Points `tag` at the manifest `digest` (GET its bytes, PUT them under the tag: no pull, no rebuild). */

@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { parseRegistryRef } from '../image/ref.js';
 import { RegistryClient } from '../registry/client.js';
 import { headManifest } from '../registry/write.js';
+import { retag } from './releases.js';
 import { appBuild, baseBuild, readShipLayout } from './dockerfiles.js';
 import { baseDrift } from './drift.js';
 import { gatherFingerprint } from './fingerprint.js';
@@ -107,6 +108,32 @@ const localName = (s: string) =>
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[^a-z0-9]+/, '') || 'app';
 
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+/**
+ * Seconds since the epoch of the newest commit touching any of the lock's files (paths relative to
+ * the build context; a requirements lock may be several files), or null when git knows none.
+ */
+function lockEpoch(context: string, lockFile: string): number | null {
+  const times = lockFile
+    .split(' ')
+    .filter(Boolean)
+    .map((f) => lastCommitTime(context, resolve(context, f)))
+    .filter((t): t is number => t !== null);
+  return times.length ? Math.max(...times) : null;
+}
+
+/** The digest `tag` names when it is a release of `commit` on `baseDigest`, else null. */
+async function releaseOf(repo: ShipRepo, tag: string, commit: string, baseDigest: string): Promise<string | null> {
+  const head = await headManifest(repo.client, repo.appPath, tag, { forPush: true });
+  if (!head) return null;
+  const m = await repo.client.getManifest(repo.appPath, head.digest);
+  const a = (JSON.parse(m.bytes.toString()) as { annotations?: Record<string, string> }).annotations ?? {};
+  return a[ANNOTATIONS.kind] === 'app' && a[ANNOTATIONS.revision] === commit && a[ANNOTATIONS.baseDigest] === baseDigest
+    ? head.digest
+    : null;
+}
+
 /** Runs one release; see the module comment. */
 export async function ship(opts: ShipOptions): Promise<ShipResult> {
   const t0 = performance.now();
@@ -116,8 +143,10 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
   const tags = opts.tags?.length ? opts.tags : defaultTags(git);
   if (!tags.length)
     throw new UserError(`${opts.dir} is not in a git repository with a commit: name the release with --tag`);
-  for (const t of tags) if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new UserError(`--tag ${t}: not a valid image tag`);
+  for (const t of tags) if (!TAG.test(t)) throw new UserError(`--tag ${t}: not a valid image tag`);
   const deployTag = opts.deployTag === undefined ? 'live' : opts.deployTag;
+  // Checked now: the registry would refuse it only at the last PUT, after everything else is pushed.
+  if (deployTag && !TAG.test(deployTag)) throw new UserError(`--deploy-tag ${deployTag}: not a valid image tag`);
   const allTags = deployTag && !tags.includes(deployTag) ? [...tags, deployTag] : tags;
 
   const { layout, fingerprint, input } = await shipFingerprint(opts);
@@ -134,9 +163,16 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
   };
 
   step(`looking up ${baseRef}`);
-  const existing = await headManifest(repo.client, repo.basePath, fingerprint.tag);
+  const existing = await headManifest(repo.client, repo.basePath, fingerprint.tag, { forPush: !opts.dryRun });
   // The lock's last commit dates the base: the same lock gives the same timestamps on any day.
-  const epoch = input.lock ? lastCommitTime(opts.dir, resolve(opts.dir, input.lock.file)) : null;
+  const epoch = input.lock ? lockEpoch(layout.context, input.lock.file) : null;
+  if (epoch === null)
+    result.skipped.push({
+      what: 'SOURCE_DATE_EPOCH for the base',
+      reason: input.lock
+        ? `git has no commit of ${input.lock.file}: commit the lock (and fetch its history in CI)`
+        : 'no lock file',
+    });
   const buildArgs = { ...opts.buildArgs };
   const baseArgs = epoch !== null ? { SOURCE_DATE_EPOCH: String(epoch), ...buildArgs } : buildArgs;
   const common = {
@@ -185,6 +221,7 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
           [ANNOTATIONS.kind]: 'base',
           [ANNOTATIONS.fingerprint]: fingerprint.tag,
           [ANNOTATIONS.created]: created,
+          [ANNOTATIONS.pushed]: new Date().toISOString(),
         },
         onProgress: step,
       });
@@ -197,6 +234,21 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
 
   if (opts.dryRun) {
     result.skipped.push({ what: 'app build and push', reason: 'dry run' });
+    result.seconds = (performance.now() - t0) / 1000;
+    return result;
+  }
+
+  // The same commit shipped again (CI on the branch, then on its tag): the release exists; give it
+  // the new tags instead of building a second release that would leave the first one untagged.
+  const again = git.commit && !git.dirty ? await releaseOf(repo, tags[0], git.commit, result.base.digest!) : null;
+  if (again) {
+    step(`${opts.repo}:${tags[0]} is this commit's release on this base: tagging it`);
+    for (const t of allTags) if (t !== tags[0]) await retag(repo.client, repo.appPath, again, t);
+    result.app.digest = again;
+    result.skipped.push({
+      what: 'app build and push',
+      reason: `${opts.repo}:${tags[0]} is already this commit's release on this base; it got the tags`,
+    });
     result.seconds = (performance.now() - t0) / 1000;
     return result;
   }

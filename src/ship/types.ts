@@ -20,6 +20,8 @@ export const ANNOTATIONS = {
   kind: 'dev.layerwise.ship.kind',
   /** The base's fingerprint (on the base, and on the app built on it). */
   fingerprint: 'dev.layerwise.ship.fingerprint',
+  /** On a base: when it was pushed (its `created` is the lock's commit time, for a reproducible build). */
+  pushed: 'dev.layerwise.ship.pushed',
 } as const;
 
 /** One input of the fingerprint, as `ship --fingerprint` lists it. */
@@ -117,6 +119,8 @@ export interface BaseImage {
   digest: string;
   tags: string[];
   created: string;
+  /** When it was pushed (the pushed annotation), if recorded. */
+  pushed?: string;
   fingerprint?: string;
 }
 

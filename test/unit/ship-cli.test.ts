@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -62,6 +62,7 @@ describe('ship: bad input', () => {
     const g = await cli(['ship', 'gc', '--repo', '127.0.0.1:5/team/app', '--keep', '0']);
     assert.equal(g.code, 2);
     oneLine(g.err);
+    assert.match(g.err, /--keep 0: expected a whole number/);
     const p = await cli(['ship', 'plan', dir, '--repo', '127.0.0.1:5/team/app', '--host', '--against', 'v1']);
     assert.equal(p.code, 2);
     oneLine(p.err);
@@ -84,13 +85,67 @@ describe('ship rollback and gc on a registry', () => {
   });
   after(() => reg.close());
 
-  it('rollback moves live one release back, and says so in one line', async () => {
+  it('rollback without --to moves live to the release created before the one it names', async () => {
+    // live is on v1, the oldest: first point it at v3, then roll back to v2.
+    assert.equal((await cli(['ship', 'rollback', '--repo', `${reg.host}/team/app`, '--to', 'v3'])).code, 0);
+    const r = await cli(['ship', 'rollback', '--repo', `${reg.host}/team/app`, '-f', 'json']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(reg.tagged('team/app', 'live'), reg.tagged('team/app', 'v2'));
+    const j = JSON.parse(r.out) as { from: { digest: string }; to: { digest: string } };
+    assert.equal(j.from.digest, reg.tagged('team/app', 'v3'));
+    // Back where the scenario had it, for the tests after this one.
+    assert.equal((await cli(['ship', 'rollback', '--repo', `${reg.host}/team/app`, '--to', 'v1'])).code, 0);
+  });
+  it('rollback --to moves live to that release, and says so in one line', async () => {
     const before = reg.tagged('team/app', 'live');
     const r = await cli(['ship', 'rollback', '--repo', `${reg.host}/team/app`, '--to', 'v2']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^moved .*:live from .* to v2 /);
     assert.notEqual(reg.tagged('team/app', 'live'), before);
     assert.equal(reg.tagged('team/app', 'live'), reg.tagged('team/app', 'v2'));
+  });
+  it('plan: writes its files, replaces its own, refuses a file it did not write, and names a missing release', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lw-ship-plan-'));
+    try {
+      const repo = `${reg.host}/team/app`;
+      const first = await cli([
+        'ship',
+        'plan',
+        dir,
+        '--repo',
+        repo,
+        '--release',
+        'v2',
+        '--against',
+        'v1',
+        '-f',
+        'json',
+      ]);
+      assert.equal(first.code, 0, first.err);
+      const plan = JSON.parse(first.out) as { files: string[]; app: { digest: string } };
+      assert.deepEqual(plan.files.sort(), ['.layerwise/deploy/compose.deploy.yaml', '.layerwise/deploy/deploy.sh']);
+      const script = join(dir, '.layerwise/deploy/deploy.sh');
+      assert.match(readFileSync(script, 'utf8'), new RegExp(plan.app.digest));
+      // Its own files are replaced by the next plan (another release).
+      const again = await cli(['ship', 'plan', dir, '--repo', repo, '--release', 'v3', '--against', 'v2']);
+      assert.equal(again.code, 0, again.err);
+      assert.doesNotMatch(readFileSync(script, 'utf8'), new RegExp(plan.app.digest));
+      // A file the user wrote is never replaced without --force, and nothing else is written either.
+      const override = join(dir, '.layerwise/deploy/compose.deploy.yaml');
+      writeFileSync(override, 'services: {}\n');
+      const before = readFileSync(script, 'utf8');
+      const refused = await cli(['ship', 'plan', dir, '--repo', repo, '--release', 'v4', '--against', 'v3']);
+      assert.equal(refused.code, 2);
+      assert.match(refused.err, /compose\.deploy\.yaml: not written by ship plan/);
+      assert.equal(readFileSync(override, 'utf8'), 'services: {}\n');
+      assert.equal(readFileSync(script, 'utf8'), before, 'nothing written when one file is refused');
+      const missing = await cli(['ship', 'plan', dir, '--repo', `${reg.host}/team/none`, '--no-write']);
+      assert.equal(missing.code, 2);
+      oneLine(missing.err);
+      assert.match(missing.err, /has no release live: run layerwise ship first/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('gc --dry-run deletes nothing; gc deletes what it listed', async () => {
     const dry = await cli(['ship', 'gc', '--repo', `${reg.host}/team/app`, '--keep', '2', '--dry-run', '-f', 'json']);

@@ -19,8 +19,13 @@ export interface Scratch {
 /** A temp copy of test/fixtures/projects/NAME; with `split`, after `layerwise init --split-base` ran in it. */
 export function fixtureCopy(name: string, split = true): Scratch {
   const dir = mkdtempSync(join(tmpdir(), `lw-ship-${name}-`));
-  cpSync(join(FIXTURES, name), dir, { recursive: true });
-  if (split) execFileSync(process.execPath, [BUNDLE_BIN, 'init', '--split-base'], { cwd: dir, stdio: 'pipe' });
+  try {
+    cpSync(join(FIXTURES, name), dir, { recursive: true });
+    if (split) execFileSync(process.execPath, [BUNDLE_BIN, 'init', '--split-base'], { cwd: dir, stdio: 'pipe' });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return scratchAt(dir);
 }
 

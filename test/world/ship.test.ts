@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { RegistryClient } from '../../src/registry/client.js';
+import { deleteManifest } from '../../src/registry/write.js';
 import {
   countingProxy,
   docker,
@@ -71,6 +73,16 @@ function helpers(dir: string, repoOf: () => string) {
   return { git, cli, ship, raw, sha, tags };
 }
 
+/** Deletes what a test's releases put in the world registry (app and base manifests; gc may have taken some). */
+async function deleteReleases(repo: string, releases: Release[]): Promise<void> {
+  const path = repo.replace(/^[^/]+\//, '');
+  const c = new RegistryClient(world.registry);
+  for (const r of releases) {
+    if (r.json.app.digest) await deleteManifest(c, path, r.json.app.digest).catch(() => {});
+    if (r.json.base.digest) await deleteManifest(c, `${path}-base`, r.json.base.digest).catch(() => {});
+  }
+}
+
 /** The local tags ship leaves in the engine for a release (layerwise-ship/NAME:TAG, layerwise-ship/NAME-base:FP). */
 function localTags(r: Release, name: string): string[] {
   return [`layerwise-ship/${name}:${r.json.app.tags[0]}`, `layerwise-ship/${name}-base:${r.json.base.fingerprint.tag}`];
@@ -101,6 +113,7 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
     proxy?.close();
     await host?.stop();
     await removeImages(...pulled, ...releases.flatMap((r) => localTags(r, 'shop')));
+    await deleteReleases(repo, releases);
     t.cleanup();
   });
 
@@ -129,6 +142,14 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
       baseDigests,
     );
     assert.ok(j.pushedBytes > 1_000_000, `pushed ${j.pushedBytes} bytes`);
+
+    // The same commit shipped again (CI on the branch, then on its tag): nothing is built, the
+    // release keeps its digest and gets the tags.
+    const again = await ship('--tag', j.app.tags[0], '--tag', 'v-again');
+    assert.equal(again.json.app.built, false);
+    assert.equal(again.json.base.built, false);
+    assert.equal(again.json.app.digest, j.app.digest);
+    assert.equal(await sha((await raw(`${repo}:v-again`)).bytes), j.app.digest);
 
     // The engine pulls the app from the registry and it answers its health endpoint.
     const ref = `${repo}@${j.app.digest}`;
@@ -240,6 +261,7 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
     async () => {
       const r3 = releases[2].json;
       const r = await ship('--rebuild-base', '--tag', 'rebuild-check', '--no-deploy-tag');
+      releases.push(r);
       const j = r.json;
       assert.equal(j.base.built, true);
       assert.equal(j.base.pushed, false, 'a fingerprint is never pushed over');
@@ -294,6 +316,7 @@ describe('ship --base-target: one Dockerfile whose deps stage is the base', { co
   });
   after(async () => {
     await removeImages(...releases.flatMap((r) => localTags(r, 'shop')));
+    await deleteReleases(repo, releases);
     t.cleanup();
   });
 

@@ -373,9 +373,18 @@ export async function hostEngine(): Promise<HostEngine> {
   const ns = `lwhost-${randomBytes(4).toString('hex')}`;
   const sock = join(root, 'docker.sock');
   const bridge = `lwh${randomBytes(4).toString('hex')}`;
-  await sh('ip', ['link', 'add', bridge, 'type', 'bridge']);
-  await sh('ip', ['addr', 'add', `10.254.${1 + Math.floor(Math.random() * 250)}.1/24`, 'dev', bridge]);
-  await sh('ip', ['link', 'set', bridge, 'up']);
+  const undo = async () => {
+    await sh('ip', ['link', 'del', bridge], { check: false });
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    await sh('ip', ['link', 'add', bridge, 'type', 'bridge']);
+    await sh('ip', ['addr', 'add', `10.254.${1 + Math.floor(Math.random() * 250)}.1/24`, 'dev', bridge]);
+    await sh('ip', ['link', 'set', bridge, 'up']);
+  } catch (e) {
+    await undo();
+    throw e;
+  }
   const child = spawn(
     'dockerd',
     [
@@ -411,7 +420,7 @@ export async function hostEngine(): Promise<HostEngine> {
     if (r && r.code === 0) break;
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill('SIGKILL');
-      await sh('ip', ['link', 'del', bridge], { check: false });
+      await undo();
       throw new Error(`a second dockerd (host stand-in) did not come up in ${root}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -426,8 +435,13 @@ export async function hostEngine(): Promise<HostEngine> {
         } catch {
           /* already gone */
         }
-        for (let i = 0; i < 80 && child.exitCode === null && child.signalCode === null; i++)
-          await new Promise((r) => setTimeout(r, 250));
+        const gone = () => child.exitCode !== null || child.signalCode !== null;
+        for (let i = 0; i < 80 && !gone(); i++) await new Promise((r) => setTimeout(r, 250));
+        // A dockerd that does not stop must not outlive the test with its mounts and namespace.
+        if (!gone()) {
+          child.kill('SIGKILL');
+          for (let i = 0; i < 40 && !gone(); i++) await new Promise((r) => setTimeout(r, 250));
+        }
       }
       await sh('umount', ['-R', join(root, 'data')], { check: false });
       await sh('ip', ['link', 'del', bridge], { check: false });
