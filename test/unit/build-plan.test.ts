@@ -8,7 +8,11 @@ import { BUILD_LAYOUT, type LayerPlan, type ResolvedPackage } from '../../src/bu
 const hash = (s: string) => Buffer.from(s).toString('hex').padEnd(64, '0').slice(0, 64);
 
 function pkg(name: string, version: string, size: number | undefined = 1000): ResolvedPackage {
-  return { name, version, wheel: { filename: `${name}-${version}-py3-none-any.whl`, sha256: hash(name + version), size } };
+  return {
+    name,
+    version,
+    wheel: { filename: `${name}-${version}-py3-none-any.whl`, sha256: hash(name + version), size },
+  };
 }
 
 /** The previous image's layers as planLayers made them (as if built and pushed). */
@@ -66,10 +70,20 @@ describe('planLayers', () => {
     assert.equal(p.layers[3].reuse, undefined);
     assert.equal(p.layers[3].packages[0].version, '4.5.0');
     // Same version, other wheel (a rebuilt wheel): not reused either.
-    const rehashed = pkgs.map((x) => (x.name === 'fastapi' ? { ...x, wheel: { ...x.wheel!, sha256: hash('other') } } : x));
-    assert.equal(planLayers(rehashed, prev, base).layers.find((l) => l.packages[0]?.name === 'fastapi')!.reuse, undefined);
+    const rehashed = pkgs.map((x) =>
+      x.name === 'fastapi' ? { ...x, wheel: { ...x.wheel!, sha256: hash('other') } } : x,
+    );
+    assert.equal(
+      planLayers(rehashed, prev, base).layers.find((l) => l.packages[0]?.name === 'fastapi')!.reuse,
+      undefined,
+    );
     // A package removed: its layer is gone, the others stay.
-    assert.deepEqual(names(planLayers(pkgs.slice(0, 2), prev, base)), ['venv:', 'package:anyio', 'package:starlette', 'project:app']);
+    assert.deepEqual(names(planLayers(pkgs.slice(0, 2), prev, base)), [
+      'venv:',
+      'package:anyio',
+      'package:starlette',
+      'project:app',
+    ]);
   });
 
   it('a previous layer of another layout is not reused', () => {
@@ -97,10 +111,7 @@ describe('planLayers', () => {
   });
 
   it('volatile and large packages are never grouped', () => {
-    const many = [
-      ...Array.from({ length: 6 }, (_, i) => pkg(`p${i}`, '1', 100 + i)),
-      pkg('huge', '1', 20_000_000),
-    ];
+    const many = [...Array.from({ length: 6 }, (_, i) => pkg(`p${i}`, '1', 100 + i)), pkg('huge', '1', 20_000_000)];
     const p = planLayers(many, null, { ...base, budget: 11, volatile: new Set(['p0', 'p1']) });
     const g = p.layers.find((l) => l.kind === 'group')!;
     assert.deepEqual(
