@@ -204,7 +204,8 @@ export async function pushImage(
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-  if ((await pushBlob(client, r.repository, sha256(img.config), img.config)) === 'uploaded') sent += img.config.length;
+  if ((await pushBlob(client, r.repository, sha256(img.config), img.config, mountRepo)) === 'uploaded')
+    sent += img.config.length;
   const digest = sha256(img.manifest);
   const reference = r.digest ?? r.tag!;
   if ((await headManifest(client, r.repository, reference))?.digest !== digest) {

@@ -11,11 +11,12 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { EPOCH, imageConfig, imageManifest, stableJson } from '../../src/build/image-write.js';
 import { previousLayers } from '../../src/build/layer-plan.js';
-import { type AssembledImage, writeDockerArchive, writeOciLayout } from '../../src/build/outputs.js';
+import { type AssembledImage, pushImage, writeDockerArchive, writeOciLayout } from '../../src/build/outputs.js';
 import { buildLayer } from '../../src/build/tar-write.js';
 import { BUILD_LAYOUT, type BuiltLayer, LAYER_ANNOTATIONS } from '../../src/build/types.js';
 import { type ImageConfig, MediaTypes } from '../../src/image/model.js';
 import { openImage } from '../../src/image/open.js';
+import { startFakeRegistry } from './fake-registry.js';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const has = (cmd: string) => {
@@ -213,6 +214,51 @@ describe('imageManifest and the OCI layout', () => {
       await assert.rejects(writeOciLayout(join(dir, 'bad'), img, 'v1'), /no manifests/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pushImage', () => {
+  it('sends only what the registry lacks, mounts from a sibling, and previousLayers reads it back', async () => {
+    const f = await fixture();
+    const built = f.layers.map((l) => l.layer);
+    const config = imageConfig(f.base, built, { venv: '/app/.venv' });
+    const manifest = imageManifest(config, [baseDesc(f.baseLayer.layer)], built);
+    const all = [f.baseLayer, ...f.layers];
+    const img: AssembledImage = {
+      manifest,
+      config,
+      blobs: all.map((l) => ({
+        digest: l.layer.digest,
+        size: l.layer.size,
+        mediaType: MediaTypes.ociLayerGzip,
+        open: async () => Readable.from([l.blob]),
+      })),
+      platform: { os: 'linux', architecture: 'amd64' },
+    };
+    const reg = await startFakeRegistry();
+    try {
+      const layerBytes = all.reduce((n, l) => n + l.blob.length, 0);
+      assert.equal(await pushImage(`${reg.host}/team/a:v1`, img), layerBytes + config.length + manifest.length);
+      assert.equal(reg.tagged('team/a', 'v1'), sha(manifest));
+      assert.equal(await pushImage(`docker://${reg.host}/team/a:v1`, img), 0, 'nothing sent twice');
+      // Another repository of the same registry: blobs mounted, only the manifest sent.
+      assert.equal(
+        await pushImage(`${reg.host}/team/b:v1`, img, { mountFrom: `${reg.host}/team/a:v1` }),
+        manifest.length,
+      );
+      assert.ok(reg.log.some((l) => l.includes('mount=') && l.includes('from=team%2Fa')));
+      const prev = await previousLayers(`${reg.host}/team/b:v1`);
+      assert.deepEqual(
+        prev!.map((l) => [l.kind, l.digest, l.diffId, l.packages.map((p) => p.name).join()]),
+        built.map((l) => [l.kind, l.digest, l.diffId, l.packages.map((p) => p.name).join()]),
+      );
+      assert.equal(await previousLayers(`${reg.host}/team/none:v1`), null);
+      // A blob whose bytes are not its digest is never uploaded.
+      const bad = { ...img, blobs: [{ ...img.blobs[0], digest: sha(Buffer.from('other')), open: img.blobs[0].open }] };
+      await assert.rejects(pushImage(`${reg.host}/team/c:v1`, bad), /expected/);
+    } finally {
+      await reg.close();
     }
   });
 });
