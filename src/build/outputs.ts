@@ -173,7 +173,7 @@ async function readAll(s: Readable): Promise<Buffer> {
 }
 
 /** Blob uploads at once (each holds its blob in memory). */
-const PARALLEL = 3;
+const PARALLEL = 2;
 
 /**
  * Pushes the image to `ref` (HOST/NAME:TAG, docker:// accepted): every blob is HEADed first and

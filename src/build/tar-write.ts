@@ -6,6 +6,7 @@
  * comes before its children, and missing parent directories are added (0755): the same entries
  * in any order give the same bytes on any machine.
  */
+import { UserError } from '../errors.js';
 import { gzipBuffer } from '../ship/gzip.js';
 import type { BuiltLayer, LayerContent, LayerEntry } from './types.js';
 
@@ -18,6 +19,20 @@ const MAX_OCTAL_11 = 0o77777777777;
 export interface TarOptions {
   /** mtime of every entry, seconds (SOURCE_DATE_EPOCH; default 0). */
   mtime?: number;
+}
+
+/**
+ * The mtime for build's layers: SOURCE_DATE_EPOCH when set (reproducible-builds.org's convention),
+ * else 0. A value that is not a whole number of seconds is a user error.
+ */
+export function layerMtime(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === undefined || v === '') return 0;
+  if (!/^\d{1,11}$/.test(v) || Number(v) > MAX_OCTAL_11)
+    throw new UserError(
+      `SOURCE_DATE_EPOCH=${v} is not a number of seconds since 1970; set it to e.g. $(git log -1 --format=%ct)`,
+    );
+  return Number(v);
 }
 
 function clean(p: string): string {

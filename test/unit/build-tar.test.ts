@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { buildLayer, writeTar } from '../../src/build/tar-write.js';
+import { buildLayer, layerMtime, writeTar } from '../../src/build/tar-write.js';
 import type { LayerEntry } from '../../src/build/types.js';
 import { type TarHeader, TarParser } from '../../src/image/tar.js';
 
@@ -140,5 +140,14 @@ describe('buildLayer', () => {
     assert.equal(a.layer.reused, false);
     assert.deepEqual(a.layer.packages, content.packages);
     assert.equal(a.blob[9], 255, 'gzip OS byte is "unknown"');
+  });
+});
+
+describe('layerMtime', () => {
+  it('takes SOURCE_DATE_EPOCH, else 0, and refuses nonsense', () => {
+    assert.equal(layerMtime({}), 0);
+    assert.equal(layerMtime({ SOURCE_DATE_EPOCH: '1700000000' }), 1700000000);
+    assert.throws(() => layerMtime({ SOURCE_DATE_EPOCH: 'yesterday' }), /SOURCE_DATE_EPOCH=yesterday/);
+    assert.throws(() => layerMtime({ SOURCE_DATE_EPOCH: '-5' }));
   });
 });
