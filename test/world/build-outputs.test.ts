@@ -116,6 +116,7 @@ describe('build outputs: an image assembled without a daemon', () => {
   test('registry: skopeo sees our manifest, docker pulls and runs it, a second push sends nothing', async () => {
     const sent = await pushImage(pushed, img);
     const layerBytes = img.blobs.reduce((n, b) => n + b.size, 0);
+    console.log(`# first push: ${sent} bytes sent, ${img.blobs.length} layers (${layerBytes} bytes of blobs)`);
     assert.ok(sent >= img.manifest.length + img.config.length, `sent ${sent}`);
     assert.ok(sent <= layerBytes + img.manifest.length + img.config.length);
     const raw = (await sh(world.skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${pushed}`])).stdout;
