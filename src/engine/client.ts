@@ -1,7 +1,8 @@
 /**
  * Docker Engine API client over the unix socket (default /var/run/docker.sock) or DOCKER_HOST
  * (unix:// or tcp:// without TLS). Only what layerwise needs: ping, version, image inspect,
- * history, list, info, and `GET /images/{name}/get` (a `docker save` archive as a stream).
+ * history, list, info, `GET /images/{name}/get` (a `docker save` archive as a stream) and
+ * `POST /images/load` (an archive streamed in).
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -139,6 +140,53 @@ export class EngineClient {
       );
     }
     return res;
+  }
+  /**
+   * `docker load`: streams an image archive to the engine; resolves with what the engine says it
+   * loaded, fails with the engine's own error line.
+   */
+  load(archive: Readable): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          socketPath: this.socketPath,
+          host: this.hostname,
+          port: this.port,
+          method: 'POST',
+          path: '/images/load?quiet=1',
+          headers: { Host: 'docker', 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString();
+            // The answer is a stream of JSON messages; an error is one of them, even with status 200.
+            const lines = body.split('\n').filter((l) => l.trim());
+            const said: string[] = [];
+            for (const l of lines) {
+              try {
+                const j = JSON.parse(l) as { stream?: string; error?: string; message?: string };
+                if (j.error || j.message)
+                  return reject(new EngineError(`docker load: ${(j.error ?? j.message)!.trim()}`));
+                if (j.stream) said.push(j.stream.trim());
+              } catch {
+                said.push(l.trim());
+              }
+            }
+            if ((res.statusCode ?? 500) >= 400)
+              return reject(new EngineError(`docker load: Docker engine answered ${res.statusCode}: ${said[0] ?? ''}`));
+            resolve(said.join('\n'));
+          });
+        },
+      );
+      req.on('error', (e: NodeJS.ErrnoException) =>
+        reject(e instanceof UserError ? e : new EngineError(`Docker engine at ${this.where}: ${e.code ?? e.message}`)),
+      );
+      archive.on('error', (e) => req.destroy(e));
+      archive.pipe(req);
+    });
   }
 }
 
