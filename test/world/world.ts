@@ -43,7 +43,7 @@ export interface World {
   skopeo: string;
   umoci: string;
   /**
-   * The arm64 Python base made offline by scripts/world/arm64-base, as an skopeo reference
+   * The arm64 Python base made offline by scripts/world/arm64-base, as a skopeo reference
    * (oci:DIR:latest); undefined when the env file has no WORLD_ARM64_BASE (that step failed).
    * Never run: this machine cannot execute arm64 code.
    */
