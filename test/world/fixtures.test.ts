@@ -36,6 +36,8 @@ const LOCKS: Record<string, string[]> = {
   'django-uwsgi': ['requirements.txt', 'requirements-dev.txt'],
   // Built and run by init-flask-procfile.test.ts (a Procfile, a generated data file).
   'flask-procfile': ['uv.lock'],
+  // x86_64 and aarch64 wheels in one lock; its arm64 side is checked by world-arm64.test.ts.
+  'arm-app': ['uv.lock'],
 };
 
 const dockerfile = (name: string) => join(worldAssetsDir, 'fixtures', `${name}.Dockerfile`);
@@ -180,6 +182,23 @@ describe('fixtures: install from the lock inside a build and run', { concurrency
     assert.equal(out.status, 'ok');
     assert.equal(out.rows, 500);
     assert.deepEqual(out.regions, ['east', 'north', 'south', 'west']);
+  });
+
+  test('arm-app: uv sync picks the x86_64 wheels here, the compiled extensions load', async () => {
+    const tag = tagFor('arm-app');
+    await build({
+      context: join(fixturesDir, 'arm-app'),
+      dockerfile: dockerfile('uv'),
+      tag,
+      network: 'host',
+      buildArgs: { UV_IMAGE: world.uvImage },
+    });
+    const out = JSON.parse(await run(tag, ['arm-app', 'ship'])) as Record<string, unknown>;
+    assert.equal(out.machine, 'x86_64');
+    assert.deepEqual(out.greeting, { name: 'ship', times: 2 });
+    assert.equal(out.escaped, '&lt;arm &amp; x86&gt;');
+    assert.equal(out.markupsafe_speedups, true);
+    assert.match(String(out.pydantic_core_binary), /x86_64-linux-gnu\.so$/);
   });
 
   test('flask-piptools: pip install --require-hashes, then GET /health', async () => {

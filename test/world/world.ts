@@ -42,6 +42,12 @@ export interface World {
   uvImage: string;
   skopeo: string;
   umoci: string;
+  /**
+   * The arm64 Python base made offline by scripts/world/arm64-base, as a skopeo reference
+   * (oci:DIR:latest); undefined when the env file has no WORLD_ARM64_BASE (that step failed).
+   * Never run: this machine cannot execute arm64 code.
+   */
+  arm64Base?: string;
   /** Every KEY=VALUE of the env file. */
   env: Record<string, string>;
 }
@@ -90,6 +96,7 @@ export function loadWorld(): World {
     uvImage: need('WORLD_UV_IMAGE'),
     skopeo: need('WORLD_SKOPEO'),
     umoci: need('WORLD_UMOCI'),
+    arm64Base: env.WORLD_ARM64_BASE || undefined,
     env,
   };
   return cached;
