@@ -1,0 +1,44 @@
+/** Reads ~/.netrc ($NETRC when set) the way pip (through requests) and uv do: machine, login, password, default. */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface NetrcCredential {
+  login: string;
+  password: string;
+}
+
+/** The login and password the netrc file gives `host` (its `default` entry otherwise), or undefined. */
+export function netrcCredentials(
+  host: string,
+  file = process.env.NETRC ?? join(homedir(), '.netrc'),
+): NetrcCredential | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const tokens = text
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('#'))
+    .join('\n')
+    .split(/\s+/)
+    .filter(Boolean);
+  let current: { machine: string | null; login: string; password: string } | undefined;
+  const entries: { machine: string | null; login: string; password: string }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === 'machine' || t === 'default') {
+      current = { machine: t === 'machine' ? (tokens[++i] ?? '') : null, login: '', password: '' };
+      entries.push(current);
+    } else if (t === 'macdef') {
+      // A macro runs to the next blank line; credentials never follow inside it.
+      current = undefined;
+    } else if (current && t === 'login') current.login = tokens[++i] ?? '';
+    else if (current && t === 'password') current.password = tokens[++i] ?? '';
+    else if (current && t === 'account') i++;
+  }
+  const hit = entries.find((e) => e.machine === host) ?? entries.find((e) => e.machine === null);
+  return hit ? { login: hit.login, password: hit.password } : undefined;
+}
