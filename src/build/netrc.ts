@@ -19,22 +19,30 @@ export function netrcCredentials(
   } catch {
     return undefined;
   }
-  const tokens = text
-    .split('\n')
-    .filter((l) => !l.trimStart().startsWith('#'))
-    .join('\n')
-    .split(/\s+/)
-    .filter(Boolean);
-  let current: { machine: string | null; login: string; password: string } | undefined;
-  const entries: { machine: string | null; login: string; password: string }[] = [];
+  // Tokens, except the bodies of macros (`macdef NAME` up to the next blank line), which hold no credentials.
+  const tokens: string[] = [];
+  let inMacro = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (inMacro) {
+      if (!line.trim()) inMacro = false;
+      continue;
+    }
+    if (line.trimStart().startsWith('#')) continue;
+    const words = line.split(/\s+/).filter(Boolean);
+    const macro = words.indexOf('macdef');
+    if (macro >= 0) {
+      tokens.push(...words.slice(0, macro));
+      inMacro = true;
+    } else tokens.push(...words);
+  }
+  type Entry = { machine: string | null; login: string; password: string };
+  let current: Entry | undefined;
+  const entries: Entry[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t === 'machine' || t === 'default') {
       current = { machine: t === 'machine' ? (tokens[++i] ?? '') : null, login: '', password: '' };
       entries.push(current);
-    } else if (t === 'macdef') {
-      // A macro runs to the next blank line; credentials never follow inside it.
-      current = undefined;
     } else if (current && t === 'login') current.login = tokens[++i] ?? '';
     else if (current && t === 'password') current.password = tokens[++i] ?? '';
     else if (current && t === 'account') i++;
