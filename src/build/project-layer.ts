@@ -41,23 +41,45 @@ export interface ProjectLayerOptions {
 
 /** The project's layer entries (see the module comment for where a package and an app go). */
 export function projectEntries(project: PythonProject, opts: ProjectLayerOptions): LayerEntry[] {
-  const tracked = gitFiles(project.dir);
-  const roots = project.isPackage
-    ? [...project.packageDirs, ...project.modules]
-    : [...project.packageDirs, ...project.modules, ...(project.assets ?? []).map((a) => a.path)];
-  const sources = collect(project.dir, roots, tracked);
-  if (!project.isPackage)
+  if (!project.isPackage) {
+    const roots = [...project.packageDirs, ...project.modules, ...(project.assets ?? []).map((a) => a.path)];
+    const sources = collect(project.dir, roots, gitFiles(project.dir));
     return sortEntries(
       addParents(sources.map((s) => ({ path: `${opts.appDir}/${s.rel}`, data: s.data, mode: s.mode }))),
     );
+  }
+  // A uv workspace installs the selected member and the members it depends on, each its own distribution.
+  const members = project.workspace?.install ?? [];
+  const dists: Dist[] = members.length
+    ? members.map((m) => ({ dir: join(project.dir, m.dir), roots: m.packageDirs, scripts: m.scripts, name: m.name }))
+    : [
+        {
+          dir: project.dir,
+          roots: [...project.packageDirs, ...project.modules],
+          scripts: project.scripts,
+          name: project.name,
+          dynamicVersion: project.dynamicVersion,
+        },
+      ];
+  return sortEntries(addParents(dists.flatMap((d) => distFiles(d, opts))));
+}
 
-  const pyproject = readToml(join(project.dir, 'pyproject.toml'));
-  const meta = packageMeta(project, pyproject);
+/** One distribution to install: its directory, its top-level packages and modules (relative to it). */
+interface Dist {
+  dir: string;
+  roots: string[];
+  scripts: Record<string, string>;
+  name?: string;
+  dynamicVersion?: PythonProject['dynamicVersion'];
+}
+
+function distFiles(dist: Dist, opts: ProjectLayerOptions): InstalledFile[] {
+  const meta = packageMeta(dist, readToml(join(dist.dir, 'pyproject.toml')));
   const site = `${opts.venv}/lib/python${opts.pythonMinor}/site-packages`;
   const files: InstalledFile[] = [];
-  for (const s of sources) {
+  for (const s of collect(dist.dir, dist.roots, gitFiles(dist.dir))) {
     // src/pkg/x.py installs as pkg/x.py: a package dir's last component is the import name.
-    const root = roots.find((r) => s.rel === r || s.rel.startsWith(`${r}/`)) ?? s.rel;
+    const root = dist.roots.find((r) => s.rel === r || s.rel.startsWith(`${r}/`)) ?? s.rel;
     const installRel = posix.join(posix.basename(root), s.rel.slice(root.length));
     files.push({ path: `${site}/${installRel}`, data: s.data, mode: s.mode });
   }
@@ -71,7 +93,7 @@ export function projectEntries(project: PythonProject, opts: ProjectLayerOptions
     files.push({ path: `${opts.venv}/bin/${ep.name}`, data: launcherScript(ep, opts.venv), mode: 0o755 });
   files.push({ path: `${site}/${distInfo}/INSTALLER`, data: Buffer.from('layerwise\n'), mode: 0o644 });
   files.push(recordFile(files, site, `${distInfo}/RECORD`));
-  return sortEntries(addParents(files));
+  return files;
 }
 
 interface Source {
@@ -134,7 +156,7 @@ function table(v: unknown): Record<string, string> {
 }
 
 /** Name, version, requirements and scripts from [project] (poetry's [tool.poetry] for name and version). */
-function packageMeta(project: PythonProject, pyproject: Toml | undefined): PackageMeta {
+function packageMeta(project: Dist, pyproject: Toml | undefined): PackageMeta {
   const name =
     (dig(pyproject, 'project', 'name') as string | undefined) ??
     (dig(pyproject, 'tool', 'poetry', 'name') as string | undefined) ??

@@ -273,6 +273,20 @@ describe('projectEntries', () => {
     assert.match(map.get(`${di}/RECORD`)!.data!.toString(), /^\.\.\/\.\.\/\.\.\/bin\/shop-api,sha256=/m);
   });
 
+  it('installs a workspace member and the members it depends on, each with its own dist-info', () => {
+    const project = detectProject(join(fixtures, 'uv-workspace'), { package: 'acme-api' });
+    const files = projectEntries(project, opts)
+      .filter((e) => e.type === 'file')
+      .map((e) => e.path);
+    assert.deepEqual(
+      files.filter((f) => !f.includes('.dist-info/')),
+      ['app/.venv/bin/acme-api', `${site}/acme_api/__init__.py`, `${site}/acme_common/__init__.py`],
+    );
+    assert.ok(files.includes(`${site}/acme_common-0.2.0.dist-info/RECORD`));
+    assert.ok(files.includes(`${site}/acme_api-0.5.0.dist-info/entry_points.txt`));
+    assert.ok(!files.some((f) => f.includes('worker')));
+  });
+
   it('copies an app that is not a package under the app dir, without __pycache__', () => {
     const dir = join(fixtures, 'flask-procfile');
     const project = detectProject(dir);
