@@ -57,6 +57,10 @@ describe('build install against pip', () => {
       await locate('flask', /^flask-.*-py3-none-any\.whl$/),
       await locate('uvicorn', /^uvicorn-.*-py3-none-any\.whl$/),
       await locate('markupsafe', /^markupsafe-.*-cp311-cp311-.*manylinux.*x86_64.*\.whl$/),
+      // What flask and uvicorn import, so their launchers get past their imports.
+      ...(await Promise.all(
+        ['werkzeug', 'jinja2', 'itsdangerous', 'click', 'blinker', 'h11'].map((n) => locate(n, /-py3-none-any\.whl$/)),
+      )),
     ];
     wheels = await fetchWheels(pkgs, { cacheDir: join(dir.path, 'cache') });
     execFileSync(python, ['-m', 'venv', pipVenv]);
@@ -90,7 +94,17 @@ describe('build install against pip', () => {
       .filter(Boolean);
   const pipOnly = /\.dist-info\/(REQUESTED|direct_url\.json|INSTALLER),/;
 
-  for (const name of ['flask', 'uvicorn', 'markupsafe'])
+  for (const name of [
+    'flask',
+    'uvicorn',
+    'markupsafe',
+    'werkzeug',
+    'jinja2',
+    'itsdangerous',
+    'click',
+    'blinker',
+    'h11',
+  ])
     it(`${name}: the same files, bytes, modes and RECORD as pip`, () => {
       const pipRows = recordRows(pipVenv, name).filter((r) => !pipOnly.test(r));
       const ourRows = recordRows(ourVenv, name).filter((r) => !/\.dist-info\/INSTALLER,/.test(r));
@@ -129,6 +143,7 @@ describe('build install against pip', () => {
       const run = (venv: string) => spawnSync(join(venv, 'bin', cmd), [...args], { encoding: 'utf8' });
       const ours = run(ourVenv);
       const theirs = run(pipVenv);
+      assert.ok(!/Traceback/.test(ours.stderr), ours.stderr);
       assert.equal(ours.status, theirs.status, `${cmd} ${args.join(' ')}: ${ours.stderr}`);
       assert.equal(ours.stdout, theirs.stdout);
       assert.equal(ours.stderr, theirs.stderr);
