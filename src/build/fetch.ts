@@ -168,7 +168,9 @@ function open(url: string, who: string, timeoutMs: number, redirects = 0): Promi
   const get = u.protocol === 'https:' ? httpsGet : u.protocol === 'http:' ? httpGet : undefined;
   if (!get) throw new UserError(`${who}: ${clean}: only http, https and file URLs can be fetched`);
   return new Promise((resolve, reject) => {
+    let response: IncomingMessage | undefined;
     const req = get(clean, { headers, timeout: timeoutMs }, (res) => {
+      response = res;
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location && redirects < 10) {
         res.resume();
@@ -190,7 +192,12 @@ function open(url: string, who: string, timeoutMs: number, redirects = 0): Promi
       else if (status >= 500 || status === 429) reject(new Retryable(`HTTP ${status}`));
       else reject(new UserError(`${who}: ${clean} answered HTTP ${status}; check the index`));
     });
-    req.on('timeout', () => req.destroy(new Retryable(`no data for ${timeoutMs / 1000}s`)));
+    req.on('timeout', () => {
+      // Once the body streams, the response must fail with this reason, not a bare "aborted".
+      const err = new Retryable(`no data for ${timeoutMs / 1000}s`);
+      response?.destroy(err);
+      req.destroy(err);
+    });
     req.on('error', (e) => reject(e instanceof UserError ? e : new Retryable(e.message)));
   });
 }

@@ -43,6 +43,11 @@ before(async () => {
       }
       return res.end(body);
     }
+    if (req.url === '/hang/demo-1.0-py3-none-any.whl') {
+      // Headers and a first chunk, then silence: the idle timeout must end the attempt.
+      res.write(body.subarray(0, 1000));
+      return;
+    }
     res.statusCode = 404;
     res.end('not found');
   });
@@ -126,6 +131,16 @@ describe('fetchWheels', () => {
         e instanceof UserError && /failed 2 times \(HTTP 503\)/.test(e.message) && !e.message.includes('\n'),
     );
     flaky = 0;
+  });
+
+  it('ends a silent download after the timeout and caches nothing', async () => {
+    const cacheDir = freshCache();
+    await assert.rejects(
+      fetchWheels([pkg(`${base}/hang/demo-1.0-py3-none-any.whl`)], { cacheDir, attempts: 2, timeoutMs: 200 }),
+      (e: unknown) => e instanceof UserError && /failed 2 times \(no data for 0\.2s\)/.test(e.message),
+    );
+    assert.equal(requests.length, 2);
+    assert.deepEqual(readdirSync(join(cacheDir, 'wheels')), []);
   });
 
   it('sends credentials from the URL, or from the netrc file, and names them when they are missing', async () => {
