@@ -6,15 +6,17 @@
 // launchers that behave the same.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fetchWheels } from '../../src/build/fetch.js';
+import { projectEntries } from '../../src/build/project-layer.js';
 import type { BuildTarget, FetchedWheel, LayerEntry, ResolvedPackage } from '../../src/build/types.js';
 import { venvEntries } from '../../src/build/venv.js';
 import { installWheel } from '../../src/build/wheel-install.js';
+import { detectProject } from '../../src/project/detect.js';
 import { writeEntries } from '../unit/build-entries.js';
-import { loadWorld, tempDir } from './world.js';
+import { fixturesDir, loadWorld, tempDir } from './world.js';
 
 const world = loadWorld();
 const dir = tempDir('lw-build-install-');
@@ -170,4 +172,46 @@ describe('build install against pip', () => {
       [...wheels.values()].map((w) => w.path),
     );
   });
+});
+
+// The project's own layer against the wheel its build backend makes: pip builds the fixture's wheel
+// (hatchling from the world index), installWheel installs it, and projectEntries must put the same
+// code files and launchers in the same places without running any backend.
+describe('project layer against the backend’s wheel', () => {
+  // The pip of the venv the suite above made (suites run in order).
+  const pip = join(dir.path, 'pip-venv', 'bin', 'pip');
+  const cases: { fixture: string; member?: string; dists: string[] }[] = [
+    { fixture: 'fastapi-uv', dists: ['.'] },
+    { fixture: 'data-app', dists: ['.'] },
+    { fixture: 'uv-workspace', member: 'acme-api', dists: ['packages/common', 'services/api'] },
+  ];
+  for (const c of cases)
+    it(`${c.fixture}: the same code files and launchers as installing its wheel`, () => {
+      const src = join(fixturesDir, c.fixture);
+      const out = join(dir.path, `wheels-${c.fixture}`);
+      const venv = 'app/.venv';
+      const fromWheels: LayerEntry[] = [];
+      for (const d of c.dists) {
+        const copy = join(dir.path, `src-${c.fixture}-${d.replace(/\W/g, '_')}`);
+        execFileSync('cp', ['-r', join(src, d), copy]);
+        execFileSync(pip, ['wheel', '--quiet', '--no-deps', '--index-url', world.indexUrl, '--wheel-dir', out, copy]);
+      }
+      for (const f of readdirSync(out).filter((n) => n.endsWith('.whl'))) {
+        const path = join(out, f);
+        const w = { filename: f, url: `file://${path}`, path, sha256: '', size: statSync(path).size };
+        fromWheels.push(...installWheel(w, { venv, pythonMinor: '3.11', name: f.split('-')[0] }));
+      }
+      const project = detectProject(src, c.member ? { package: c.member } : {});
+      const ours = projectEntries(project, { venv, pythonMinor: '3.11', appDir: 'app' });
+      const code = (es: LayerEntry[]) =>
+        new Map(es.filter((e) => e.type === 'file' && !e.path.includes('.dist-info/')).map((e) => [e.path, e.data]));
+      const a = code(ours);
+      const b = code(fromWheels);
+      assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort());
+      assert.ok(a.size >= 2);
+      for (const [p, data] of b) assert.deepEqual(a.get(p), data, p);
+      const distInfos = (es: LayerEntry[]) =>
+        [...new Set(es.map((e) => /[^/]+\.dist-info(?=\/)/.exec(e.path)?.[0]).filter(Boolean))].sort();
+      assert.deepEqual(distInfos(ours), distInfos(fromWheels));
+    });
 });
