@@ -22,8 +22,11 @@ function crc32(buf: Buffer): number {
   return ~c >>> 0;
 }
 
-/** A zip archive of `members`, made on "unix" (version made by 3.20) so modes are kept. */
-export function makeZip(members: ZipIn[]): Buffer {
+/**
+ * A zip archive of `members`, made on "unix" (version made by 3.20) so modes are kept. With `zip64`,
+ * sizes, offsets and counts are written the zip64 way (as big wheels have them), whatever their size.
+ */
+export function makeZip(members: ZipIn[], zip64 = false): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -40,29 +43,52 @@ export function makeZip(members: ZipIn[]): Buffer {
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(data.length, 22);
     local.writeUInt16LE(name.length, 26);
+    const extra = Buffer.alloc(zip64 ? 28 : 0);
+    if (zip64) {
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(24, 2);
+      extra.writeBigUInt64LE(BigInt(data.length), 4);
+      extra.writeBigUInt64LE(BigInt(body.length), 12);
+      extra.writeBigUInt64LE(BigInt(offset), 20);
+    }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(m.stored ? 0 : 8, 10);
     central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(zip64 ? 0xffffffff : body.length, 20);
+    central.writeUInt32LE(zip64 ? 0xffffffff : data.length, 24);
     central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(extra.length, 30);
     central.writeUInt32LE(((0o100000 | (m.mode ?? 0o644)) << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
+    central.writeUInt32LE(zip64 ? 0xffffffff : offset, 42);
     locals.push(local, name, body);
-    centrals.push(central, name);
+    centrals.push(central, name, extra);
     offset += 30 + name.length + body.length;
   }
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members.length, 8);
-  end.writeUInt16LE(members.length, 10);
+  end.writeUInt16LE(zip64 ? 0xffff : members.length, 8);
+  end.writeUInt16LE(zip64 ? 0xffff : members.length, 10);
   end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  end.writeUInt32LE(zip64 ? 0xffffffff : offset, 16);
+  if (!zip64) return Buffer.concat([...locals, cd, end]);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE((3 << 8) | 45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(members.length), 24);
+  record.writeBigUInt64LE(BigInt(members.length), 32);
+  record.writeBigUInt64LE(BigInt(cd.length), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + cd.length), 8);
+  locator.writeUInt32LE(1, 16);
+  return Buffer.concat([...locals, cd, record, locator, end]);
 }
 
 /** Writes `entries` (paths without a leading slash) under `root`, modes and symlinks included. */

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -27,11 +28,12 @@ import { detectProject } from '../../src/project/detect.js';
 import { makeZip, writeEntries, type ZipIn } from './build-entries.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lw-build-install-'));
+mkdirSync(join(tmp, 'zip64'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function wheelFile(name: string, members: ZipIn[]): FetchedWheel {
+function wheelFile(name: string, members: ZipIn[], zip64 = false): FetchedWheel {
   const path = join(tmp, name);
-  const bytes = makeZip(members);
+  const bytes = makeZip(members, zip64);
   writeFileSync(path, bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { filename: name, url: `file://${path}`, path, sha256, size: bytes.length };
@@ -132,6 +134,12 @@ describe('installWheel', () => {
       rows.map((r) => r.split(',')[0]),
       [...listed].sort(),
     );
+  });
+
+  it('reads a zip64 wheel the same', () => {
+    const w = wheelFile('zip64/demo_pkg-1.0-py3-none-any.whl', demoMembers, true);
+    const again = installWheel(w, { venv, pythonMinor: '3.11', name: 'demo-pkg' });
+    assert.deepEqual(again, entries);
   });
 
   it('refuses entries that leave the venv, naming the wheel and the entry', () => {
