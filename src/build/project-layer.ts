@@ -1,0 +1,201 @@
+/**
+ * The project's own code as the image's last layer.
+ *
+ * A package (a build backend, not package-mode=false): installed into site-packages as a
+ * non-editable wheel install would put it: the files of its package dirs and top-level modules,
+ * a NAME-VERSION.dist-info (METADATA, entry_points.txt, INSTALLER, RECORD) and the launchers of
+ * [project.scripts] / [project.gui-scripts] in the venv's bin. The files are read from the tree
+ * directly instead of building a wheel (no Python, no backend run): package data a backend would
+ * add from elsewhere (MANIFEST.in includes outside the package dirs) is not installed.
+ *
+ * An app that is not a package (modules at the top, no build system): its package dirs, modules
+ * and asset dirs copied under the app directory (the WORKDIR, e.g. /app), where its start command
+ * expects them, keeping their relative paths.
+ *
+ * Which files: those git tracks when the project is in git (what a backend with a VCS finder, and
+ * a clean checkout, would see), else every file; __pycache__ and *.pyc never.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { UserError } from '../errors.js';
+import { dig, normName, readToml, type Toml } from '../project/files.js';
+import type { PythonProject } from '../project/types.js';
+import {
+  addParents,
+  launcherScript,
+  parseEntryPoints,
+  recordFile,
+  sortEntries,
+  type InstalledFile,
+} from './install-common.js';
+import type { LayerEntry } from './types.js';
+
+export interface ProjectLayerOptions {
+  /** The venv, e.g. app/.venv (no leading slash). */
+  venv: string;
+  pythonMinor: string;
+  /** The WORKDIR without a leading slash, e.g. app. */
+  appDir: string;
+}
+
+/** The project's layer entries (see the module comment for where a package and an app go). */
+export function projectEntries(project: PythonProject, opts: ProjectLayerOptions): LayerEntry[] {
+  if (!project.isPackage) {
+    const roots = [...project.packageDirs, ...project.modules, ...(project.assets ?? []).map((a) => a.path)];
+    const sources = collect(project.dir, roots, gitFiles(project.dir));
+    return sortEntries(
+      addParents(sources.map((s) => ({ path: `${opts.appDir}/${s.rel}`, data: s.data, mode: s.mode }))),
+    );
+  }
+  // A uv workspace installs the selected member and the members it depends on, each its own distribution.
+  const members = project.workspace?.install ?? [];
+  const dists: Dist[] = members.length
+    ? members.map((m) => ({ dir: join(project.dir, m.dir), roots: m.packageDirs, scripts: m.scripts, name: m.name }))
+    : [
+        {
+          dir: project.dir,
+          roots: [...project.packageDirs, ...project.modules],
+          scripts: project.scripts,
+          name: project.name,
+          dynamicVersion: project.dynamicVersion,
+        },
+      ];
+  return sortEntries(addParents(dists.flatMap((d) => distFiles(d, opts))));
+}
+
+/** One distribution to install: its directory, its top-level packages and modules (relative to it). */
+interface Dist {
+  dir: string;
+  roots: string[];
+  scripts: Record<string, string>;
+  name?: string;
+  dynamicVersion?: PythonProject['dynamicVersion'];
+}
+
+function distFiles(dist: Dist, opts: ProjectLayerOptions): InstalledFile[] {
+  const meta = packageMeta(dist, readToml(join(dist.dir, 'pyproject.toml')));
+  const site = `${opts.venv}/lib/python${opts.pythonMinor}/site-packages`;
+  const files: InstalledFile[] = [];
+  for (const s of collect(dist.dir, dist.roots, gitFiles(dist.dir))) {
+    // src/pkg/x.py installs as pkg/x.py: a package dir's last component is the import name.
+    const root = dist.roots.find((r) => s.rel === r || s.rel.startsWith(`${r}/`)) ?? s.rel;
+    const installRel = posix.join(posix.basename(root), s.rel.slice(root.length));
+    files.push({ path: `${site}/${installRel}`, data: s.data, mode: s.mode });
+  }
+  // The file name form of the name (PEP 491): normalised, dashes as underscores.
+  const distInfo = `${normName(meta.name).replace(/-/g, '_')}-${meta.version}.dist-info`;
+  files.push({ path: `${site}/${distInfo}/METADATA`, data: Buffer.from(metadataText(meta)), mode: 0o644 });
+  files.push({ path: `${site}/${distInfo}/WHEEL`, data: Buffer.from(wheelText()), mode: 0o644 });
+  const eps = entryPointsText(meta);
+  if (eps) files.push({ path: `${site}/${distInfo}/entry_points.txt`, data: Buffer.from(eps), mode: 0o644 });
+  for (const ep of parseEntryPoints(eps))
+    files.push({ path: `${opts.venv}/bin/${ep.name}`, data: launcherScript(ep, opts.venv), mode: 0o755 });
+  files.push({ path: `${site}/${distInfo}/INSTALLER`, data: Buffer.from('layerwise\n'), mode: 0o644 });
+  files.push(recordFile(files, site, `${distInfo}/RECORD`));
+  return files;
+}
+
+interface Source {
+  /** Relative to the project dir, forward slashes. */
+  rel: string;
+  data: Buffer;
+  mode: number;
+}
+
+interface PackageMeta {
+  name: string;
+  version: string;
+  requires: string[];
+  scripts: Record<string, string>;
+  guiScripts: Record<string, string>;
+}
+
+/** Files git tracks in `dir` (relative), or undefined when `dir` is not in a git work tree. */
+function gitFiles(dir: string): Set<string> | undefined {
+  try {
+    const out = execFileSync('git', ['-C', dir, 'ls-files', '-z', '--cached'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return new Set(out.split('\0').filter(Boolean));
+  } catch {
+    return undefined;
+  }
+}
+
+const skipped = (name: string) => name === '__pycache__' || name.endsWith('.pyc') || name.endsWith('.pyo');
+
+/** The files under each root (a file or a dir), sorted, limited to `tracked` when given. */
+function collect(dir: string, roots: string[], tracked: Set<string> | undefined): Source[] {
+  const out: Source[] = [];
+  const walk = (rel: string) => {
+    const abs = join(dir, rel);
+    const st = statSync(abs, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) {
+      for (const name of readdirSync(abs).sort()) if (!skipped(name)) walk(`${rel}/${name}`);
+      return;
+    }
+    if (!st.isFile() || (tracked && !tracked.has(rel))) return;
+    out.push({ rel, data: readFileSync(abs), mode: st.mode & 0o111 ? 0o755 : 0o644 });
+  };
+  for (const r of roots) walk(r.replace(/\/+$/, ''));
+  return out;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function table(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v as Toml)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** Name, version, requirements and scripts from [project] (poetry's [tool.poetry] for name and version). */
+function packageMeta(project: Dist, pyproject: Toml | undefined): PackageMeta {
+  const name =
+    (dig(pyproject, 'project', 'name') as string | undefined) ??
+    (dig(pyproject, 'tool', 'poetry', 'name') as string | undefined) ??
+    project.name;
+  if (!name)
+    throw new UserError(`${project.dir}: the project has no name in pyproject.toml; add [project] name = "..."`);
+  const version =
+    (dig(pyproject, 'project', 'version') as string | undefined) ??
+    (dig(pyproject, 'tool', 'poetry', 'version') as string | undefined) ??
+    (project.dynamicVersion ? process.env[project.dynamicVersion.env] : undefined) ??
+    '0+unknown';
+  return {
+    name,
+    version,
+    requires: strings(dig(pyproject, 'project', 'dependencies')),
+    scripts: { ...table(dig(pyproject, 'project', 'scripts')), ...project.scripts },
+    guiScripts: table(dig(pyproject, 'project', 'gui-scripts')),
+  };
+}
+
+function metadataText(m: PackageMeta): string {
+  return [
+    'Metadata-Version: 2.1',
+    `Name: ${m.name}`,
+    `Version: ${m.version}`,
+    ...m.requires.map((r) => `Requires-Dist: ${r}`),
+  ]
+    .map((l) => `${l}\n`)
+    .join('');
+}
+
+function wheelText(): string {
+  return 'Wheel-Version: 1.0\nGenerator: layerwise\nRoot-Is-Purelib: true\nTag: py3-none-any\n';
+}
+
+function entryPointsText(m: PackageMeta): string {
+  const section = (head: string, t: Record<string, string>) => {
+    const keys = Object.keys(t).sort();
+    return keys.length ? `[${head}]\n${keys.map((k) => `${k} = ${t[k]}`).join('\n')}\n\n` : '';
+  };
+  return section('console_scripts', m.scripts) + section('gui_scripts', m.guiScripts);
+}
