@@ -21,7 +21,7 @@ import {
 } from './lock-files.js';
 import { targetEnv } from './markers.js';
 import { findByHash, indexFiles } from './simple-index.js';
-import { wheelFileTags, wheelRank } from './tags.js';
+import { wheelArch, wheelFileTags, wheelRank } from './tags.js';
 import type { BuildTarget, LockedFile, ResolvedPackage } from './types.js';
 
 const SDIST = /\.(tar\.gz|zip|tar\.bz2|tar\.xz|tgz)$/i;
@@ -214,7 +214,7 @@ function describe(target: BuildTarget): string {
     target.libc.kind === 'glibc'
       ? `manylinux_2_${target.libc.version.split('.')[1]}`
       : `musllinux_1_${target.libc.version.split('.')[1]}`;
-  return `cp${maj}${min} ${libc} ${target.platform.architecture}`;
+  return `cp${maj}${min} ${libc} ${wheelArch(target.platform)}`;
 }
 
 /**

@@ -85,7 +85,7 @@ test('data-app on arm64: numpy, pandas, pyarrow have only x86_64 wheels: require
     (e: Error) =>
       e instanceof UserError &&
       !e.message.includes('\n') &&
-      /numpy 2\.4\.6: no wheel for cp311 manylinux_2_36 arm64; the lock has: manylinux_2_27_x86_64, manylinux_2_28_x86_64/.test(
+      /numpy 2\.4\.6: no wheel for cp311 manylinux_2_36 aarch64; the lock has: manylinux_2_27_x86_64, manylinux_2_28_x86_64/.test(
         e.message,
       ) &&
       /pandas 3\.0\.6/.test(e.message) &&
