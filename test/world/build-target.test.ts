@@ -53,7 +53,14 @@ describe('build target', () => {
         'import json; from pip._vendor.packaging import tags; print(json.dumps([str(t) for t in tags.sys_tags()]))',
       ),
     ) as string[];
-    assert.deepEqual(target.tags, tags);
+    // Debian's pip vendors an older packaging that does not list cpXY-none-any yet (newer
+    // packaging, and the host's, do): that one tag aside, the lists are equal, order included.
+    const extra = target.tags.filter((t) => !tags.includes(t));
+    assert.ok(extra.length === 0 || (extra.length === 1 && extra[0] === 'cp311-none-any'), extra.join(' '));
+    assert.deepEqual(
+      target.tags.filter((t) => tags.includes(t)),
+      tags,
+    );
     console.log(
       `readTarget(${world.pythonImage}) ${ms} ms: ${JSON.stringify({ ...target, tags: target.tags.length })}`,
     );
