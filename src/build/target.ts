@@ -18,9 +18,11 @@
  * - musl: `lib/ld-musl-<arch>.so.1`; its version from apk's `musl` package, else 1.2.
  */
 import { readLayer } from '../image/layer-stream.js';
-import type { Image } from '../image/model.js';
+import { Hasher } from '../image/digest.js';
+import type { BlobVisitor, Image } from '../image/model.js';
 import { openImage } from '../image/open.js';
 import { parsePlatform } from '../image/platform.js';
+import { parseRef } from '../image/ref.js';
 import { TarParser, type TarHeader } from '../image/tar.js';
 import { UserError } from '../errors.js';
 import { compatibleTags } from './tags.js';
@@ -85,63 +87,125 @@ function glibcFrom(data: Buffer): string | undefined {
   return m ? `${m[1]}.${m[2]}` : undefined;
 }
 
+/** The parts of a tar entry the reader looks at. */
+type Head = Pick<TarHeader, 'path' | 'type' | 'size' | 'linkname'>;
+/** One layer's entries, and the bytes of those worth reading, recorded as the engine's export streams past. */
+type Recorded = { h: Head; data?: Buffer }[];
+
+/** Whether an entry's bytes may be needed (the C library, package databases, Python's headers). */
+function maybeWanted(h: Head): boolean {
+  return (
+    h.type === 'file' &&
+    h.size <= MAX_KEEP &&
+    (LIBC.test(h.path) || DPKG.test(h.path) || h.path === APK || PATCHLEVEL.test(h.path))
+  );
+}
+
+/**
+ * A visitor for sources read once, front to back (the engine's export): records each layer's
+ * entries by the digest its bytes hash to, so the layers are then read top-down from memory
+ * rather than by exporting the image again per layer. Export layers are uncompressed tars.
+ */
+function recorder(into: Map<string, Recorded>): BlobVisitor {
+  return async (blob, hint) => {
+    const hash = new Hasher('sha256');
+    const rec: Recorded = [];
+    let cur: { h: Head; data?: Buffer; chunks?: Buffer[] } | null = null;
+    const parser = new TarParser(
+      {
+        entry(h) {
+          cur = { h: { path: h.path, type: h.type, size: h.size, linkname: h.linkname } };
+          if (maybeWanted(h)) cur.chunks = [];
+          rec.push(cur);
+        },
+        data(c) {
+          cur?.chunks?.push(Buffer.from(c));
+        },
+        entryEnd() {
+          if (cur?.chunks) cur.data = Buffer.concat(cur.chunks);
+          if (cur) delete cur.chunks;
+        },
+      },
+      { what: hint.what },
+    );
+    try {
+      for await (const c of blob as AsyncIterable<Buffer>) {
+        hash.update(c);
+        parser.write(c);
+      }
+      parser.end();
+      into.set(hash.digest(), rec);
+    } catch {
+      // Not a tar (or a bad one): that layer is read the ordinary way and fails there.
+    } finally {
+      blob.destroy();
+    }
+  };
+}
+
 /** Reads the layers top-down until `done` says every fact is known. */
-async function scan(image: Image, found: Found, done: () => boolean): Promise<void> {
+async function scan(image: Image, found: Found, done: () => boolean, recorded: Map<string, Recorded>): Promise<void> {
   const shadow = new Shadow();
   for (let i = image.layers.length - 1; i >= 0 && !done(); i--) {
     const seen: string[] = [];
     const opaque: string[] = [];
-    let keep: { path: string; chunks: Buffer[]; n: number } | null = null;
-    const parser = new TarParser(
-      {
-        entry(h: TarHeader) {
-          const base = h.path.split('/').pop() ?? '';
-          const dir = h.path.slice(0, h.path.length - base.length - 1);
-          if (base === '.wh..wh..opq') return void opaque.push(dir);
-          const path = base.startsWith('.wh.') ? `${dir ? `${dir}/` : ''}${base.slice(4)}` : h.path;
-          seen.push(path);
-          if (base.startsWith('.wh.') || shadow.hidden(path)) return;
-          const exe = EXE.exec(path);
-          if (exe && (h.type === 'file' || h.type === 'symlink' || h.type === 'hardlink'))
-            found.exes.push({ path: `/${path}`, minor: exe[2] });
-          if (!found.libc && LIBC.test(path) && h.type === 'symlink') {
-            const v = /libc-(\d+\.\d+)\.so$/.exec(h.linkname)?.[1];
-            if (v) found.libc = { kind: 'glibc', version: v };
-          }
-          if (!found.libc && MUSL.test(path)) found.libc = { kind: 'musl', version: '' };
-          const wanted =
-            h.type === 'file' &&
-            h.size <= MAX_KEEP &&
-            ((!found.libc && LIBC.test(path)) || DPKG.test(path) || path === APK || PATCHLEVEL.test(path));
-          keep = wanted ? { path, chunks: [], n: 0 } : null;
-        },
-        data(c: Buffer) {
-          if (keep) keep.chunks.push(Buffer.from(c));
-        },
-        entryEnd() {
-          if (!keep) return;
-          const { path } = keep;
-          const data = Buffer.concat(keep.chunks);
-          keep = null;
-          if (LIBC.test(path)) {
-            const v = glibcFrom(data);
-            if (v && !found.libc) found.libc = { kind: 'glibc', version: v };
-          } else if (DPKG.test(path)) found.dpkg.push(data.toString('utf8'));
-          else if (path === APK) found.apk ??= data.toString('utf8');
-          else {
-            const m = PATCHLEVEL.exec(path);
-            const v = /#define\s+PY_VERSION\s+"(\d+\.\d+\.\d+)/.exec(data.toString('latin1'))?.[1];
-            if (m && v && !found.patchlevel.has(m[1])) found.patchlevel.set(m[1], v);
-          }
-          // The rest of this layer could only add what is already known.
-          if (done()) throw new Stop();
-        },
+    let keep: { path: string; chunks: Buffer[] } | null = null;
+    const handler = {
+      entry(h: Head) {
+        const base = h.path.split('/').pop() ?? '';
+        const dir = h.path.slice(0, h.path.length - base.length - 1);
+        if (base === '.wh..wh..opq') return void opaque.push(dir);
+        const path = base.startsWith('.wh.') ? `${dir ? `${dir}/` : ''}${base.slice(4)}` : h.path;
+        seen.push(path);
+        keep = null;
+        if (base.startsWith('.wh.') || shadow.hidden(path)) return;
+        const exe = EXE.exec(path);
+        if (exe && (h.type === 'file' || h.type === 'symlink' || h.type === 'hardlink'))
+          found.exes.push({ path: `/${path}`, minor: exe[2] });
+        if (!found.libc && LIBC.test(path) && h.type === 'symlink') {
+          const v = /libc-(\d+\.\d+)\.so$/.exec(h.linkname)?.[1];
+          if (v) found.libc = { kind: 'glibc', version: v };
+        }
+        if (!found.libc && MUSL.test(path)) found.libc = { kind: 'musl', version: '' };
+        if (maybeWanted(h) && !(found.libc && LIBC.test(path))) keep = { path, chunks: [] };
       },
-      { what: `${image.name}: layer ${i + 1}` },
-    );
+      data(c: Buffer) {
+        keep?.chunks.push(Buffer.from(c));
+      },
+      entryEnd() {
+        if (!keep) return;
+        const { path } = keep;
+        const data = Buffer.concat(keep.chunks);
+        keep = null;
+        if (LIBC.test(path)) {
+          const v = glibcFrom(data);
+          if (v && !found.libc) found.libc = { kind: 'glibc', version: v };
+        } else if (DPKG.test(path)) found.dpkg.push(data.toString('utf8'));
+        else if (path === APK) found.apk ??= data.toString('utf8');
+        else {
+          const m = PATCHLEVEL.exec(path);
+          const v = /#define\s+PY_VERSION\s+"(\d+\.\d+\.\d+)/.exec(data.toString('latin1'))?.[1];
+          if (m && v && !found.patchlevel.has(m[1])) found.patchlevel.set(m[1], v);
+        }
+        // The rest of this layer could only add what is already known.
+        if (done()) throw new Stop();
+      },
+    };
+    const layer = image.layers[i];
+    const rec = recorded.get(layer.digest);
     try {
-      await readLayer(image, image.layers[i], (c) => parser.write(c));
-      parser.end();
+      // A recorded layer hashed to its digest as it streamed; uncompressed, so that is its diffID too.
+      if (rec && layer.diffId === layer.digest) {
+        for (const ev of rec) {
+          handler.entry(ev.h);
+          if (ev.data) handler.data(ev.data);
+          handler.entryEnd();
+        }
+      } else {
+        const parser = new TarParser(handler, { what: `${image.name}: layer ${i + 1}` });
+        await readLayer(image, layer, (c) => parser.write(c));
+        parser.end();
+      }
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
     }
@@ -167,13 +231,15 @@ export async function readTarget(
   baseRef: string,
   opts: { platform?: string; insecure?: boolean; host?: string } = {},
 ): Promise<{ target: BuildTarget; image: Image }> {
+  const recorded = new Map<string, Recorded>();
   const image = await openImage(baseRef, {
     platform: opts.platform ? parsePlatform(opts.platform) : undefined,
     insecure: opts.insecure,
     engineHost: opts.host,
+    onBlob: parseRef(baseRef).kind === 'engine' ? recorder(recorded) : undefined,
   });
   try {
-    const target = await targetOf(image, baseRef);
+    const target = await targetOf(image, baseRef, recorded);
     return { target, image };
   } catch (e) {
     await image.source.close();
@@ -181,7 +247,7 @@ export async function readTarget(
   }
 }
 
-async function targetOf(image: Image, baseRef: string): Promise<BuildTarget> {
+async function targetOf(image: Image, baseRef: string, recorded: Map<string, Recorded>): Promise<BuildTarget> {
   const env = envOf(image);
   const envVersion = /^(\d+\.\d+)\.\d+/.exec(env.PYTHON_VERSION ?? '')?.[1];
   const found: Found = { exes: [], dpkg: [], patchlevel: new Map() };
@@ -192,7 +258,7 @@ async function targetOf(image: Image, baseRef: string): Promise<BuildTarget> {
     found.libc.kind === 'glibc' &&
     found.exes.length > 0 &&
     (!!envVersion || found.dpkg.length > 0 || found.patchlevel.size > 0);
-  await scan(image, found, done);
+  await scan(image, found, done, recorded);
   if (found.exes.length === 0)
     throw new UserError(
       `${baseRef} has no Python interpreter (looked for /usr/local/bin/python3.X and /usr/bin/python3.X): use --base with a python image`,
