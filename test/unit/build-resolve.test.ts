@@ -204,3 +204,62 @@ test('markers are evaluated for the target, not this host', () => {
   assert.equal(evalMarker("extra == 'Fast_API'", targetEnv(target('amd64'), ['fast-api'])), true);
   assert.throws(() => evalMarker('python_version >', arm), UserError);
 });
+
+test('uv-workspace: the selected member and the members it uses are the project layer; their dependencies are packages', async () => {
+  const project = detectProject(join(fixtures, 'uv-workspace'));
+  const names = (await resolvePackages(project, target('amd64'))).map((p) => p.name);
+  for (const n of ['fastapi', 'uvicorn', 'pydantic']) assert.ok(names.includes(n), n);
+  for (const n of ['acme-api', 'acme-common', 'acme-worker', 'acme-platform']) assert.ok(!names.includes(n), n);
+});
+
+test('pylock.toml: markers with the default groups, wheels chosen by tag, hashes from the hashes table', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'b1-pylock-'));
+  tmp.push(dir);
+  const h = (c: string) => c.repeat(64);
+  writeFileSync(
+    join(dir, 'pyproject.toml'),
+    '[project]\nname = "svc"\nversion = "1.0"\ndependencies = ["orjson"]\n[dependency-groups]\ndev = ["pytest"]\n',
+  );
+  writeFileSync(
+    join(dir, 'pylock.toml'),
+    [
+      'lock-version = "1.0"',
+      'created-by = "hand"',
+      'default-groups = ["default"]',
+      '[[packages]]',
+      'name = "orjson"',
+      'version = "3.10.0"',
+      'wheels = [',
+      `  { name = "orjson-3.10.0-cp311-cp311-manylinux_2_17_aarch64.whl", url = "https://files.example/o-arm.whl", hashes = { sha256 = "${h('1')}" } },`,
+      `  { name = "orjson-3.10.0-cp311-cp311-manylinux_2_17_x86_64.whl", url = "https://files.example/o-x86.whl", size = 140000, hashes = { sha256 = "${h('2')}" } },`,
+      ']',
+      `sdist = { name = "orjson-3.10.0.tar.gz", url = "https://files.example/o.tar.gz", hashes = { sha256 = "${h('3')}" } }`,
+      '[[packages]]',
+      'name = "pytest"',
+      'version = "8.0.0"',
+      `marker = "'dev' in dependency_groups"`,
+      `wheels = [{ name = "pytest-8.0.0-py3-none-any.whl", url = "https://files.example/p.whl", hashes = { sha256 = "${h('4')}" } }]`,
+      '[[packages]]',
+      'name = "pywin32"',
+      'version = "306"',
+      `marker = "sys_platform == 'win32'"`,
+      `wheels = [{ name = "pywin32-306-cp311-cp311-win_amd64.whl", url = "https://files.example/w.whl", hashes = { sha256 = "${h('5')}" } }]`,
+      '',
+    ].join('\n'),
+  );
+  const project = { ...detectProject(dir), lockFile: 'pylock.toml' };
+  const pkgs = await resolvePackages(project, target('amd64'));
+  assert.deepEqual(
+    pkgs.map((p) => p.name),
+    ['orjson'],
+  );
+  assert.deepEqual(pkgs[0].wheel, {
+    filename: 'orjson-3.10.0-cp311-cp311-manylinux_2_17_x86_64.whl',
+    url: 'https://files.example/o-x86.whl',
+    sha256: h('2'),
+    size: 140000,
+  });
+  assert.equal(pkgs[0].sdist?.sha256, h('3'));
+  const arm = await resolvePackages(project, target('arm64'));
+  assert.equal(arm[0].wheel?.sha256, h('1'));
+});
