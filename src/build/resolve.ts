@@ -20,7 +20,7 @@ import {
   type LockFileEntry,
 } from './lock-files.js';
 import { targetEnv } from './markers.js';
-import { findByHash, indexFiles } from './simple-index.js';
+import { findByHash, indexFiles, shown } from './simple-index.js';
 import { wheelArch, wheelFileTags, wheelRank } from './tags.js';
 import type { BuildTarget, LockedFile, ResolvedPackage } from './types.js';
 
@@ -152,7 +152,7 @@ async function resolveOne(
     });
     if (files.length === 0)
       throw new UserError(
-        `${p.name} ${p.version}: none of the hashes ${file} pins is on the index ${index}: check the index or regenerate the lock`,
+        `${p.name} ${p.version}: none of the hashes ${file} pins is on the index ${shown(index!)}: check the index or regenerate the lock`,
       );
   }
   let best: LockFileEntry | undefined;
@@ -199,7 +199,7 @@ async function locate(
     const hit = await findByHash(needIndex(index, p, file), p.name, f.sha256!);
     if (!hit)
       throw new UserError(
-        `${p.name} ${p.version}: ${f.filename} (sha256 ${f.sha256!.slice(0, 12)}...) is not on the index ${index}: check the index or regenerate the lock`,
+        `${p.name} ${p.version}: ${f.filename} (sha256 ${f.sha256!.slice(0, 12)}...) is not on the index ${shown(index!)}: check the index or regenerate the lock`,
       );
     url = hit.url;
     size ??= hit.size;

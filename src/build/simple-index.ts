@@ -22,8 +22,8 @@ export function normName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-/** Removes credentials from a URL for messages. */
-function shown(url: string): string {
+/** A URL without its credentials, for messages. */
+export function shown(url: string): string {
   return url.replace(/\/\/[^/@\s]+@/, '//');
 }
 
@@ -88,11 +88,17 @@ export function indexFiles(index: string, name: string): Promise<IndexFile[]> {
 
 async function fetchPage(page: string): Promise<IndexFile[]> {
   let res: Response;
+  // fetch refuses URLs with credentials: user:password@ in an index URL becomes a Basic header.
+  const u = new URL(page);
+  const headers: Record<string, string> = { Accept: `${JSON_TYPE}, text/html;q=0.1` };
+  if (u.username || u.password) {
+    const user = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(user).toString('base64')}`;
+    u.username = '';
+    u.password = '';
+  }
   try {
-    res = await fetch(page, {
-      headers: { Accept: `${JSON_TYPE}, text/html;q=0.1` },
-      signal: AbortSignal.timeout(60_000),
-    });
+    res = await fetch(u, { headers, signal: AbortSignal.timeout(60_000) });
   } catch (e) {
     throw new UserError(
       `cannot reach the package index at ${shown(page)} (${(e as Error).message}): check --index-url`,
@@ -102,8 +108,11 @@ async function fetchPage(page: string): Promise<IndexFile[]> {
   if (!res.ok) throw new UserError(`the package index answered ${res.status} for ${shown(page)}: check --index-url`);
   const body = await res.text();
   const type = res.headers.get('content-type') ?? '';
+  // Links resolve against the page as asked (credentials included: files on the index's host
+  // need them too, as pip does), unless the index redirected elsewhere.
+  const base = res.redirected && res.url ? res.url : page;
   try {
-    return type.includes('json') ? parseSimpleJson(body, res.url || page) : parseSimpleHtml(body, res.url || page);
+    return type.includes('json') ? parseSimpleJson(body, base) : parseSimpleHtml(body, base);
   } catch (e) {
     throw new UserError(`${shown(page)}: not a simple-index page (${(e as Error).message})`);
   }

@@ -263,3 +263,27 @@ test('pylock.toml: markers with the default groups, wheels chosen by tag, hashes
   const arm = await resolvePackages(project, target('arm64'));
   assert.equal(arm[0].wheel?.sha256, h('1'));
 });
+
+test('an index URL with user:password@ is asked with a Basic header; HTML links resolve against the page', async () => {
+  const { indexFiles } = await import('../../src/build/simple-index.js');
+  let auth = '';
+  const server = createServer((req, res) => {
+    auth = req.headers.authorization ?? '';
+    if (auth !== `Basic ${Buffer.from('me:s3cret').toString('base64')}`) return void res.writeHead(401).end();
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(
+      `<a href="../../f/tiny_pkg-1.0-py3-none-any.whl#sha256=${'e'.repeat(64)}" data-requires-python="&gt;=3.8">tiny_pkg-1.0-py3-none-any.whl</a>`,
+    );
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const files = await indexFiles(`http://me:s3cret@127.0.0.1:${port}/simple`, 'Tiny.Pkg');
+  assert.deepEqual(files, [
+    {
+      filename: 'tiny_pkg-1.0-py3-none-any.whl',
+      url: `http://me:s3cret@127.0.0.1:${port}/f/tiny_pkg-1.0-py3-none-any.whl`,
+      sha256: 'e'.repeat(64),
+    },
+  ]);
+});
