@@ -181,3 +181,15 @@ export function versionOp(have: string, op: string, spec: string): boolean {
   }
   return false;
 }
+
+/** Whether `version` meets a comma-separated specifier set such as `>=3.11,<3.12` or `==3.11.*`. */
+export function satisfies(version: string, spec: string): boolean {
+  return spec
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .every((x) => {
+      const m = /^(===|==|!=|<=|>=|~=|<|>)\s*(\S+)$/.exec(x);
+      return m ? versionOp(version, m[1], m[2]) : true;
+    });
+}

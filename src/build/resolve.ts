@@ -19,7 +19,7 @@ import {
   type LockCandidate,
   type LockFileEntry,
 } from './lock-files.js';
-import { targetEnv } from './markers.js';
+import { satisfies, targetEnv } from './markers.js';
 import { findByHash, indexFiles, shown } from './simple-index.js';
 import { wheelArch, wheelFileTags, wheelRank } from './tags.js';
 import type { BuildTarget, LockedFile, ResolvedPackage } from './types.js';
@@ -77,6 +77,7 @@ function readCandidates(
   }
   const env = targetEnv(target);
   const base = file.split('/').pop()!;
+  checkPython(text, base, file, target);
   if (base === 'uv.lock') {
     const roots = [...(project.name ? [project.name] : []), ...(project.workspace?.install ?? []).map((m) => m.name)];
     return { packages: readUvLock(text, file, env, roots), file };
@@ -91,6 +92,26 @@ function readCandidates(
   }
   const r = readRequirements(text, env);
   return { packages: r.packages, lockIndex: r.index, file };
+}
+
+/**
+ * The Python range the lock was resolved for (uv.lock and pylock.toml `requires-python`, pdm.lock
+ * targets) must hold the base image's interpreter: a lock for 3.11 installed on 3.12 would put
+ * wheels built for another interpreter, or none, in the image. Checked when the full version is known.
+ */
+function checkPython(text: string, base: string, file: string, target: BuildTarget): void {
+  const v = target.python.version;
+  if (!/^\d+\.\d+\.\d+/.test(v)) return;
+  const spec =
+    base === 'uv.lock' || base.startsWith('pylock')
+      ? /^requires-python\s*=\s*"([^"]+)"/m.exec(text)?.[1]
+      : base === 'pdm.lock'
+        ? /\[\[metadata\.targets\]\][^[]*?requires_python\s*=\s*"([^"]+)"/.exec(text)?.[1]
+        : undefined;
+  if (spec && !satisfies(v, spec))
+    throw new UserError(
+      `${file} is for Python ${spec} but the base image has ${v} (${target.python.executable}): use a base image with a matching Python or lock again`,
+    );
 }
 
 /** Runs `fn` over `items` with at most `n` at a time, keeping order. */

@@ -91,6 +91,12 @@ test('data-app on arm64: numpy, pandas, pyarrow have only x86_64 wheels: require
       /pandas 3\.0\.6/.test(e.message) &&
       /pyarrow 25\.0\.1/.test(e.message),
   );
+  // The lock is for ==3.11.*: a 3.12 base is refused in one line.
+  await assert.rejects(
+    resolvePackages(project, target('amd64', '3.12.7')),
+    (e: Error) =>
+      e instanceof UserError && /^uv\.lock is for Python ==3\.11\.\* but the base image has 3\.12\.7/.test(e.message),
+  );
   // Old glibc: numpy's manylinux_2_27 wheel cannot run on glibc 2.17.
   const old = await resolvePackages(project, target('amd64', '3.11.2', '2.17'));
   assert.equal(old.find((p) => p.name === 'numpy')!.wheel, null);
