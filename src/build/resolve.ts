@@ -114,6 +114,11 @@ function checkPython(text: string, base: string, file: string, target: BuildTarg
     );
 }
 
+/** `${VAR}` in an index URL (pip's requirements files, pdm sources) from the environment. */
+function expand(url: string | undefined): string | undefined {
+  return url?.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, v: string) => process.env[v] ?? m);
+}
+
 /** Runs `fn` over `items` with at most `n` at a time, keeping order. */
 async function pool<A, B>(items: A[], n: number, fn: (a: A) => Promise<B>): Promise<B[]> {
   const out: B[] = new Array(items.length);
@@ -145,14 +150,15 @@ export async function resolvePackages(
     throw new UserError(
       `${file}: no hash for ${unhashed.map((p) => `${p.name} ${p.version}`).join(', ')} (nothing unverified is installed): regenerate the lock with hashes`,
     );
-  const fallback =
+  const fallback = expand(
     lockIndex ??
-    configIndex(project) ??
-    opts.indexUrl ??
-    process.env.PIP_INDEX_URL ??
-    process.env.UV_INDEX_URL ??
-    process.env.UV_DEFAULT_INDEX;
-  const resolved = await pool(packages, 8, (p) => resolveOne(p, p.index ?? fallback, target, file));
+      configIndex(project) ??
+      opts.indexUrl ??
+      process.env.PIP_INDEX_URL ??
+      process.env.UV_INDEX_URL ??
+      process.env.UV_DEFAULT_INDEX,
+  );
+  const resolved = await pool(packages, 8, (p) => resolveOne(p, expand(p.index) ?? fallback, target, file));
   return resolved.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 }
 

@@ -139,7 +139,9 @@ test('pdm-starlette pdm.lock: default group only; URLs found on the index by has
   // A decoy with another hash: the lock's hash, not the name, decides.
   files.get('starlette')!.unshift(['starlette-1.7.0-py3-none-any.whl', 'f'.repeat(64)]);
   const url = await index(files, new Set(['anyio', 'starlette', 'uvicorn']));
-  const py = readFileSync(join(dir, 'pyproject.toml'), 'utf8').replace(/url = "[^"]+"/, `url = "${url}"`);
+  // The source names its URL through an environment variable, as pdm allows.
+  process.env.B1_TEST_INDEX = url;
+  const py = readFileSync(join(dir, 'pyproject.toml'), 'utf8').replace(/url = "[^"]+"/, 'url = "${B1_TEST_INDEX}"');
   writeFileSync(join(dir, 'pyproject.toml'), py);
   const pkgs = await resolvePackages(detectProject(dir), target('amd64'));
   assert.deepEqual(
