@@ -11,7 +11,7 @@ import { readTarget } from '../../src/build/target.js';
 import type { BuildTarget } from '../../src/build/types.js';
 import { UserError } from '../../src/errors.js';
 import { detectProject } from '../../src/project/index.js';
-import { docker, fixturesDir, loadWorld, sh, tempDir } from './world.js';
+import { docker, fixturesDir, loadWorld, sh, tempDir, uniqueTag } from './world.js';
 
 const world = loadWorld();
 const host = world.dockerHost;
@@ -87,6 +87,22 @@ describe('build target', () => {
     assert.ok(engineTarget, 'the engine test ran first');
     assert.deepEqual(target, engineTarget);
     assert.equal(image.kind, 'oci');
+  });
+
+  test('the python image pushed to the registry (gzip layers, read top-down) gives the same target', async () => {
+    const ref = `${world.registry}/${uniqueTag('b1-python').replace(':', ':t-')}`;
+    const args = ['copy', '--quiet', '--dest-tls-verify=false'];
+    if (host) args.push(`--src-daemon-host=${host}`);
+    await sh(world.skopeo, [...args, `docker-daemon:${world.pythonImage}`, `docker://${ref}`]);
+    const t0 = Date.now();
+    const { target, image } = await readTarget(`docker://${ref}`);
+    const ms = Date.now() - t0;
+    await image.source.close();
+    assert.equal(image.kind, 'registry');
+    assert.deepEqual(target, engineTarget);
+    console.log(
+      `readTarget(registry) ${ms} ms over ${image.layers.length} layers of ${image.layers.map((l) => l.size).join('+')} bytes`,
+    );
   });
 });
 
