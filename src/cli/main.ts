@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
 import { benchCommand } from './bench-command.js';
+import { buildCommand } from './build-command.js';
 import { diffCommand } from './diff-command.js';
 import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
@@ -29,6 +30,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   diffCommand,
   benchCommand,
   shipCommand,
+  buildCommand,
 ];
 
 function program(): Command {

@@ -1,0 +1,320 @@
+/**
+ * `layerwise build`: the base image read (target.ts), the lock resolved to the target's wheels
+ * (resolve.ts), the layer plan made against the previous image (layer-plan.ts) before anything is
+ * downloaded, the wheels fetched and verified (fetch.ts), each planned layer installed
+ * (wheel-install.ts, venv.ts, project-layer.ts) and written as deterministic tar+gzip
+ * (tar-write.ts), the config and manifest (image-write.ts), and the outputs (outputs.ts).
+ */
+import type { Readable } from 'node:stream';
+import { Readable as ReadableStream } from 'node:stream';
+import { UserError } from '../errors.js';
+import { compressionOf, MediaTypes, type Descriptor, type Image } from '../image/model.js';
+import { gzipStream } from '../ship/gzip.js';
+import { detectProject } from '../project/index.js';
+import type { PythonProject } from '../project/types.js';
+import { fetchWheels } from './fetch.js';
+import { imageConfig, imageManifest } from './image-write.js';
+import { planLayers, previousLayers } from './layer-plan.js';
+import { loadIntoEngine, pushImage, writeDockerArchive, writeOciLayout, type AssembledImage } from './outputs.js';
+import { projectEntries } from './project-layer.js';
+import { requireWheels, resolvePackages } from './resolve.js';
+import { buildLayer } from './tar-write.js';
+import { readTarget } from './target.js';
+import type {
+  BuildResult,
+  BuiltLayer,
+  FetchedWheel,
+  LayerEntry,
+  LayerPlan,
+  PlannedLayer,
+  ResolvedPackage,
+} from './types.js';
+import { venvEntries } from './venv.js';
+import { installWheel } from './wheel-install.js';
+
+/** Where the image goes; at least one. */
+export type BuildOutput =
+  | { kind: 'registry'; ref: string }
+  | { kind: 'oci'; dir: string; tag?: string }
+  | { kind: 'archive'; file: string; name: string }
+  | { kind: 'engine'; name: string };
+
+export interface BuildOptions {
+  dir: string;
+  /** Base image (any ref the image model opens); default python:<the project's Python>-slim. */
+  base?: string;
+  outputs: BuildOutput[];
+  /** The previous image to build against (append-only plan); default the first registry output's ref, else the OCI output's tag. */
+  previous?: string | null;
+  platform?: string;
+  /** Most layers in the image, the base's included (default 100). */
+  budget?: number;
+  dryRun?: boolean;
+  indexUrl?: string;
+  allowSdists?: boolean;
+  insecure?: boolean;
+  /** DOCKER_HOST for reading an engine base and for --load. */
+  host?: string;
+  /** SOURCE_DATE_EPOCH for mtimes and the created time (default 0). */
+  epoch?: number;
+  venv?: string;
+  appDir?: string;
+  cmd?: string[];
+  entrypoint?: string[];
+  user?: string;
+  workdir?: string;
+  env?: Record<string, string>;
+  labels?: Record<string, string>;
+  ports?: string[];
+  onStep?: (msg: string) => void;
+}
+
+/** What a dry run says: the plan and what a host holding the previous image pulls. */
+export interface BuildPlanReport {
+  schema: 'layerwise.build-plan/1';
+  base: string;
+  previous: string | null;
+  plan: LayerPlan;
+  /** Estimated bytes a host holding the previous image pulls: containerd (new blobs), classic (from the first new layer up). */
+  pull: { containerd: number | null; classic: number | null };
+}
+
+const DEFAULT_VENV = 'app/.venv';
+
+/** The label of a layer in results: its package, `a+b` for a group, the project's name. */
+function labelOf(l: { kind: string; packages: { name: string; version: string }[] }, project: string) {
+  if (l.kind === 'venv') return { package: 'venv', version: null };
+  if (l.kind === 'project') return { package: project, version: null };
+  if (l.packages.length === 1) return { package: l.packages[0].name, version: l.packages[0].version };
+  return { package: l.packages.map((p) => p.name).join('+'), version: null };
+}
+
+function previousRefOf(opts: BuildOptions): string | null {
+  if (opts.previous !== undefined) return opts.previous;
+  for (const o of opts.outputs) if (o.kind === 'registry') return `docker://${o.ref}`;
+  for (const o of opts.outputs) if (o.kind === 'oci' && o.tag) return `oci:${o.dir}:${o.tag}`;
+  return null;
+}
+
+/** Bytes a host holding the previous image pulls for this plan, from the estimates (null when one is unknown). */
+function pullEstimate(plan: LayerPlan): BuildPlanReport['pull'] {
+  const fresh = plan.layers.filter((l) => !l.reuse);
+  const sum = (ls: PlannedLayer[]) =>
+    ls.some((l) => l.estimatedBytes === null) ? null : ls.reduce((n, l) => n + (l.estimatedBytes ?? 0), 0);
+  const first = plan.layers.findIndex((l) => !l.reuse);
+  const above =
+    first < 0 ? [] : plan.layers.slice(first).map((l) => (l.reuse ? { ...l, estimatedBytes: l.reuse.size } : l));
+  return { containerd: sum(fresh), classic: sum(above) };
+}
+
+/** Runs a build (or, with dryRun, only the plan). */
+export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlanReport> {
+  const t0 = performance.now();
+  const step = opts.onStep ?? (() => {});
+  const project = detectProject(opts.dir);
+  const baseRef = opts.base ?? `python:${project.python.version}-slim`;
+  step(`reading the base ${baseRef}`);
+  const { target, image: base } = await readTarget(baseRef, {
+    platform: opts.platform,
+    insecure: opts.insecure,
+    host: opts.host,
+  });
+  step(
+    `resolving ${project.lockFile ?? 'the lock'} for ${target.platform.os}/${target.platform.architecture} cp${target.python.minor.replace('.', '')}`,
+  );
+  const pkgs = await resolvePackages(project, target, { indexUrl: opts.indexUrl });
+  requireWheels(pkgs, target, opts.allowSdists);
+  const prevRef = previousRefOf(opts);
+  const previous = prevRef ? await previousLayers(prevRef, { insecure: opts.insecure }).catch(() => null) : null;
+  const plan = planLayers(pkgs, previous, {
+    baseLayers: base.layers.length,
+    budget: opts.budget,
+    project: project.name ?? 'app',
+  });
+  if (plan.baseLayers + plan.layers.length > plan.budget)
+    throw new UserError(
+      `${plan.baseLayers} base layers and ${plan.layers.length} planned ones exceed the budget of ${plan.budget}: raise --max-layers, or use a base with fewer layers`,
+    );
+  if (opts.dryRun)
+    return {
+      schema: 'layerwise.build-plan/1',
+      base: baseRef,
+      previous: previous ? prevRef : null,
+      plan,
+      pull: pullEstimate(plan),
+    };
+
+  const wanted = new Set(plan.layers.filter((l) => !l.reuse).flatMap((l) => l.packages.map((p) => p.name)));
+  step(`fetching ${wanted.size} wheel${wanted.size === 1 ? '' : 's'}`);
+  const wheels = await fetchWheels(pkgs.filter((p) => wanted.has(p.name)));
+  const venv = opts.venv ?? DEFAULT_VENV;
+  const mtime = opts.epoch ?? 0;
+  const built: { layer: BuiltLayer; blob: Buffer | null }[] = [];
+  step(`writing ${plan.layers.filter((l) => !l.reuse).length} layers`);
+  // Layers are independent: compress them side by side (gzip runs on libuv's thread pool).
+  const jobs = plan.layers.map(async (l) => {
+    if (l.reuse)
+      return {
+        layer: { kind: l.kind, packages: l.packages, ...l.reuse, tarSize: 0, reused: true } as BuiltLayer,
+        blob: null,
+      };
+    const entries = layerEntries(l, {
+      project,
+      target: { venv, minor: target.python.minor },
+      wheels,
+      pkgs,
+      appDir: opts.appDir ?? 'app',
+      baseTarget: target,
+    });
+    return buildLayer({ kind: l.kind, packages: l.packages }, entries, { mtime });
+  });
+  built.push(...(await Promise.all(jobs)));
+
+  const layers = built.map((b) => b.layer);
+  const config = imageConfig(base.config, layers, {
+    venv: `/${venv}`,
+    env: opts.env,
+    workdir: opts.workdir ?? `/${opts.appDir ?? 'app'}`,
+    user: opts.user ?? '10001:10001',
+    exposedPorts: opts.ports ?? (project.app.port ? [`${project.app.port}/tcp`] : []),
+    labels: opts.labels,
+    entrypoint: opts.entrypoint,
+    cmd: opts.cmd ?? (project.app.command.length ? project.app.command : undefined),
+    created: new Date(mtime * 1000).toISOString().replace('.000Z', 'Z'),
+  });
+  const baseLayers = await registryBaseLayers(base, step);
+  const manifest = imageManifest(
+    config,
+    baseLayers.map((b) => b.descriptor),
+    layers,
+    {
+      'org.opencontainers.image.base.name': baseRef,
+      ...(base.manifestDigest ? { 'org.opencontainers.image.base.digest': base.manifestDigest } : {}),
+    },
+  );
+  const img = assemble(baseLayers, manifest, config, built, previous && prevRef ? prevRef : null, target.platform);
+
+  const result: BuildResult = {
+    schema: 'layerwise.build/1',
+    digest: (await import('../registry/write.js')).sha256(manifest),
+    outputs: [],
+    base: { ref: baseRef, digest: base.manifestDigest ?? null, layers: base.layers.length },
+    target,
+    layers: layers.map((l) => ({
+      kind: l.kind,
+      ...labelOf(l, project.name ?? 'app'),
+      digest: l.digest,
+      size: l.size,
+      reused: l.reused,
+    })),
+    pushedBytes: 0,
+    seconds: 0,
+  };
+  for (const o of opts.outputs) {
+    if (o.kind === 'registry') {
+      step(`pushing ${o.ref}`);
+      // A base in the same registry lends its blobs by mount instead of upload.
+      const mountFrom = baseRef.startsWith('docker://') || baseRef.startsWith('registry://') ? baseRef : undefined;
+      result.pushedBytes += await pushImage(o.ref, img, { insecure: opts.insecure, mountFrom });
+      result.outputs.push(`registry ${o.ref}`);
+    } else if (o.kind === 'oci') {
+      await writeOciLayout(o.dir, img, o.tag);
+      result.outputs.push(`oci ${o.dir}${o.tag ? `:${o.tag}` : ''}`);
+    } else if (o.kind === 'archive') {
+      await writeDockerArchive(o.file, img, o.name);
+      result.outputs.push(`archive ${o.file}`);
+    } else {
+      step(`loading into the engine as ${o.name}`);
+      await loadIntoEngine(img, o.name, { host: opts.host });
+      result.outputs.push(`engine ${o.name}`);
+    }
+  }
+  result.seconds = (performance.now() - t0) / 1000;
+  return result;
+}
+
+interface EntryContext {
+  project: PythonProject;
+  target: { venv: string; minor: string };
+  baseTarget: Parameters<typeof venvEntries>[1];
+  wheels: Map<string, FetchedWheel>;
+  pkgs: ResolvedPackage[];
+  appDir: string;
+}
+
+/** The entries of one planned layer. */
+function layerEntries(l: PlannedLayer, c: EntryContext): LayerEntry[] {
+  if (l.kind === 'venv') return venvEntries(c.target.venv, c.baseTarget);
+  if (l.kind === 'project')
+    return projectEntries(c.project, { venv: c.target.venv, pythonMinor: c.target.minor, appDir: c.appDir });
+  const out: LayerEntry[] = [];
+  for (const p of l.packages) {
+    const w = c.wheels.get(p.name);
+    if (!w) throw new Error(`build: no fetched wheel for ${p.name}`);
+    out.push(...installWheel(w, { venv: c.target.venv, pythonMinor: c.target.minor, name: p.name }));
+  }
+  return out;
+}
+
+/** A base layer as the image carries it, and how to read its blob. */
+interface BaseLayer {
+  descriptor: Descriptor;
+  open(): Promise<Readable>;
+}
+
+/**
+ * The base's layers as registry blobs. A base read from the engine or a `docker save` archive
+ * has uncompressed tars: they are compressed once here (the deterministic gzip ship uses), so a
+ * push sends gzip blobs and every output has the same manifest.
+ */
+async function registryBaseLayers(base: Image, step: (m: string) => void): Promise<BaseLayer[]> {
+  const plain = base.manifest.layers.filter((d) => compressionOf(d.mediaType) === 'none');
+  if (plain.length) step(`compressing ${plain.length} uncompressed base layer${plain.length === 1 ? '' : 's'}`);
+  const out: BaseLayer[] = [];
+  for (const d of base.manifest.layers) {
+    if (compressionOf(d.mediaType) !== 'none') {
+      out.push({ descriptor: d, open: () => base.source.openBlob(d) });
+      continue;
+    }
+    const gz = await gzipStream(await base.source.openBlob(d));
+    out.push({
+      descriptor: { mediaType: MediaTypes.ociLayerGzip, digest: gz.digest, size: gz.size },
+      open: async () => ReadableStream.from([gz.bytes]),
+    });
+  }
+  return out;
+}
+
+/** The image as outputs take it: base blobs from the base, reused ones from the previous image. */
+function assemble(
+  baseLayers: BaseLayer[],
+  manifest: Buffer,
+  config: Buffer,
+  built: { layer: BuiltLayer; blob: Buffer | null }[],
+  previousRef: string | null,
+  platform: AssembledImage['platform'],
+): AssembledImage {
+  const baseBlobs = baseLayers.map((b) => ({
+    digest: b.descriptor.digest,
+    size: b.descriptor.size,
+    mediaType: b.descriptor.mediaType,
+    open: b.open,
+  }));
+  let prevImage: Promise<Image> | null = null;
+  const fromPrevious = async (d: Descriptor): Promise<Readable> => {
+    if (!previousRef)
+      throw new UserError(`layer ${d.digest.slice(0, 19)}: reused, but no previous image to read it from`);
+    prevImage ??= import('../image/open.js').then((m) => m.openImage(previousRef));
+    return (await prevImage).source.openBlob(d);
+  };
+  const own = built.map(({ layer, blob }) => {
+    const d: Descriptor = { digest: layer.digest, size: layer.size, mediaType: MediaTypes.ociLayerGzip };
+    return {
+      digest: layer.digest,
+      size: layer.size,
+      mediaType: MediaTypes.ociLayerGzip,
+      open: async () => (blob ? ReadableStream.from([blob]) : fromPrevious(d)),
+    };
+  });
+  return { manifest, config, blobs: [...baseBlobs, ...own], platform };
+}
