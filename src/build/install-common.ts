@@ -71,8 +71,18 @@ function csvField(s: string): string {
  * The RECORD file for `files`: one row per file, its path relative to site-packages (`../../../bin/x`
  * for the venv's bin), sorted, with CRLF line ends as pip's csv writer makes them; RECORD itself `,,`.
  */
-export function recordFile(files: InstalledFile[], site: string, recordRel: string): InstalledFile {
-  const rows = files.map((f) => [posix.relative(site, f.path), recordHash(f.data), String(f.data.length)]);
+export function recordFile(
+  files: InstalledFile[],
+  site: string,
+  recordRel: string,
+  /** Files listed without hash and size (`path,,`): their change must not change RECORD. */
+  unhashed?: Set<string>,
+): InstalledFile {
+  const rows = files.map((f) =>
+    unhashed?.has(f.path)
+      ? [posix.relative(site, f.path), '', '']
+      : [posix.relative(site, f.path), recordHash(f.data), String(f.data.length)],
+  );
   rows.push([recordRel, '', '']);
   rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const text = rows.map((r) => r.map(csvField).join(',') + '\r\n').join('');

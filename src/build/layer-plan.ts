@@ -53,7 +53,7 @@ export function parsePackages(s: string): Pkg[] | null {
   return out;
 }
 
-const KINDS = new Set<LayerContent['kind']>(['venv', 'package', 'group', 'project']);
+const KINDS = new Set<LayerContent['kind']>(['venv', 'package', 'group', 'project-meta', 'project']);
 
 /**
  * The previous image's build layers, from its manifest's layer annotations (other layers are the
@@ -167,7 +167,7 @@ export function planLayers(
   const fresh = pkgs
     .filter((p) => !placed.has(p.name))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const fixed = 2 + reused.length; // venv + project + reused
+  const fixed = 3 + reused.length; // venv + project-meta + project + reused
   const over = opts.baseLayers + fixed + fresh.length - budget;
   let group: ResolvedPackage[] = [];
   if (over > 0) {
@@ -190,10 +190,8 @@ export function planLayers(
   }
   for (const p of fresh)
     if (!grouped.has(p.name)) layers.push({ kind: 'package', packages: [contentOf(p)], estimatedBytes: sizeOf(p) });
-  layers.push({
-    kind: 'project',
-    packages: [{ name: opts.project, version: '', wheelSha256: '' }],
-    estimatedBytes: null,
-  });
+  // The project's metadata (dist-info, launchers) below its code: a code change leaves it alone.
+  for (const kind of ['project-meta', 'project'] as const)
+    layers.push({ kind, packages: [{ name: opts.project, version: '', wheelSha256: '' }], estimatedBytes: null });
   return { layers, budget, baseLayers: opts.baseLayers };
 }

@@ -39,8 +39,38 @@ export interface ProjectLayerOptions {
   appDir: string;
 }
 
+/**
+ * The project in two layers: `meta` (dist-info, launchers) and `code` (its own files). RECORD
+ * lists the own files without hashes, as init's Dockerfile writes it (nothing uninstalls inside an
+ * image), so a code change leaves `meta` byte for byte the same and ships only `code`. An app
+ * that is not a package has no meta.
+ */
+export function projectLayers(
+  project: PythonProject,
+  opts: ProjectLayerOptions,
+): { meta: LayerEntry[]; code: LayerEntry[] } {
+  const all = projectEntries(project, opts, { hashOwnFiles: false });
+  const own = new Set(ownFiles(project, opts));
+  const isMeta = (e: LayerEntry) => e.type !== 'dir' && !own.has(e.path);
+  const pick = (meta: boolean) => sortEntries(addParents(all.filter((e) => e.type !== 'dir' && isMeta(e) === meta)));
+  return { meta: pick(true), code: pick(false) };
+}
+
+/** The paths of the project's own files in the image (what a code change changes). */
+function ownFiles(project: PythonProject, opts: ProjectLayerOptions): string[] {
+  if (!project.isPackage)
+    return projectEntries(project, opts)
+      .filter((e) => e.type !== 'dir')
+      .map((e) => e.path);
+  return distsOf(project).flatMap((d) => sourceFiles(d, opts).map((f) => f.path));
+}
+
 /** The project's layer entries (see the module comment for where a package and an app go). */
-export function projectEntries(project: PythonProject, opts: ProjectLayerOptions): LayerEntry[] {
+export function projectEntries(
+  project: PythonProject,
+  opts: ProjectLayerOptions,
+  record: { hashOwnFiles: boolean } = { hashOwnFiles: true },
+): LayerEntry[] {
   if (!project.isPackage) {
     const roots = [...project.packageDirs, ...project.modules, ...(project.assets ?? []).map((a) => a.path)];
     const sources = collect(project.dir, roots, gitFiles(project.dir));
@@ -48,9 +78,13 @@ export function projectEntries(project: PythonProject, opts: ProjectLayerOptions
       addParents(sources.map((s) => ({ path: `${opts.appDir}/${s.rel}`, data: s.data, mode: s.mode }))),
     );
   }
-  // A uv workspace installs the selected member and the members it depends on, each its own distribution.
+  return sortEntries(addParents(distsOf(project).flatMap((d) => distFiles(d, opts, record.hashOwnFiles))));
+}
+
+/** A uv workspace installs the selected member and the members it depends on, each its own distribution. */
+function distsOf(project: PythonProject): Dist[] {
   const members = project.workspace?.install ?? [];
-  const dists: Dist[] = members.length
+  return members.length
     ? members.map((m) => ({ dir: join(project.dir, m.dir), roots: m.packageDirs, scripts: m.scripts, name: m.name }))
     : [
         {
@@ -61,7 +95,6 @@ export function projectEntries(project: PythonProject, opts: ProjectLayerOptions
           dynamicVersion: project.dynamicVersion,
         },
       ];
-  return sortEntries(addParents(dists.flatMap((d) => distFiles(d, opts))));
 }
 
 /** One distribution to install: its directory, its top-level packages and modules (relative to it). */
@@ -73,8 +106,8 @@ interface Dist {
   dynamicVersion?: PythonProject['dynamicVersion'];
 }
 
-function distFiles(dist: Dist, opts: ProjectLayerOptions): InstalledFile[] {
-  const meta = packageMeta(dist, readToml(join(dist.dir, 'pyproject.toml')));
+/** The distribution's own files as installed in site-packages. */
+function sourceFiles(dist: Dist, opts: ProjectLayerOptions): InstalledFile[] {
   const site = `${opts.venv}/lib/python${opts.pythonMinor}/site-packages`;
   const files: InstalledFile[] = [];
   for (const s of collect(dist.dir, dist.roots, gitFiles(dist.dir))) {
@@ -83,6 +116,14 @@ function distFiles(dist: Dist, opts: ProjectLayerOptions): InstalledFile[] {
     const installRel = posix.join(posix.basename(root), s.rel.slice(root.length));
     files.push({ path: `${site}/${installRel}`, data: s.data, mode: s.mode });
   }
+  return files;
+}
+
+function distFiles(dist: Dist, opts: ProjectLayerOptions, hashOwnFiles = true): InstalledFile[] {
+  const meta = packageMeta(dist, readToml(join(dist.dir, 'pyproject.toml')));
+  const site = `${opts.venv}/lib/python${opts.pythonMinor}/site-packages`;
+  const own = sourceFiles(dist, opts);
+  const files: InstalledFile[] = [...own];
   // The file name form of the name (PEP 491): normalised, dashes as underscores.
   const distInfo = `${normName(meta.name).replace(/-/g, '_')}-${meta.version}.dist-info`;
   files.push({ path: `${site}/${distInfo}/METADATA`, data: Buffer.from(metadataText(meta)), mode: 0o644 });
@@ -92,7 +133,7 @@ function distFiles(dist: Dist, opts: ProjectLayerOptions): InstalledFile[] {
   for (const ep of parseEntryPoints(eps))
     files.push({ path: `${opts.venv}/bin/${ep.name}`, data: launcherScript(ep, opts.venv), mode: 0o755 });
   files.push({ path: `${site}/${distInfo}/INSTALLER`, data: Buffer.from('layerwise\n'), mode: 0o644 });
-  files.push(recordFile(files, site, `${distInfo}/RECORD`));
+  files.push(recordFile(files, site, `${distInfo}/RECORD`, hashOwnFiles ? undefined : new Set(own.map((f) => f.path))));
   return files;
 }
 

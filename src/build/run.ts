@@ -16,7 +16,7 @@ import { fetchWheels } from './fetch.js';
 import { imageConfig, imageManifest } from './image-write.js';
 import { planLayers, previousLayers } from './layer-plan.js';
 import { loadIntoEngine, pushImage, writeDockerArchive, writeOciLayout, type AssembledImage } from './outputs.js';
-import { projectEntries } from './project-layer.js';
+import { projectLayers } from './project-layer.js';
 import { requireWheels, resolvePackages } from './resolve.js';
 import { buildLayer } from './tar-write.js';
 import { readTarget } from './target.js';
@@ -85,6 +85,7 @@ const DEFAULT_VENV = 'app/.venv';
 function labelOf(l: { kind: string; packages: { name: string; version: string }[] }, project: string) {
   if (l.kind === 'venv') return { package: 'venv', version: null };
   if (l.kind === 'project') return { package: project, version: null };
+  if (l.kind === 'project-meta') return { package: `${project} (metadata)`, version: null };
   if (l.packages.length === 1) return { package: l.packages[0].name, version: l.packages[0].version };
   return { package: l.packages.map((p) => p.name).join('+'), version: null };
 }
@@ -152,20 +153,21 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
   const built: { layer: BuiltLayer; blob: Buffer | null }[] = [];
   step(`writing ${plan.layers.filter((l) => !l.reuse).length} layers`);
   // Layers are independent: compress them side by side (gzip runs on libuv's thread pool).
+  const ctx: EntryContext = {
+    project,
+    target: { venv, minor: target.python.minor },
+    wheels,
+    pkgs,
+    appDir: opts.appDir ?? 'app',
+    baseTarget: target,
+  };
   const jobs = plan.layers.map(async (l) => {
     if (l.reuse)
       return {
         layer: { kind: l.kind, packages: l.packages, ...l.reuse, tarSize: 0, reused: true } as BuiltLayer,
         blob: null,
       };
-    const entries = layerEntries(l, {
-      project,
-      target: { venv, minor: target.python.minor },
-      wheels,
-      pkgs,
-      appDir: opts.appDir ?? 'app',
-      baseTarget: target,
-    });
+    const entries = layerEntries(l, ctx);
     return buildLayer({ kind: l.kind, packages: l.packages }, entries, { mtime });
   });
   built.push(...(await Promise.all(jobs)));
@@ -240,13 +242,21 @@ interface EntryContext {
   wheels: Map<string, FetchedWheel>;
   pkgs: ResolvedPackage[];
   appDir: string;
+  /** Both project layers, made once. */
+  projectLayers?: { meta: LayerEntry[]; code: LayerEntry[] };
 }
 
 /** The entries of one planned layer. */
 function layerEntries(l: PlannedLayer, c: EntryContext): LayerEntry[] {
   if (l.kind === 'venv') return venvEntries(c.target.venv, c.baseTarget);
-  if (l.kind === 'project')
-    return projectEntries(c.project, { venv: c.target.venv, pythonMinor: c.target.minor, appDir: c.appDir });
+  if (l.kind === 'project' || l.kind === 'project-meta') {
+    c.projectLayers ??= projectLayers(c.project, {
+      venv: c.target.venv,
+      pythonMinor: c.target.minor,
+      appDir: c.appDir,
+    });
+    return l.kind === 'project' ? c.projectLayers.code : c.projectLayers.meta;
+  }
   const out: LayerEntry[] = [];
   for (const p of l.packages) {
     const w = c.wheels.get(p.name);

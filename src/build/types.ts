@@ -81,8 +81,12 @@ export interface LayerEntry {
 
 /** What one layer holds, recorded in the manifest's layer annotations so a later build can reuse it. */
 export interface LayerContent {
-  /** `venv` (the environment's skeleton), `package` (one), `group` (several small ones), `project` (the app itself). */
-  kind: 'venv' | 'package' | 'group' | 'project';
+  /**
+   * `venv` (the environment's skeleton), `package` (one), `group` (several small ones),
+   * `project-meta` (the app's dist-info and launchers, which a code change leaves alone) and
+   * `project` (the app's code).
+   */
+  kind: 'venv' | 'package' | 'group' | 'project-meta' | 'project';
   packages: { name: string; version: string; wheelSha256: string }[];
 }
 
@@ -102,7 +106,7 @@ export interface BuiltLayer extends LayerContent {
 
 /** Layer annotations build writes and reads back (per layer descriptor in the manifest). */
 export const LAYER_ANNOTATIONS = {
-  /** `venv`, `package`, `group`, `project`. */
+  /** `venv`, `package`, `group`, `project-meta`, `project`. */
   kind: 'dev.layerwise.build.kind',
   /** `name==version sha256` lines, sorted, joined by `\n`. */
   packages: 'dev.layerwise.build.packages',

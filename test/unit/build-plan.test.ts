@@ -33,9 +33,16 @@ const base = { baseLayers: 4, project: 'app' };
 describe('planLayers', () => {
   const pkgs = [pkg('starlette', '0.38.0'), pkg('anyio', '4.4.0'), pkg('fastapi', '0.112.0', 90_000)];
 
-  it('first build: venv, one layer per package by name, project last', () => {
+  it('first build: venv, one layer per package by name, project metadata then code last', () => {
     const p = planLayers(pkgs, null, base);
-    assert.deepEqual(names(p), ['venv:', 'package:anyio', 'package:fastapi', 'package:starlette', 'project:app']);
+    assert.deepEqual(names(p), [
+      'venv:',
+      'package:anyio',
+      'package:fastapi',
+      'package:starlette',
+      'project-meta:app',
+      'project:app',
+    ]);
     assert.equal(p.budget, 100);
     assert.equal(p.baseLayers, 4);
     assert.equal(p.layers[2].estimatedBytes, 90_000);
@@ -52,20 +59,29 @@ describe('planLayers', () => {
       'package:fastapi',
       'package:starlette',
       'package:annotated-types',
+      'project-meta:app',
       'project:app',
     ]);
     assert.deepEqual(p.layers[1].reuse, { digest: prev[1].digest, diffId: prev[1].diffId, size: prev[1].size });
     assert.equal(p.layers[3].reuse?.digest, prev[3].digest);
     assert.equal(p.layers[4].reuse, undefined);
     assert.equal(p.layers[0].reuse, undefined, 'the venv layer is rebuilt');
-    assert.equal(p.layers[5].reuse, undefined, 'the project layer is rebuilt');
+    assert.equal(p.layers[5].reuse, undefined, 'the project metadata layer is rebuilt');
+    assert.equal(p.layers[6].reuse, undefined, 'the project layer is rebuilt');
   });
 
   it('one package bumped: its layer moves up, rebuilt; the others stay reused', () => {
     const prev = asPrevious(planLayers(pkgs, null, base));
     const bumped = [pkg('starlette', '0.38.0'), pkg('anyio', '4.5.0'), pkg('fastapi', '0.112.0', 90_000)];
     const p = planLayers(bumped, prev, base);
-    assert.deepEqual(names(p), ['venv:', 'package:fastapi', 'package:starlette', 'package:anyio', 'project:app']);
+    assert.deepEqual(names(p), [
+      'venv:',
+      'package:fastapi',
+      'package:starlette',
+      'package:anyio',
+      'project-meta:app',
+      'project:app',
+    ]);
     assert.ok(p.layers[1].reuse && p.layers[2].reuse);
     assert.equal(p.layers[3].reuse, undefined);
     assert.equal(p.layers[3].packages[0].version, '4.5.0');
@@ -82,6 +98,7 @@ describe('planLayers', () => {
       'venv:',
       'package:anyio',
       'package:starlette',
+      'project-meta:app',
       'project:app',
     ]);
   });
@@ -94,9 +111,10 @@ describe('planLayers', () => {
 
   it('over the budget: the smallest new packages are grouped until it fits', () => {
     const many = Array.from({ length: 10 }, (_, i) => pkg(`p${i}`, '1', (i + 1) * 1000));
-    // 4 base + venv + project + 10 = 16 layers; a budget of 12 needs 4 fewer: the 5 smallest in one group.
-    const p = planLayers(many, null, { ...base, budget: 12 });
-    assert.equal(p.baseLayers + p.layers.length, 12);
+    // 4 base + venv + project metadata + project + 10 = 17 layers; a budget of 13 needs 4 fewer:
+    // the 5 smallest in one group.
+    const p = planLayers(many, null, { ...base, budget: 13 });
+    assert.equal(p.baseLayers + p.layers.length, 13);
     const g = p.layers.filter((l) => l.kind === 'group');
     assert.equal(g.length, 1);
     assert.deepEqual(
@@ -105,14 +123,14 @@ describe('planLayers', () => {
     );
     assert.equal(g[0].estimatedBytes, 15_000);
     // A group from a previous build is reused as long as its packages are unchanged.
-    const again = planLayers(many, asPrevious(p), { ...base, budget: 12 });
+    const again = planLayers(many, asPrevious(p), { ...base, budget: 13 });
     assert.equal(again.layers.find((l) => l.kind === 'group')!.reuse?.digest, asPrevious(p)[1].digest);
-    assert.ok(again.layers.every((l) => l.kind === 'venv' || l.kind === 'project' || l.reuse));
+    assert.ok(again.layers.every((l) => l.kind === 'venv' || l.kind.startsWith('project') || l.reuse));
   });
 
   it('volatile and large packages are never grouped', () => {
     const many = [...Array.from({ length: 6 }, (_, i) => pkg(`p${i}`, '1', 100 + i)), pkg('huge', '1', 20_000_000)];
-    const p = planLayers(many, null, { ...base, budget: 11, volatile: new Set(['p0', 'p1']) });
+    const p = planLayers(many, null, { ...base, budget: 12, volatile: new Set(['p0', 'p1']) });
     const g = p.layers.find((l) => l.kind === 'group')!;
     assert.deepEqual(
       g.packages.map((q) => q.name),

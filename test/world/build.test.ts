@@ -332,7 +332,12 @@ describe('build: bad input fails in one line and pushes nothing', () => {
       const dir = project('fastapi-uv');
       edit(dir);
       const tag = `${world.registry}/${run}/bad:${name.replace(/[^a-z]+/g, '-')}`;
-      const r = await cli(['build', dir, '--base', `docker://${BASE}`, '--tag', tag, ...(extra ?? [])]);
+      // An empty wheel cache: a cached wheel (found by its hash) would need no download at all.
+      const empty = mkdtempSync(join(tmpdir(), 'lw-build-empty-'));
+      temps.push(empty);
+      const r = await cli(['build', dir, '--base', `docker://${BASE}`, '--tag', tag, ...(extra ?? [])], {
+        LAYERWISE_CACHE_DIR: empty,
+      });
       assert.equal(r.code, 2, r.stderr + r.stdout);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, message);
