@@ -6,7 +6,8 @@
  */
 import { UserError } from '../errors.js';
 import { openImage } from '../image/open.js';
-import { parseRegistryRef } from '../image/ref.js';
+import { parseRef, parseRegistryRef } from '../image/ref.js';
+import { LayoutSource } from '../image/sources/layout.js';
 import type { Platform } from '../image/model.js';
 import { RegistryClient } from '../registry/client.js';
 import { headManifest } from '../registry/write.js';
@@ -66,8 +67,6 @@ export async function previousLayers(
 ): Promise<PreviousLayer[] | null> {
   let full = ref;
   if (ref.startsWith('oci:')) {
-    const { LayoutSource } = await import('../image/sources/layout.js');
-    const { parseRef } = await import('../image/ref.js');
     const p = parseRef(ref);
     if (p.kind !== 'oci') return null;
     // A layout or a tag that does not exist yet is a first build, not an error.

@@ -11,11 +11,11 @@ export function buildText(r: BuildResult): string {
   const w = Math.max(7, ...r.layers.map((l) => l.package.length));
   for (const [i, l] of r.layers.entries())
     out.push(
-      `  ${String(r.base.layers + i + 1).padStart(3)}  ${l.package.padEnd(w)}  ${(l.version ?? '').padEnd(10)}  ${humanBytes(l.size).padStart(9)}  ${l.reused ? 'reused' : 'new'}`,
+      `  ${String(r.base.layers + i + 1).padStart(3)}  ${l.package.padEnd(w)}  ${(l.version ?? '').padEnd(10)}  ${humanBytes(l.size).padStart(9)}  ${l.reused ? 'reused' : l.unchanged ? 'same' : 'new'}`,
     );
-  const fresh = r.layers.filter((l) => !l.reused);
+  const fresh = r.layers.filter((l) => !l.reused && !l.unchanged);
   out.push(
-    `  ${fresh.length} new layer${fresh.length === 1 ? '' : 's'} (${humanBytes(fresh.reduce((n, l) => n + l.size, 0))}), ${r.layers.length - fresh.length} reused`,
+    `  ${fresh.length} new layer${fresh.length === 1 ? '' : 's'} (${humanBytes(fresh.reduce((n, l) => n + l.size, 0))}), ${r.layers.length - fresh.length} as in the previous image`,
   );
   out.push(`  digest ${r.digest}`);
   for (const o of r.outputs) out.push(`  wrote ${o}`);
@@ -28,12 +28,15 @@ export function planText(r: BuildPlanReport): string {
   const out = [
     `plan on ${r.base} (${r.plan.baseLayers} base layers + ${r.plan.layers.length}, budget ${r.plan.budget}) against ${r.previous ?? 'no previous image'}`,
   ];
+  const project = r.plan.layers.find((l) => l.kind === 'project')?.packages[0]?.name ?? 'project';
   const names = r.plan.layers.map((l) =>
     l.kind === 'venv'
       ? 'venv'
       : l.kind === 'project'
-        ? 'project'
-        : l.packages.map((p) => `${p.name} ${p.version}`).join(', '),
+        ? project
+        : l.kind === 'project-meta'
+          ? `${project} (metadata)`
+          : l.packages.map((p) => `${p.name} ${p.version}`).join(', '),
   );
   const w = Math.max(...names.map((n) => n.length));
   for (const [i, l] of r.plan.layers.entries()) {
@@ -42,7 +45,8 @@ export function planText(r: BuildPlanReport): string {
       : l.estimatedBytes === null
         ? '?'
         : `~${humanBytes(l.estimatedBytes)}`;
-    out.push(`  ${names[i].padEnd(w)}  ${size.padStart(10)}  ${l.reuse ? 'reused' : 'new'}`);
+    const state = !l.reuse ? 'new' : l.kind === 'package' || l.kind === 'group' ? 'reused' : 'same';
+    out.push(`  ${names[i].padEnd(w)}  ${size.padStart(10)}  ${state}`);
   }
   const b = (n: number | null) => (n === null ? 'unknown' : humanBytes(n));
   out.push(

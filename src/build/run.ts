@@ -5,14 +5,18 @@
  * (wheel-install.ts, venv.ts, project-layer.ts) and written as deterministic tar+gzip
  * (tar-write.ts), the config and manifest (image-write.ts), and the outputs (outputs.ts).
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import { UserError } from '../errors.js';
 import { compressionOf, MediaTypes, type Descriptor, type Image } from '../image/model.js';
 import { gzipStream } from '../ship/gzip.js';
+import { openImage } from '../image/open.js';
+import { sha256 } from '../registry/write.js';
 import { detectProject } from '../project/index.js';
 import type { PythonProject } from '../project/types.js';
-import { fetchWheels } from './fetch.js';
+import { defaultCacheDir, fetchWheels } from './fetch.js';
 import { imageConfig, imageManifest } from './image-write.js';
 import { planLayers, previousLayers } from './layer-plan.js';
 import { loadIntoEngine, pushImage, writeDockerArchive, writeOciLayout, type AssembledImage } from './outputs.js';
@@ -136,7 +140,27 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
     throw new UserError(
       `${plan.baseLayers} base layers and ${plan.layers.length} planned ones exceed the budget of ${plan.budget}: raise --max-layers, or use a base with fewer layers`,
     );
-  if (opts.dryRun)
+  const venv = opts.venv ?? DEFAULT_VENV;
+  const mtime = opts.epoch ?? 0;
+  const ctx: EntryContext = {
+    project,
+    target: { venv, minor: target.python.minor },
+    wheels: new Map(),
+    pkgs,
+    appDir: opts.appDir ?? 'app',
+    baseTarget: target,
+  };
+  if (opts.dryRun) {
+    // The venv and the project's layers need no download: built here, their sizes are exact, and
+    // one the previous image holds byte for byte costs no pull.
+    await sizeUnknownWheels(plan, pkgs);
+    for (const l of plan.layers) {
+      if (l.reuse || (l.kind !== 'venv' && !l.kind.startsWith('project'))) continue;
+      const { layer } = await buildLayer({ kind: l.kind, packages: l.packages }, layerEntries(l, ctx), { mtime });
+      l.estimatedBytes = layer.size;
+      const same = previous?.find((p) => p.digest === layer.digest);
+      if (same) l.reuse = { digest: same.digest, diffId: same.diffId, size: same.size };
+    }
     return {
       schema: 'layerwise.build-plan/1',
       base: baseRef,
@@ -144,23 +168,14 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
       plan,
       pull: pullEstimate(plan),
     };
+  }
 
   const wanted = new Set(plan.layers.filter((l) => !l.reuse).flatMap((l) => l.packages.map((p) => p.name)));
   step(`fetching ${wanted.size} wheel${wanted.size === 1 ? '' : 's'}`);
-  const wheels = await fetchWheels(pkgs.filter((p) => wanted.has(p.name)));
-  const venv = opts.venv ?? DEFAULT_VENV;
-  const mtime = opts.epoch ?? 0;
+  ctx.wheels = await fetchWheels(pkgs.filter((p) => wanted.has(p.name)));
   const built: { layer: BuiltLayer; blob: Buffer | null }[] = [];
   step(`writing ${plan.layers.filter((l) => !l.reuse).length} layers`);
   // Layers are independent: compress them side by side (gzip runs on libuv's thread pool).
-  const ctx: EntryContext = {
-    project,
-    target: { venv, minor: target.python.minor },
-    wheels,
-    pkgs,
-    appDir: opts.appDir ?? 'app',
-    baseTarget: target,
-  };
   const jobs = plan.layers.map(async (l) => {
     if (l.reuse)
       return {
@@ -198,7 +213,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
 
   const result: BuildResult = {
     schema: 'layerwise.build/1',
-    digest: (await import('../registry/write.js')).sha256(manifest),
+    digest: sha256(manifest),
     outputs: [],
     base: { ref: baseRef, digest: base.manifestDigest ?? null, layers: base.layers.length },
     target,
@@ -208,6 +223,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
       digest: l.digest,
       size: l.size,
       reused: l.reused,
+      unchanged: !l.reused && !!previous?.some((p) => p.digest === l.digest),
     })),
     pushedBytes: 0,
     seconds: 0,
@@ -233,6 +249,39 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
   }
   result.seconds = (performance.now() - t0) / 1000;
   return result;
+}
+
+/**
+ * Sizes of the new layers' wheels the lock does not record, from the index's Content-Length (a
+ * HEAD each, nothing downloaded; a wheel in the cache needs no request). A layer's gzip is about its
+ * wheel's size (both deflate the same files). Unknown stays unknown.
+ */
+async function sizeUnknownWheels(plan: LayerPlan, pkgs: ResolvedPackage[]): Promise<void> {
+  const byName = new Map(pkgs.map((p) => [p.name, p]));
+  const cache = join(defaultCacheDir(), 'wheels');
+  const sizeOf = async (p: ResolvedPackage | undefined): Promise<number | null> => {
+    const w = p?.wheel;
+    if (!w) return null;
+    if (w.size !== undefined) return w.size;
+    const cached = statSync(join(cache, w.sha256), { throwIfNoEntry: false });
+    if (cached) return cached.size;
+    if (!w.url || !/^https?:/.test(w.url)) return null;
+    try {
+      const res = await fetch(w.url, { method: 'HEAD', signal: AbortSignal.timeout(10_000) });
+      const n = Number(res.headers.get('content-length'));
+      return res.ok && n > 0 ? n : null;
+    } catch {
+      return null;
+    }
+  };
+  await Promise.all(
+    plan.layers
+      .filter((l) => !l.reuse && l.estimatedBytes === null && (l.kind === 'package' || l.kind === 'group'))
+      .map(async (l) => {
+        const sizes = await Promise.all(l.packages.map((q) => sizeOf(byName.get(q.name))));
+        l.estimatedBytes = sizes.some((n) => n === null) ? null : sizes.reduce((a: number, n) => a + (n ?? 0), 0);
+      }),
+  );
 }
 
 interface EntryContext {
@@ -314,7 +363,7 @@ function assemble(
   const fromPrevious = async (d: Descriptor): Promise<Readable> => {
     if (!previousRef)
       throw new UserError(`layer ${d.digest.slice(0, 19)}: reused, but no previous image to read it from`);
-    prevImage ??= import('../image/open.js').then((m) => m.openImage(previousRef));
+    prevImage ??= openImage(previousRef);
     return (await prevImage).source.openBlob(d);
   };
   const own = built.map(({ layer, blob }) => {

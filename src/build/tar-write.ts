@@ -7,7 +7,7 @@
  * in any order give the same bytes on any machine.
  */
 import { UserError } from '../errors.js';
-import { gzipBuffer } from '../ship/gzip.js';
+import { gzipAsync } from '../ship/gzip.js';
 import type { BuiltLayer, LayerContent, LayerEntry } from './types.js';
 
 const BLOCK = 512;
@@ -178,7 +178,7 @@ export async function buildLayer(
   opts: TarOptions = {},
 ): Promise<{ layer: BuiltLayer; blob: Buffer }> {
   const tar = writeTar(entries, opts);
-  const gz = gzipBuffer(tar);
+  const gz = await gzipAsync(tar);
   return {
     layer: {
       kind: content.kind,

@@ -17,7 +17,10 @@
  *   version in the name of the file it links to (libc-2.31.so).
  * - musl: `lib/ld-musl-<arch>.so.1`; its version from apk's `musl` package, else 1.2.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readLayer } from '../image/layer-stream.js';
+import { defaultCacheDir } from './fetch.js';
 import { Hasher } from '../image/digest.js';
 import type { BlobVisitor, Image } from '../image/model.js';
 import { openImage } from '../image/open.js';
@@ -223,6 +226,37 @@ function envOf(image: Image): Record<string, string> {
   return out;
 }
 
+/** Where a base's target is kept: <cache>/targets/<config digest hex>.json; null when caching is off. */
+function targetCacheFile(configDigest: string): string | null {
+  if (process.env.LAYERWISE_CACHE === 'off' || !/^sha256:[0-9a-f]{64}$/.test(configDigest)) return null;
+  return join(defaultCacheDir(), 'targets', `${configDigest.slice(7)}.json`);
+}
+
+function readCachedTarget(configDigest: string): BuildTarget | null {
+  const file = targetCacheFile(configDigest);
+  if (!file) return null;
+  try {
+    const t = JSON.parse(readFileSync(file, 'utf8')) as BuildTarget;
+    return t.python?.executable && t.libc?.kind && Array.isArray(t.tags) ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Best effort: a cache that cannot be written only costs the next build the reading again. */
+function writeCachedTarget(configDigest: string, target: BuildTarget): void {
+  const file = targetCacheFile(configDigest);
+  if (!file) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(target));
+    renameSync(tmp, file);
+  } catch {
+    /* not cached */
+  }
+}
+
 /**
  * Reads the base image (any ref openImage takes) into a BuildTarget and the opened image. Fails
  * with one line when the image has no Python interpreter or no C library build can target.
@@ -239,7 +273,11 @@ export async function readTarget(
     onBlob: parseRef(baseRef).kind === 'engine' ? recorder(recorded) : undefined,
   });
   try {
+    // An image's config digest names its content: what was read from it once holds for good.
+    const cached = readCachedTarget(image.configDigest);
+    if (cached) return { target: cached, image };
     const target = await targetOf(image, baseRef, recorded);
+    writeCachedTarget(image.configDigest, target);
     return { target, image };
   } catch (e) {
     await image.source.close();

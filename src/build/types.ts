@@ -151,6 +151,8 @@ export interface BuildResult {
     digest: string;
     size: number;
     reused: boolean;
+    /** Built again and byte for byte the previous image's layer (the venv, an unchanged project metadata). */
+    unchanged: boolean;
   }[];
   /** Bytes sent to the registry (0 when not pushing). */
   pushedBytes: number;

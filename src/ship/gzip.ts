@@ -7,7 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { createGzip, gzipSync } from 'node:zlib';
+import { createGzip, gzip, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const gzipPromise = promisify(gzip);
 
 export const GZIP_LEVEL = 6;
 /** Offset of the OS byte in a gzip header (RFC 1952 §2.3). */
@@ -34,6 +37,15 @@ const digestOf = (b: Buffer): string => `sha256:${createHash('sha256').update(b)
 /** Compresses a tar held in memory. */
 export function gzipBuffer(tar: Buffer): GzipBlob {
   const bytes = fixHeader(gzipSync(tar, { level: GZIP_LEVEL }));
+  return { bytes, digest: digestOf(bytes), size: bytes.length, diffId: digestOf(tar), uncompressedSize: tar.length };
+}
+
+/**
+ * gzipBuffer on libuv's thread pool: the same bytes, and several layers compress at once on
+ * several cores (UV_THREADPOOL_SIZE, default 4).
+ */
+export async function gzipAsync(tar: Buffer): Promise<GzipBlob> {
+  const bytes = fixHeader(await gzipPromise(tar, { level: GZIP_LEVEL }));
   return { bytes, digest: digestOf(bytes), size: bytes.length, diffId: digestOf(tar), uncompressedSize: tar.length };
 }
 
