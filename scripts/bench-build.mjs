@@ -13,24 +13,12 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { worldEnv } from './world-env.mjs';
 import { gunzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(root, 'dist/bundle/main.js');
-const envFile = process.env.WORLD_ENV_FILE ?? join(root, '.world', 'env');
-let env;
-try {
-  env = Object.fromEntries(
-    readFileSync(envFile, 'utf8')
-      .split('\n')
-      .map((l) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(l.trim()))
-      .filter(Boolean)
-      .map((m) => [m[1], m[2]]),
-  );
-} catch {
-  console.error(`bench:build: the test world is not up (${envFile} is missing): run scripts/world/up`);
-  process.exit(2);
-}
+const env = worldEnv(root, 'bench:build');
 const REPEAT = Number(process.env.BENCH_REPEAT ?? '3');
 const FIXTURE = process.argv[2] ?? 'data-app';
 const DOCKER = env.WORLD_DOCKER;

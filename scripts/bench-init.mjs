@@ -17,25 +17,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { worldEnv } from './world-env.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(root, 'dist/bundle/main.js');
 const { detectProject } = await import(join(root, 'dist/src/project/index.js'));
 
-const envFile = process.env.WORLD_ENV_FILE ?? join(root, '.world', 'env');
-let env;
-try {
-  env = Object.fromEntries(
-    readFileSync(envFile, 'utf8')
-      .split('\n')
-      .map((l) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(l.trim()))
-      .filter(Boolean)
-      .map((m) => [m[1], m[2]]),
-  );
-} catch {
-  console.error(`bench:init: the test world is not up (${envFile} is missing): run scripts/world/up`);
-  process.exit(2);
-}
+const env = worldEnv(root, 'bench:init');
 const INDEX = env.WORLD_INDEX_URL;
 const REPEAT = process.env.BENCH_REPEAT ?? '1';
 const only = process.argv.slice(2);

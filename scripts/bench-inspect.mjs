@@ -32,6 +32,7 @@ import {
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { worldEnv } from './world-env.mjs';
 import { createGunzip } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,18 +45,7 @@ if (args[0] === '--limit') {
   process.exit(0);
 }
 
-const envFile = process.env.WORLD_ENV_FILE ?? join(root, '.world', 'env');
-if (!existsSync(envFile)) {
-  console.error(`bench:inspect: no test world (${envFile}); run bash scripts/world/up or set WORLD_ENV_FILE`);
-  process.exit(2);
-}
-const env = Object.fromEntries(
-  readFileSync(envFile, 'utf8')
-    .split('\n')
-    .map((l) => /^([A-Z_]+)=(.*)$/.exec(l))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2]]),
-);
+const env = worldEnv(root, 'bench:inspect');
 const docker = env.WORLD_DOCKER ?? 'docker';
 const runs = Number(opt('--runs') ?? 5);
 const venv = join(env.WORLD_CACHE ?? '/var/cache/layerwise-world', 'bench-venv');

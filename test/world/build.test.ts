@@ -15,14 +15,13 @@ import {
   countingProxy,
   docker,
   fixturesDir,
-  freePort,
   hostEngine,
+  httpProbe,
   loadWorld,
   removeImages,
   repoRoot,
   sh,
   tempDir,
-  waitForHttp,
 } from './world.js';
 
 const CLI = join(repoRoot, 'dist', 'bundle', 'main.js');
@@ -128,20 +127,9 @@ describe('build: fastapi-uv, pushed and run; reproducible; a dependency and a co
     assert.ok(j.layers.some((l: Json) => l.package === 'pydantic-core'));
     const ref = `${repo}@${j.digest}`;
     pulled.push(ref);
-    const port = await freePort();
-    const id = (await docker(['run', '-d', '--rm', '-p', `127.0.0.1:${port}:8000`, ref])).stdout.trim();
-    const hold = setInterval(() => {}, 1000);
-    try {
-      const body = JSON.parse(await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000)) as Json;
-      assert.equal(body.status, 'ok');
-      assert.equal(body.app, 'shop-api');
-    } catch (e) {
-      const logs = await docker(['logs', id], { check: false });
-      throw new Error(`${(e as Error).message}\n${logs.stdout}${logs.stderr}`);
-    } finally {
-      clearInterval(hold);
-      await docker(['rm', '-f', id], { check: false });
-    }
+    const body = await httpProbe(ref, '/health');
+    assert.equal(body.status, 'ok');
+    assert.equal(body.app, 'shop-api');
   });
 
   test('the same inputs from a clean wheel cache give the same manifest digest', { timeout: 900_000 }, async () => {

@@ -14,15 +14,14 @@ import {
   countingProxy,
   docker,
   fixturesDir,
-  freePort,
   hostEngine,
+  httpProbe,
   indexBuildArgs,
   loadWorld,
   removeImages,
   repoRoot,
   sh,
   tempDir,
-  waitForHttp,
   type CountingProxy,
   type HostEngine,
 } from './world.js';
@@ -154,16 +153,8 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
     // The engine pulls the app from the registry and it answers its health endpoint.
     const ref = `${repo}@${j.app.digest}`;
     pulled.push(ref);
-    const port = await freePort();
-    const id = (await docker(['run', '-d', '--rm', '-p', `127.0.0.1:${port}:8000`, ref])).stdout.trim();
-    const hold = setInterval(() => {}, 1000);
-    try {
-      const body = JSON.parse(await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000)) as Json;
-      assert.equal(body.status, 'ok');
-    } finally {
-      clearInterval(hold);
-      await docker(['rm', '-f', id], { check: false });
-    }
+    const body = await httpProbe(ref, '/health');
+    assert.equal(body.status, 'ok');
   });
 
   test(

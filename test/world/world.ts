@@ -465,3 +465,24 @@ export async function hostEngine(): Promise<HostEngine> {
     },
   };
 }
+
+/**
+ * Runs `ref` with its port 8000 published on a free local port, waits (up to timeoutMs) for `path`
+ * to answer 2xx and returns the body parsed as JSON; the container's logs in the error when it does
+ * not; the container is removed either way. A timer holds the event loop meanwhile: docker-proxy
+ * accepts before the app listens, and fetch's own handles do not keep the test runner alive.
+ */
+export async function httpProbe(ref: string, path: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const port = await freePort();
+  const id = (await docker(['run', '-d', '--rm', '-p', `127.0.0.1:${port}:8000`, ref])).stdout.trim();
+  const hold = setInterval(() => {}, 1000);
+  try {
+    return JSON.parse(await waitForHttp(`http://127.0.0.1:${port}${path}`, timeoutMs)) as Record<string, unknown>;
+  } catch (e) {
+    const logs = await docker(['logs', id], { check: false });
+    throw new Error(`${(e as Error).message}\n--- container logs\n${logs.stdout}${logs.stderr}`);
+  } finally {
+    clearInterval(hold);
+    await docker(['rm', '-f', id], { check: false });
+  }
+}
