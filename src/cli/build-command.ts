@@ -39,7 +39,8 @@ export function buildCommand(program: Command): void {
     .option('--index-url <url>', 'the index to find wheels the lock names only by hash (poetry.lock, pdm.lock)')
     .option('--cmd <command>', "the image's CMD (default: the start command init detects); a JSON array or words")
     .option('--entrypoint <command>', "the image's ENTRYPOINT; a JSON array or words")
-    .option('--user <user>', 'the user the app runs as', '10001:10001')
+    .option('--user <user>', 'the user the app runs as (default 10001:10001, not root)')
+    .option('--workdir <dir>', 'the working directory (default /app)')
     .option('--env <name=value>', 'an environment variable in the image (repeatable)', collectArgs)
     .option('--label <name=value>', 'a label (repeatable)', collectArgs)
     .option('--port <port>', 'an exposed port (repeatable; default the detected one)', collectList)
@@ -57,7 +58,9 @@ export function buildCommand(program: Command): void {
       ],
       ['layerwise build --load myapp:dev', 'into the local engine, to docker run'],
     ],
-    'SOURCE_DATE_EPOCH sets every mtime and the created time (default 0): the same inputs give the same digest.\n' +
+    'Settings can live in pyproject.toml under [tool.layerwise.build] (base, cmd, entrypoint, user, workdir, ports,\n' +
+      'max-layers, env, labels); a flag wins over the table.\n' +
+      'SOURCE_DATE_EPOCH sets every mtime and the created time (default 0): the same inputs give the same digest.\n' +
       'Exit status: 0 ok, 2 bad input (a wrong hash, a missing wheel, a base without Python), a registry or engine error',
   );
   cmd.action(async (dir: string, opts: BuildCliOptions) => {

@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readBuildConfig } from '../build/config.js';
 import { buildText, planText } from '../build/render-text.js';
 import { build, type BuildOutput } from '../build/run.js';
 import { UserError } from '../errors.js';
@@ -22,6 +23,7 @@ export interface BuildCliOptions {
   cmd?: string;
   entrypoint?: string;
   user?: string;
+  workdir?: string;
   env?: Record<string, string>;
   label?: Record<string, string>;
   port?: string[];
@@ -76,7 +78,8 @@ function outputsOf(opts: BuildCliOptions, projectName: string): BuildOutput[] {
 export async function runBuild(dirArg: string | undefined, opts: BuildCliOptions): Promise<number> {
   const dir = dirArg ?? '.';
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such directory`);
-  const budget = Number(opts.maxLayers ?? '100');
+  const cfg = readBuildConfig(dir);
+  const budget = opts.maxLayers !== undefined ? Number(opts.maxLayers) : (cfg.maxLayers ?? 100);
   if (!Number.isInteger(budget) || budget < 2 || budget > 127)
     throw new UserError(
       `--max-layers ${opts.maxLayers}: expected a whole number from 2 to 127 (engines refuse more than 125 to 127)`,
@@ -98,7 +101,7 @@ export async function runBuild(dirArg: string | undefined, opts: BuildCliOptions
   const tty = !!process.stderr.isTTY && !process.env.CI;
   const r = await build({
     dir,
-    base: opts.base,
+    base: opts.base ?? cfg.base,
     outputs,
     previous: opts.previous === false ? null : opts.previous,
     platform: opts.platform,
@@ -107,12 +110,13 @@ export async function runBuild(dirArg: string | undefined, opts: BuildCliOptions
     indexUrl: opts.indexUrl,
     insecure: opts.insecure,
     epoch: epoch === undefined ? 0 : Number(epoch),
-    cmd: command('--cmd', opts.cmd),
-    entrypoint: command('--entrypoint', opts.entrypoint),
-    user: opts.user,
-    env: opts.env,
-    labels: opts.label,
-    ports: opts.port,
+    cmd: command('--cmd', opts.cmd) ?? cfg.cmd,
+    entrypoint: command('--entrypoint', opts.entrypoint) ?? cfg.entrypoint,
+    user: opts.user ?? cfg.user,
+    workdir: opts.workdir ?? cfg.workdir,
+    env: { ...cfg.env, ...opts.env },
+    labels: { ...cfg.labels, ...opts.label },
+    ports: opts.port ?? cfg.ports,
     onStep: tty ? (m) => process.stderr.write(`\x1b[2m> ${m}\x1b[0m\n`) : undefined,
   });
   if (opts.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);

@@ -188,9 +188,12 @@ function fromLayerwise(path: string, raw: unknown): Config {
         if (typeof value !== 'string' || !value) throw new UserError(`${path}: '${key}' must be a path`);
         cfg.shellcheckPath = resolve(dirname(path), value);
         break;
+      case 'build':
+        // `layerwise build`'s own table (src/build/config.ts reads it); nothing for lint.
+        break;
       default:
         throw new UserError(
-          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, label-schema, strict-labels, shellcheck, shellcheck-path, disable-ignore-pragma)`,
+          `${path}: unknown setting '${key}' (expected ignore, severity, failure-threshold, trusted-registries, label-schema, strict-labels, shellcheck, shellcheck-path, disable-ignore-pragma, or the build table)`,
         );
     }
   }
