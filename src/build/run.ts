@@ -69,6 +69,10 @@ export interface BuildOptions {
   workdir?: string;
   env?: Record<string, string>;
   labels?: Record<string, string>;
+  /** Manifest annotations (ship's release annotations, say). */
+  annotations?: Record<string, string>;
+  /** false: no org.opencontainers.image.base.* annotations. */
+  baseAnnotations?: boolean;
   ports?: string[];
   onStep?: (msg: string) => void;
 }
@@ -110,6 +114,19 @@ function pullEstimate(plan: LayerPlan): BuildPlanReport['pull'] {
   const above =
     first < 0 ? [] : plan.layers.slice(first).map((l) => (l.reuse ? { ...l, estimatedBytes: l.reuse.size } : l));
   return { containerd: sum(fresh), classic: sum(above) };
+}
+
+/**
+ * OCI's base annotations: the base's reference (a registry or engine name, without a transport
+ * prefix; none for a layout or an archive, which are not references) and its manifest digest.
+ */
+function baseAnnotations(baseRef: string, base: Image): Record<string, string> {
+  if (/^(oci|archive|docker-archive):/.test(baseRef)) return {};
+  const name = baseRef.replace(/^(docker|registry|engine|docker-daemon):(\/\/)?/, '');
+  return {
+    'org.opencontainers.image.base.name': name,
+    ...(base.manifestDigest ? { 'org.opencontainers.image.base.digest': base.manifestDigest } : {}),
+  };
 }
 
 /** Runs a build (or, with dryRun, only the plan). */
@@ -205,8 +222,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
     baseLayers.map((b) => b.descriptor),
     layers,
     {
-      'org.opencontainers.image.base.name': baseRef,
-      ...(base.manifestDigest ? { 'org.opencontainers.image.base.digest': base.manifestDigest } : {}),
+      ...(opts.baseAnnotations === false ? {} : baseAnnotations(baseRef, base)),
+      ...opts.annotations,
     },
   );
   const img = assemble(baseLayers, manifest, config, built, previous && prevRef ? prevRef : null, target.platform);

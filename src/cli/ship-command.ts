@@ -52,7 +52,10 @@ export function shipCommand(program: Command): void {
         'none',
       ]),
     )
-    .option('--builder <name>', 'the buildx builder (default: the current one)')
+    .option(
+      '--builder <name>',
+      "the buildx builder (default: the current one); 'layerwise': no Dockerfile, `layerwise build` with one layer per dependency, built against the deploy tag's release",
+    )
     .option('--insecure', 'plain HTTP to the registry (automatic for localhost and 127.0.0.1)')
     .option('-v, --verbose', "show the builds' progress lines on standard error")
     .addOption(format());

@@ -10,6 +10,7 @@ export function shipText(r: ShipResult): string {
   const title = r.dryRun ? 'ship (dry run)' : 'ship';
   out.push(`${title} ${r.repo}`);
   const b = r.base;
+  if (r.builder === 'layerwise') out.push(`  base  ${b.ref}  (layerwise build: one layer per dependency on it)`);
   const baseState = b.pushed
     ? 'built and pushed'
     : b.built
@@ -19,8 +20,10 @@ export function shipText(r: ShipResult): string {
       : b.digest
         ? 'reused'
         : 'missing';
-  out.push(`  base  ${baseState.padEnd(16)} ${b.ref}  ${short(b.digest)}`);
-  out.push(`        ${b.reason}`);
+  if (r.builder !== 'layerwise') {
+    out.push(`  base  ${baseState.padEnd(16)} ${b.ref}  ${short(b.digest)}`);
+    out.push(`        ${b.reason}`);
+  }
   if (b.drift && !b.drift.identical) {
     for (const l of b.drift.layers)
       out.push(

@@ -136,6 +136,10 @@ async function releaseOf(repo: ShipRepo, tag: string, commit: string, baseDigest
 
 /** Runs one release; see the module comment. */
 export async function ship(opts: ShipOptions): Promise<ShipResult> {
+  if (opts.builder === 'layerwise') {
+    const { shipWithBuild } = await import('./run-build.js');
+    return shipWithBuild(opts);
+  }
   const t0 = performance.now();
   const step = opts.onStep ?? (() => {});
   const repo = shipRepo(opts.repo, opts.insecure);
@@ -153,6 +157,7 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
   const baseRef = `${repo.baseName}:${fingerprint.tag}`;
   const result: ShipResult = {
     schema: 'layerwise.ship/1',
+    builder: 'docker',
     repo: opts.repo,
     dryRun: !!opts.dryRun,
     base: { ref: baseRef, fingerprint, built: false, pushed: false, digest: null, reason: '' },

@@ -134,6 +134,8 @@ export interface DriftReport {
 /** Output of `ship` (text and JSON; the JSON is this object). */
 export interface ShipResult {
   schema: 'layerwise.ship/1';
+  /** `docker`: a Dockerfile built through BuildKit (base + app); `layerwise`: `layerwise build` (one layer per dependency). */
+  builder: 'docker' | 'layerwise';
   /** REPO as given (HOST/NAME). */
   repo: string;
   dryRun: boolean;

@@ -195,6 +195,7 @@ describe('ship: release tags from git', () => {
   it('the text report says what was reused and why', () => {
     const r: ShipResult = {
       schema: 'layerwise.ship/1',
+      builder: 'docker',
       repo: 'r.example/team/app',
       dryRun: false,
       base: {
