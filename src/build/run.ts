@@ -14,7 +14,9 @@ import { compressionOf, MediaTypes, type Descriptor, type Image } from '../image
 import { gzipStream } from '../ship/gzip.js';
 import { openImage } from '../image/open.js';
 import { sha256 } from '../registry/write.js';
+import { EngineClient } from '../engine/client.js';
 import { detectProject } from '../project/index.js';
+import { readsPort } from '../project/start-evidence.js';
 import type { PythonProject } from '../project/types.js';
 import { defaultCacheDir, fetchWheels } from './fetch.js';
 import { imageConfig, imageManifest } from './image-write.js';
@@ -117,6 +119,35 @@ function pullEstimate(plan: LayerPlan): BuildPlanReport['pull'] {
 }
 
 /**
+ * The environment the app runs with, as init's Dockerfile sets it: unbuffered logs, no .pyc writes
+ * (the code is root's, read-only to the app), a writable HOME (the app's uid has no passwd entry),
+ * the src directory on the path for an app that is not a package, the detected settings, and PORT
+ * for servers and commands that read it.
+ */
+function runtimeEnv(p: PythonProject, appDir: string): Record<string, string> {
+  const env: Record<string, string> = { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', HOME: '/tmp' };
+  if (!p.isPackage && p.layout === 'src') env.PYTHONPATH = `/${appDir}/src`;
+  Object.assign(env, p.app.env);
+  if (p.app.port && (p.app.kind === 'wsgi' || p.app.kind === 'django' || readsPort(p.app.command)))
+    env.PORT = String(p.app.port);
+  return env;
+}
+
+/**
+ * The default base: python:<version>-slim from the engine when it holds it (no pull, the image the
+ * team builds with), else from its registry (docker://), which needs no daemon at all.
+ */
+async function defaultBase(version: string, host: string | undefined): Promise<string> {
+  const name = `python:${version}-slim`;
+  try {
+    await new EngineClient({ host, timeoutMs: 3000 }).inspectImage(name);
+    return name;
+  } catch {
+    return `docker://${name}`;
+  }
+}
+
+/**
  * OCI's base annotations: the base's reference (a registry or engine name, without a transport
  * prefix; none for a layout or an archive, which are not references) and its manifest digest.
  */
@@ -134,7 +165,14 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
   const t0 = performance.now();
   const step = opts.onStep ?? (() => {});
   const project = detectProject(opts.dir);
-  const baseRef = opts.base ?? `python:${project.python.version}-slim`;
+  const startsDetected = !opts.cmd && !opts.entrypoint;
+  // A server no dependency installs is never in the image: its command would not start.
+  if (startsDetected && project.app.missingServer) throw new UserError(project.app.missingServer);
+  if (startsDetected && project.app.installServer)
+    throw new UserError(
+      `the start command needs ${project.app.installServer}, which the lock does not install: add it to the project's dependencies (and the lock), or give --cmd`,
+    );
+  const baseRef = opts.base ?? (await defaultBase(project.python.version, opts.host));
   step(`reading the base ${baseRef}`);
   const { target, image: base } = await readTarget(baseRef, {
     platform: opts.platform,
@@ -159,12 +197,14 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
     );
   const venv = opts.venv ?? DEFAULT_VENV;
   const mtime = opts.epoch ?? 0;
+  // The app's files go where it runs: --workdir moves both.
+  const appDir = (opts.workdir ?? opts.appDir ?? 'app').replace(/^\/+|\/+$/g, '') || 'app';
   const ctx: EntryContext = {
     project,
     target: { venv, minor: target.python.minor },
     wheels: new Map(),
     pkgs,
-    appDir: opts.appDir ?? 'app',
+    appDir,
     baseTarget: target,
   };
   if (opts.dryRun) {
@@ -207,13 +247,14 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
   const layers = built.map((b) => b.layer);
   const config = imageConfig(base.config, layers, {
     venv: `/${venv}`,
-    env: opts.env,
-    workdir: opts.workdir ?? `/${opts.appDir ?? 'app'}`,
+    env: { ...runtimeEnv(project, appDir), ...opts.env },
+    workdir: `/${appDir}`,
     user: opts.user ?? '10001:10001',
     exposedPorts: opts.ports ?? (project.app.port ? [`${project.app.port}/tcp`] : []),
     labels: opts.labels,
     entrypoint: opts.entrypoint,
-    cmd: opts.cmd ?? (project.app.command.length ? project.app.command : undefined),
+    // An ENTRYPOINT given alone runs as given: the detected command would become its arguments.
+    cmd: opts.cmd ?? (opts.entrypoint || !project.app.command.length ? undefined : project.app.command),
     created: new Date(mtime * 1000).toISOString().replace('.000Z', 'Z'),
   });
   const baseLayers = await registryBaseLayers(base, step);
@@ -226,7 +267,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
       ...opts.annotations,
     },
   );
-  const img = assemble(baseLayers, manifest, config, built, previous && prevRef ? prevRef : null, target.platform);
+  const img = assemble(baseLayers, manifest, config, built, previous && prevRef ? prevRef : null, target.platform, {
+    insecure: opts.insecure,
+    host: opts.host,
+  });
 
   const result: BuildResult = {
     schema: 'layerwise.build/1',
@@ -323,13 +367,16 @@ function layerEntries(l: PlannedLayer, c: EntryContext): LayerEntry[] {
     });
     return l.kind === 'project' ? c.projectLayers.code : c.projectLayers.meta;
   }
-  const out: LayerEntry[] = [];
+  // Two packages of a group may ship the same path (a namespace __init__.py, a stray LICENSE): the
+  // later one wins, as with separate layers or pip installing one after the other.
+  const byPath = new Map<string, LayerEntry>();
   for (const p of l.packages) {
     const w = c.wheels.get(p.name);
     if (!w) throw new Error(`build: no fetched wheel for ${p.name}`);
-    out.push(...installWheel(w, { venv: c.target.venv, pythonMinor: c.target.minor, name: p.name }));
+    for (const e of installWheel(w, { venv: c.target.venv, pythonMinor: c.target.minor, name: p.name }))
+      byPath.set(e.path, e);
   }
-  return out;
+  return [...byPath.values()];
 }
 
 /** A base layer as the image carries it, and how to read its blob. */
@@ -369,6 +416,7 @@ function assemble(
   built: { layer: BuiltLayer; blob: Buffer | null }[],
   previousRef: string | null,
   platform: AssembledImage['platform'],
+  opts: { insecure?: boolean; host?: string },
 ): AssembledImage {
   const baseBlobs = baseLayers.map((b) => ({
     digest: b.descriptor.digest,
@@ -380,7 +428,7 @@ function assemble(
   const fromPrevious = async (d: Descriptor): Promise<Readable> => {
     if (!previousRef)
       throw new UserError(`layer ${d.digest.slice(0, 19)}: reused, but no previous image to read it from`);
-    prevImage ??= openImage(previousRef);
+    prevImage ??= openImage(previousRef, { insecure: opts.insecure, engineHost: opts.host });
     return (await prevImage).source.openBlob(d);
   };
   const own = built.map(({ layer, blob }) => {

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readBuildConfig } from '../build/config.js';
 import { buildText, planText } from '../build/render-text.js';
+import { layerMtime } from '../build/tar-write.js';
 import { build, type BuildOutput } from '../build/run.js';
 import { UserError } from '../errors.js';
 
@@ -70,8 +71,11 @@ function outputsOf(opts: BuildCliOptions, projectName: string): BuildOutput[] {
       outs.push({ kind: 'archive', file: resolve(file), name: opts.tag?.[0] ?? `${projectName}:latest` });
     } else throw new UserError(`--output ${o}: expected oci:DIR[:TAG] or archive:FILE`);
   }
-  if (opts.load !== undefined)
-    outs.push({ kind: 'engine', name: opts.load === true ? (opts.tag?.[0] ?? `${projectName}:latest`) : opts.load });
+  if (opts.load !== undefined) {
+    const name = opts.load === true ? (opts.tag?.[0] ?? `${projectName}:latest`) : opts.load;
+    // docker load refuses a name without a tag; the engine's own default is latest.
+    outs.push({ kind: 'engine', name: /:[\w][\w.-]*$/.test(name.split('/').pop()!) ? name : `${name}:latest` });
+  }
   return outs;
 }
 
@@ -95,9 +99,8 @@ export async function runBuild(dirArg: string | undefined, opts: BuildCliOptions
     throw new UserError(
       'build needs somewhere to put the image: --tag HOST/NAME:TAG, --output oci:DIR or archive:FILE, or --load',
     );
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && !/^\d+$/.test(epoch))
-    throw new UserError(`SOURCE_DATE_EPOCH=${epoch}: expected whole seconds`);
+  // Checked as the tar writer takes it (whole seconds a tar header can hold).
+  const epoch = layerMtime();
   const tty = !!process.stderr.isTTY && !process.env.CI;
   const r = await build({
     dir,
@@ -109,7 +112,7 @@ export async function runBuild(dirArg: string | undefined, opts: BuildCliOptions
     dryRun: opts.dryRun,
     indexUrl: opts.indexUrl,
     insecure: opts.insecure,
-    epoch: epoch === undefined ? 0 : Number(epoch),
+    epoch,
     cmd: command('--cmd', opts.cmd) ?? cfg.cmd,
     entrypoint: command('--entrypoint', opts.entrypoint) ?? cfg.entrypoint,
     user: opts.user ?? cfg.user,
