@@ -136,10 +136,11 @@ function sumSizes(pkgs: ResolvedPackage[]): number | null {
 /**
  * The layer plan: `venv` first, then the previous image's reusable layers in their old order,
  * then new or changed packages (sorted by name), `project` last. A previous layer is reused when
- * its layout is `opts.layout` (default BUILD_LAYOUT; see layoutKey) and every package in it is still wanted at the same version and hash
- * (the venv and project layers are always rebuilt: they are small, and being deterministic they
- * come out with the same digest when nothing changed). Over the budget, the smallest new packages
- * (never a volatile one, never one over 10 MB, never one of unknown size: it may be huge) are put together in one `group` layer.
+ * its layout is `opts.layout` (default BUILD_LAYOUT; run passes layoutKey) and every package in it
+ * is still wanted at the same version and hash (the venv and project layers are always rebuilt:
+ * they are small, and being deterministic they come out with the same digest when nothing
+ * changed). Over the budget, the smallest new packages are put together in one `group` layer:
+ * never a volatile one, never one over 10 MB, never one of unknown size (it may be that large).
  */
 export function planLayers(
   pkgs: ResolvedPackage[],

@@ -143,6 +143,20 @@ async function readIndex(dir: string): Promise<IndexJson> {
   if (!Array.isArray(index.manifests)) throw refuse('has no manifests list');
   if (!index.manifests.every((m) => typeof m?.digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(m.digest)))
     throw refuse('has a manifest without a sha256 digest');
+  const layoutFile = join(dir, 'oci-layout');
+  if (await exists(layoutFile)) {
+    let version: unknown;
+    try {
+      version = (JSON.parse(await readFile(layoutFile, 'utf8')) as { imageLayoutVersion?: unknown })
+        ?.imageLayoutVersion;
+    } catch {
+      version = undefined;
+    }
+    if (typeof version !== 'string')
+      throw new UserError(
+        `${layoutFile} has no imageLayoutVersion, so ${dir} is not an OCI image layout; give another directory`,
+      );
+  }
   return index;
 }
 

@@ -230,6 +230,12 @@ describe('imageManifest and the OCI layout', () => {
         assert.deepEqual(readdirSync(d), ['index.json'], `${name}: nothing written`);
         assert.equal(readFileSync(join(d, 'index.json'), 'utf8'), text);
       }
+      const odd = join(dir, 'odd-layout');
+      execFileSync('mkdir', [odd]);
+      writeFileSync(join(odd, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
+      writeFileSync(join(odd, 'oci-layout'), 'not json');
+      await assert.rejects(writeOciLayout(odd, img, 'v1'), /imageLayoutVersion/);
+      assert.deepEqual(readdirSync(odd).sort(), ['index.json', 'oci-layout']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
