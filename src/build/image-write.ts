@@ -131,11 +131,11 @@ export function imageConfig(base: ImageConfig, layers: BuiltLayer[], opts: Confi
   return Buffer.from(stableJson(cfg));
 }
 
-/** The annotations of a layer build adds (what a later build reads back to reuse it). */
-export function layerAnnotations(l: LayerContent): Record<string, string> {
+/** The annotations of a layer build adds (what a later build reads back to reuse it); `layout` as layoutKey gives it. */
+export function layerAnnotations(l: LayerContent, layout: string = BUILD_LAYOUT): Record<string, string> {
   return {
     [LAYER_ANNOTATIONS.kind]: l.kind,
-    [LAYER_ANNOTATIONS.layout]: BUILD_LAYOUT,
+    [LAYER_ANNOTATIONS.layout]: layout,
     [LAYER_ANNOTATIONS.packages]: formatPackages(l.packages),
   };
 }
@@ -149,13 +149,15 @@ export function baseLayerType(mediaType: string): string {
 /**
  * The OCI manifest: the base layers as the base has them (same digests and sizes, OCI media
  * types, their annotations dropped so a base that was itself built here is not read back as
- * build layers), then each new layer with its build annotations; image annotations when given.
+ * build layers), then each new layer with its build annotations (`layout`: the layout key, see
+ * layoutKey in layer-plan.ts); image annotations when given.
  */
 export function imageManifest(
   config: Buffer,
   baseLayers: Descriptor[],
   layers: BuiltLayer[],
   annotations?: Record<string, string>,
+  layout: string = BUILD_LAYOUT,
 ): Buffer {
   const m: Record<string, unknown> = {
     schemaVersion: 2,
@@ -167,7 +169,7 @@ export function imageManifest(
         mediaType: MediaTypes.ociLayerGzip,
         digest: l.digest,
         size: l.size,
-        annotations: layerAnnotations(l),
+        annotations: layerAnnotations(l, layout),
       })),
     ],
     annotations: annotations && Object.keys(annotations).length ? annotations : undefined,

@@ -29,6 +29,15 @@ export interface PreviousLayer extends LayerContent {
 
 /** Layers (base and planned) an image may have unless the caller says otherwise. */
 export const DEFAULT_BUDGET = 100;
+/**
+ * The layout key written on each build layer: BUILD_LAYOUT, the target's Python (its files sit
+ * under lib/python3.X/site-packages) and the venv path (launchers name it). A layer of another
+ * key would put files where the interpreter does not look, so it is never reused.
+ */
+export function layoutKey(pythonMinor: string, venv: string): string {
+  return `${BUILD_LAYOUT};cp${pythonMinor.replace(/\D/g, '')};${venv}`;
+}
+
 /** A package whose wheel is larger than this keeps a layer of its own, whatever the budget. */
 export const NEVER_GROUP_BYTES = 10_000_000;
 
@@ -127,16 +136,18 @@ function sumSizes(pkgs: ResolvedPackage[]): number | null {
 /**
  * The layer plan: `venv` first, then the previous image's reusable layers in their old order,
  * then new or changed packages (sorted by name), `project` last. A previous layer is reused when
- * its layout is BUILD_LAYOUT and every package in it is still wanted at the same version and hash
- * (the venv and project layers are always rebuilt: they are small, and being deterministic they
- * come out with the same digest when nothing changed). Over the budget, the smallest new packages
- * (never a volatile one, never one over 10 MB) are put together in one `group` layer.
+ * its layout is `opts.layout` (default BUILD_LAYOUT; run passes layoutKey) and every package in it
+ * is still wanted at the same version and hash (the venv and project layers are always rebuilt:
+ * they are small, and being deterministic they come out with the same digest when nothing
+ * changed). Over the budget, the smallest new packages are put together in one `group` layer:
+ * never a volatile one, never one over 10 MB, never one of unknown size (it may be that large).
  */
 export function planLayers(
   pkgs: ResolvedPackage[],
   previous: PreviousLayer[] | null,
-  opts: { baseLayers: number; budget?: number; volatile?: Set<string>; project: string },
+  opts: { baseLayers: number; budget?: number; volatile?: Set<string>; project: string; layout?: string },
 ): LayerPlan {
+  const layout = opts.layout ?? BUILD_LAYOUT;
   const budget = opts.budget ?? DEFAULT_BUDGET;
   const wanted = new Map<string, ResolvedPackage>();
   for (const p of pkgs) {
@@ -148,7 +159,7 @@ export function planLayers(
   const placed = new Set<string>();
   for (const prev of previous ?? []) {
     if (prev.kind !== 'package' && prev.kind !== 'group') continue;
-    if (prev.layout !== BUILD_LAYOUT || prev.packages.length === 0) continue;
+    if (prev.layout !== layout || prev.packages.length === 0) continue;
     const ok = prev.packages.every((q) => {
       const p = wanted.get(q.name);
       return p && !placed.has(q.name) && keyOf(contentOf(p)) === keyOf(q);
@@ -171,8 +182,11 @@ export function planLayers(
   let group: ResolvedPackage[] = [];
   if (over > 0) {
     const candidates = fresh
-      .filter((p) => !opts.volatile?.has(p.name) && (sizeOf(p) ?? 0) <= NEVER_GROUP_BYTES)
-      .sort((a, b) => (sizeOf(a) ?? 0) - (sizeOf(b) ?? 0) || (a.name < b.name ? -1 : 1));
+      .filter((p) => {
+        const size = sizeOf(p);
+        return !opts.volatile?.has(p.name) && size !== null && size <= NEVER_GROUP_BYTES;
+      })
+      .sort((a, b) => sizeOf(a)! - sizeOf(b)! || (a.name < b.name ? -1 : 1));
     // Grouping k packages saves k-1 layers.
     if (candidates.length < over + 1)
       throw new UserError(

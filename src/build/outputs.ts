@@ -95,6 +95,9 @@ interface IndexJson {
  * replacing what that tag named before) or untagged.
  */
 export async function writeOciLayout(dir: string, img: AssembledImage, tag?: string): Promise<void> {
+  // Read and check what is there before writing anything: a directory that is not an OCI layout
+  // (or holds a broken one) is refused untouched rather than left half-written.
+  const index = await readIndex(dir);
   const blobs = join(dir, 'blobs', 'sha256');
   await mkdir(blobs, { recursive: true });
   const layoutFile = join(dir, 'oci-layout');
@@ -108,13 +111,6 @@ export async function writeOciLayout(dir: string, img: AssembledImage, tag?: str
     const p = join(blobs, hexOf(sha256(bytes)));
     if (!(await exists(p))) await writeAtomic(p, bytes);
   }
-  const indexFile = join(dir, 'index.json');
-  let index: IndexJson = { schemaVersion: 2, mediaType: MediaTypes.ociIndex, manifests: [] };
-  if (await exists(indexFile)) {
-    index = parseJson<IndexJson>(await readFile(indexFile), `${indexFile}`);
-    if (!Array.isArray(index?.manifests))
-      throw new UserError(`${indexFile} has no manifests list; give another directory`);
-  }
   const digest = sha256(img.manifest);
   index.manifests = index.manifests.filter((m) =>
     tag ? m.annotations?.[REF_NAME] !== tag : !(m.digest === digest && !m.annotations?.[REF_NAME]),
@@ -126,7 +122,42 @@ export async function writeOciLayout(dir: string, img: AssembledImage, tag?: str
     ...(tag ? { annotations: { [REF_NAME]: tag } } : {}),
     platform: img.platform,
   });
-  await writeAtomic(indexFile, Buffer.from(JSON.stringify(index, null, 2)));
+  await writeAtomic(join(dir, 'index.json'), Buffer.from(JSON.stringify(index, null, 2)));
+}
+
+/** The layout's index.json (a new empty one when there is none); a foreign or invalid one is a UserError. */
+async function readIndex(dir: string): Promise<IndexJson> {
+  const indexFile = join(dir, 'index.json');
+  if (!(await exists(indexFile))) return { schemaVersion: 2, mediaType: MediaTypes.ociIndex, manifests: [] };
+  const refuse = (why: string) =>
+    new UserError(`${indexFile} ${why}, so ${dir} is not an OCI image layout to add to; give another directory`);
+  let index: IndexJson;
+  try {
+    index = parseJson<IndexJson>(await readFile(indexFile), `${indexFile}`);
+  } catch {
+    throw refuse('is not valid JSON');
+  }
+  if (typeof index !== 'object' || index === null || index.schemaVersion !== 2) throw refuse('is not schemaVersion 2');
+  if (index.mediaType !== undefined && index.mediaType !== MediaTypes.ociIndex)
+    throw refuse(`has media type ${String(index.mediaType)}`);
+  if (!Array.isArray(index.manifests)) throw refuse('has no manifests list');
+  if (!index.manifests.every((m) => typeof m?.digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(m.digest)))
+    throw refuse('has a manifest without a sha256 digest');
+  const layoutFile = join(dir, 'oci-layout');
+  if (await exists(layoutFile)) {
+    let version: unknown;
+    try {
+      version = (JSON.parse(await readFile(layoutFile, 'utf8')) as { imageLayoutVersion?: unknown })
+        ?.imageLayoutVersion;
+    } catch {
+      version = undefined;
+    }
+    if (typeof version !== 'string')
+      throw new UserError(
+        `${layoutFile} has no imageLayoutVersion, so ${dir} is not an OCI image layout; give another directory`,
+      );
+  }
+  return index;
 }
 
 /**

@@ -8,17 +8,23 @@
  * directly instead of building a wheel (no Python, no backend run): package data a backend would
  * add from elsewhere (MANIFEST.in includes outside the package dirs) is not installed.
  *
- * An app that is not a package (modules at the top, no build system): its package dirs, modules
- * and asset dirs copied under the app directory (the WORKDIR, e.g. /app), where its start command
- * expects them, keeping their relative paths.
+ * An app that is not a package (modules at the top, no build system): every file init's Dockerfile
+ * copies (what the project's .dockerignore, or init's rules when it has none, lets through, less the
+ * dependency manifests and lock files) under the app directory (the WORKDIR, e.g. /app), where its
+ * start command expects them, keeping their relative paths: config files at the top (alembic.ini,
+ * *.yaml, *.json) included.
  *
  * Which files: those git tracks when the project is in git (what a backend with a VCS finder, and
- * a clean checkout, would see), else every file; __pycache__ and *.pyc never.
+ * a clean checkout, would see), modes as git records them, else every file; __pycache__ and *.pyc
+ * never. A work tree git cannot read is an error, not "every file": that would ship git-ignored
+ * secrets and local databases and give another digest than a clean checkout.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
+import { isIgnored, mayReinclude, parseDockerignore } from '../dockerfile/dockerignore.js';
 import { UserError } from '../errors.js';
+import { renderDockerignore } from '../generate/dockerignore.js';
 import { dig, normName, readToml, type Toml } from '../project/files.js';
 import type { PythonProject } from '../project/types.js';
 import {
@@ -72,8 +78,7 @@ export function projectEntries(
   record: { hashOwnFiles: boolean } = { hashOwnFiles: true },
 ): LayerEntry[] {
   if (!project.isPackage) {
-    const roots = [...project.packageDirs, ...project.modules, ...(project.assets ?? []).map((a) => a.path)];
-    const sources = collect(project.dir, roots, gitFiles(project.dir));
+    const sources = appSources(project);
     return sortEntries(
       addParents(sources.map((s) => ({ path: `${opts.appDir}/${s.rel}`, data: s.data, mode: s.mode }))),
     );
@@ -152,24 +157,64 @@ interface PackageMeta {
   guiScripts: Record<string, string>;
 }
 
-/** Files git tracks in `dir` (relative), or undefined when `dir` is not in a git work tree. */
-function gitFiles(dir: string): Set<string> | undefined {
+/** Tracked path (relative to the dir git ran in) -> its mode in the image. */
+type Tracked = Map<string, number>;
+
+/** True when `dir` or a parent holds a .git (a work tree, or a worktree's .git file). */
+function inGitWorkTree(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+/**
+ * Files git tracks in `dir` (relative) with their modes (100755 -> 0o755, else 0o644, as git
+ * records them, whatever the working tree's), or undefined when `dir` is not in a git work tree.
+ */
+function gitFiles(dir: string): Tracked | undefined {
+  if (!inGitWorkTree(dir)) return undefined;
+  let out: string;
   try {
-    const out = execFileSync('git', ['-C', dir, 'ls-files', '-z', '--cached'], {
+    out = execFileSync('git', ['-C', dir, 'ls-files', '-z', '-s', '--cached'], {
       encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 256 * 1024 * 1024,
     });
-    return new Set(out.split('\0').filter(Boolean));
-  } catch {
-    return undefined;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    const first =
+      err.code === 'ENOENT'
+        ? 'git is not installed'
+        : (String(err.stderr ?? '')
+            .split('\n')
+            .find((l) => l.trim()) ?? err.message);
+    throw new UserError(
+      `${dir} is in a git work tree but \`git ls-files\` failed (${first.trim()}); fix git there (for "dubious ownership": git config --global --add safe.directory ${resolve(dir)}) so build copies only tracked files`,
+    );
   }
+  const files: Tracked = new Map();
+  for (const rec of out.split('\0')) {
+    // MODE SHA STAGE\tPATH
+    const m = /^(\d{6}) [0-9a-f]+ \d\t(.+)$/s.exec(rec);
+    if (m) files.set(m[2], m[1] === '100755' ? 0o755 : 0o644);
+  }
+  return files;
 }
 
 const skipped = (name: string) => name === '__pycache__' || name.endsWith('.pyc') || name.endsWith('.pyo');
 
+/** The file at `rel` under `dir` as a Source (mode from git when tracked), or null when it is not a regular file. */
+function readSource(dir: string, rel: string, tracked: Tracked | undefined): Source | null {
+  const abs = join(dir, rel);
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (!st?.isFile()) return null;
+  const mode = tracked?.get(rel) ?? (st.mode & 0o111 ? 0o755 : 0o644);
+  return { rel, data: readFileSync(abs), mode };
+}
+
 /** The files under each root (a file or a dir), sorted, limited to `tracked` when given. */
-function collect(dir: string, roots: string[], tracked: Set<string> | undefined): Source[] {
+function collect(dir: string, roots: string[], tracked: Tracked | undefined): Source[] {
   const out: Source[] = [];
   const walk = (rel: string) => {
     const abs = join(dir, rel);
@@ -179,10 +224,51 @@ function collect(dir: string, roots: string[], tracked: Set<string> | undefined)
       for (const name of readdirSync(abs).sort()) if (!skipped(name)) walk(`${rel}/${name}`);
       return;
     }
-    if (!st.isFile() || (tracked && !tracked.has(rel))) return;
-    out.push({ rel, data: readFileSync(abs), mode: st.mode & 0o111 ? 0o755 : 0o644 });
+    if (tracked && !tracked.has(rel)) return;
+    const s = readSource(dir, rel, tracked);
+    if (s) out.push(s);
   };
   for (const r of roots) walk(r.replace(/\/+$/, ''));
+  return out;
+}
+
+/**
+ * An app's files as init's source stage copies them: tracked (or, outside git, all) files the
+ * .dockerignore lets through (init's rules when the project has none), less the top-level
+ * dependency manifests and lock files, which the dependency layers carry.
+ */
+function appSources(project: PythonProject): Source[] {
+  const dir = project.dir;
+  const ignoreFile = join(dir, '.dockerignore');
+  const patterns = parseDockerignore(
+    existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : renderDockerignore(project),
+  );
+  const manifests = new Set(
+    [...project.depFiles, project.lockFile ?? '', 'requirements.in', 'pyproject.toml'].filter(
+      (f) => f && !f.includes('/'),
+    ),
+  );
+  const tracked = gitFiles(dir);
+  const rels: string[] = [];
+  if (tracked) rels.push(...tracked.keys());
+  else {
+    const walk = (rel: string) => {
+      for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.name === '.git' || skipped(e.name)) continue;
+        if (e.isDirectory()) {
+          if (!isIgnored(patterns, r) || mayReinclude(patterns, r)) walk(r);
+        } else rels.push(r);
+      }
+    };
+    walk('');
+  }
+  const out: Source[] = [];
+  for (const rel of rels.sort()) {
+    if (manifests.has(rel) || rel.split('/').some(skipped) || isIgnored(patterns, rel)) continue;
+    const s = readSource(dir, rel, tracked);
+    if (s) out.push(s);
+  }
   return out;
 }
 

@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { EPOCH, imageConfig, imageManifest, stableJson } from '../../src/build/image-write.js';
-import { previousLayers } from '../../src/build/layer-plan.js';
+import { layoutKey, previousLayers } from '../../src/build/layer-plan.js';
 import { type AssembledImage, pushImage, writeDockerArchive, writeOciLayout } from '../../src/build/outputs.js';
 import { buildLayer } from '../../src/build/tar-write.js';
 import { BUILD_LAYOUT, type BuiltLayer, LAYER_ANNOTATIONS } from '../../src/build/types.js';
@@ -211,7 +211,31 @@ describe('imageManifest and the OCI layout', () => {
       };
       await assert.rejects(writeOciLayout(join(dir, 'bad'), bad, 'v1'), /expected/);
       writeFileSync(join(dir, 'bad', 'index.json'), '{}');
-      await assert.rejects(writeOciLayout(join(dir, 'bad'), img, 'v1'), /no manifests/);
+      await assert.rejects(writeOciLayout(join(dir, 'bad'), img, 'v1'), /schemaVersion 2/);
+      // A directory with a foreign or broken index.json is refused before anything is written.
+      for (const [name, text, why] of [
+        ['foreign', '{"name":"my-web-app","version":"1.0.0"}', /schemaVersion 2/],
+        [
+          'docker-index',
+          JSON.stringify({ schemaVersion: 2, mediaType: MediaTypes.dockerList, manifests: [] }),
+          /media type/,
+        ],
+        ['broken', '{"schemaVersion": 2, "manif', /not valid JSON/],
+        ['nolist', '{"schemaVersion": 2}', /no manifests list/],
+      ] as const) {
+        const d = join(dir, name);
+        execFileSync('mkdir', [d]);
+        writeFileSync(join(d, 'index.json'), text);
+        await assert.rejects(writeOciLayout(d, img, 'v1'), why);
+        assert.deepEqual(readdirSync(d), ['index.json'], `${name}: nothing written`);
+        assert.equal(readFileSync(join(d, 'index.json'), 'utf8'), text);
+      }
+      const odd = join(dir, 'odd-layout');
+      execFileSync('mkdir', [odd]);
+      writeFileSync(join(odd, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
+      writeFileSync(join(odd, 'oci-layout'), 'not json');
+      await assert.rejects(writeOciLayout(odd, img, 'v1'), /imageLayoutVersion/);
+      assert.deepEqual(readdirSync(odd).sort(), ['index.json', 'oci-layout']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -223,7 +247,8 @@ describe('pushImage', () => {
     const f = await fixture();
     const built = f.layers.map((l) => l.layer);
     const config = imageConfig(f.base, built, { venv: '/app/.venv' });
-    const manifest = imageManifest(config, [baseDesc(f.baseLayer.layer)], built);
+    const key = layoutKey('3.11', '/app/.venv');
+    const manifest = imageManifest(config, [baseDesc(f.baseLayer.layer)], built, undefined, key);
     const all = [f.baseLayer, ...f.layers];
     const img: AssembledImage = {
       manifest,
@@ -250,8 +275,8 @@ describe('pushImage', () => {
       assert.ok(reg.log.some((l) => l.includes('mount=') && l.includes('from=team%2Fa')));
       const prev = await previousLayers(`${reg.host}/team/b:v1`);
       assert.deepEqual(
-        prev!.map((l) => [l.kind, l.digest, l.diffId, l.packages.map((p) => p.name).join()]),
-        built.map((l) => [l.kind, l.digest, l.diffId, l.packages.map((p) => p.name).join()]),
+        prev!.map((l) => [l.kind, l.digest, l.diffId, l.packages.map((p) => p.name).join(), l.layout]),
+        built.map((l) => [l.kind, l.digest, l.diffId, l.packages.map((p) => p.name).join(), key]),
       );
       assert.equal(await previousLayers(`${reg.host}/team/none:v1`), null);
       // A blob whose bytes are not its digest is never uploaded.

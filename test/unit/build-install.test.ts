@@ -6,12 +6,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   readlinkSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -306,5 +309,83 @@ describe('projectEntries', () => {
     assert.ok(files.includes('app/wsgi.py'));
     assert.ok(files.every((f) => f.startsWith('app/') && !f.includes('__pycache__') && !f.startsWith('app/.venv')));
     assert.ok(!existsSync(pyc) || !files.some((f) => f.includes('__pycache__')));
+  });
+
+  // A copy of an app that is not a package, with the top-level files its start command needs.
+  function appCopy(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'build-app-'));
+    cpSync(join(fixtures, 'flask-procfile'), dir, { recursive: true });
+    writeFileSync(join(dir, 'alembic.ini'), '[alembic]\n');
+    writeFileSync(join(dir, 'config.yaml'), 'debug: false\n');
+    writeFileSync(join(dir, 'settings.json'), '{}\n');
+    writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\n');
+    writeFileSync(join(dir, '.env'), 'SECRET=1\n');
+    writeFileSync(join(dir, 'local.db'), 'db');
+    return dir;
+  }
+  const appFiles = (dir: string) =>
+    new Map(
+      projectEntries(detectProject(dir), opts)
+        .filter((e) => e.type === 'file')
+        .map((e) => [e.path, e.mode]),
+    );
+
+  it('copies every file of an app the .dockerignore lets through, less the dependency files', () => {
+    const dir = appCopy();
+    try {
+      let files = appFiles(dir);
+      for (const f of ['alembic.ini', 'config.yaml', 'settings.json', 'run.sh', 'Procfile', 'wsgi.py'])
+        assert.ok(files.has(`app/${f}`), `${f}: ${[...files.keys()].join(' ')}`);
+      // init's rules (no .dockerignore here): no secrets, no local database; the manifests and the lock
+      // ship in their own layers.
+      for (const f of ['.env', 'local.db', 'pyproject.toml', 'uv.lock']) assert.ok(!files.has(`app/${f}`), f);
+      // The project's own .dockerignore wins over init's rules.
+      writeFileSync(join(dir, '.dockerignore'), 'config.yaml\n');
+      files = appFiles(dir);
+      assert.ok(!files.has('app/config.yaml') && files.has('app/local.db'));
+      assert.ok(files.has('app/alembic.ini') && files.has('app/.env') && !files.has('app/uv.lock'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('in git: only tracked files, modes as git has them; a work tree git cannot read is an error', () => {
+    const dir = appCopy();
+    const git = (...a: string[]) =>
+      execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { stdio: 'pipe' });
+    try {
+      writeFileSync(join(dir, '.gitignore'), '.env\n*.db\n');
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'x');
+      chmodSync(join(dir, 'run.sh'), 0o755); // the working tree says 755, git says 644
+      writeFileSync(join(dir, 'untracked.yaml'), 'x: 1\n');
+      const files = appFiles(dir);
+      assert.equal(files.get('app/run.sh'), 0o644);
+      assert.ok(files.has('app/alembic.ini') && files.has('app/catalog/views.py'));
+      assert.ok(!files.has('app/local.db') && !files.has('app/untracked.yaml') && !files.has('app/.env'));
+      git('update-index', '--chmod=+x', 'run.sh');
+      assert.equal(appFiles(dir).get('app/run.sh'), 0o755);
+      // git cannot read the work tree: one UserError naming git's error, never every file.
+      const gitDir = join(dir, '.git');
+      renameSync(gitDir, `${gitDir}.x`);
+      writeFileSync(gitDir, `gitdir: ${join(dir, 'nowhere')}\n`);
+      assert.throws(
+        () => appFiles(dir),
+        (e: unknown) => e instanceof UserError && /git ls-files.*failed \(fatal: not a git repository/.test(e.message),
+      );
+      const path = process.env.PATH;
+      process.env.PATH = join(dir, 'no-bin');
+      try {
+        assert.throws(
+          () => appFiles(dir),
+          (e: unknown) => e instanceof UserError && /git is not installed/.test(e.message),
+        );
+      } finally {
+        process.env.PATH = path;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,13 @@
 // under the layer budget, and reading the annotations build writes back.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPackages, parsePackages, planLayers, type PreviousLayer } from '../../src/build/layer-plan.js';
+import {
+  formatPackages,
+  layoutKey,
+  parsePackages,
+  planLayers,
+  type PreviousLayer,
+} from '../../src/build/layer-plan.js';
 import { BUILD_LAYOUT, type LayerPlan, type ResolvedPackage } from '../../src/build/types.js';
 
 const hash = (s: string) => Buffer.from(s).toString('hex').padEnd(64, '0').slice(0, 64);
@@ -107,6 +113,40 @@ describe('planLayers', () => {
     const prev = asPrevious(planLayers(pkgs, null, base), 'other');
     const p = planLayers(pkgs, prev, base);
     assert.ok(p.layers.every((l) => !l.reuse));
+  });
+
+  it('the layout key carries the Python minor and the venv: a layer of another Python or venv is not reused', () => {
+    const k311 = layoutKey('3.11', '/app/.venv');
+    assert.equal(k311, `${BUILD_LAYOUT};cp311;/app/.venv`);
+    assert.notEqual(layoutKey('3.12', '/app/.venv'), k311);
+    assert.notEqual(layoutKey('3.11', '/srv/.venv'), k311);
+    const prev = asPrevious(planLayers(pkgs, null, { ...base, layout: k311 }), k311);
+    const same = planLayers(pkgs, prev, { ...base, layout: k311 });
+    assert.equal(same.layers.filter((l) => l.reuse).length, 3);
+    // The base moved to 3.12: its site-packages is another directory, nothing is reused.
+    const moved = planLayers(pkgs, prev, { ...base, layout: layoutKey('3.12', '/app/.venv') });
+    assert.ok(moved.layers.every((l) => !l.reuse));
+    assert.ok(
+      planLayers(pkgs, prev, base).layers.every((l) => !l.reuse),
+      'the bare BUILD_LAYOUT is another key',
+    );
+  });
+
+  it('a package of unknown size is never grouped (it may be huge)', () => {
+    const unknown: ResolvedPackage = {
+      ...pkg('unknown', '1'),
+      wheel: { ...pkg('unknown', '1').wheel!, size: undefined },
+    };
+    const many = [...Array.from({ length: 4 }, (_, i) => pkg(`p${i}`, '1', 100 + i)), unknown];
+    // 4 base + 3 + 5 = 12 layers; a budget of 10 needs 2 fewer: 3 grouped, never `unknown`.
+    const p = planLayers(many, null, { ...base, budget: 10 });
+    const g = p.layers.find((l) => l.kind === 'group')!;
+    assert.deepEqual(
+      g.packages.map((q) => q.name),
+      ['p0', 'p1', 'p2'],
+    );
+    assert.ok(p.layers.some((l) => l.kind === 'package' && l.packages[0].name === 'unknown'));
+    assert.throws(() => planLayers(many, null, { ...base, budget: 8 }), /budget of 8/);
   });
 
   it('over the budget: the smallest new packages are grouped until it fits', () => {
