@@ -20,7 +20,7 @@ import { readsPort } from '../project/start-evidence.js';
 import type { PythonProject } from '../project/types.js';
 import { defaultCacheDir, fetchWheels } from './fetch.js';
 import { imageConfig, imageManifest } from './image-write.js';
-import { planLayers, previousLayers } from './layer-plan.js';
+import { layoutKey, planLayers, previousLayers } from './layer-plan.js';
 import { loadIntoEngine, pushImage, writeDockerArchive, writeOciLayout, type AssembledImage } from './outputs.js';
 import { projectLayers } from './project-layer.js';
 import { requireWheels, resolvePackages } from './resolve.js';
@@ -186,10 +186,13 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
   requireWheels(pkgs, target, opts.allowSdists);
   const prevRef = previousRefOf(opts);
   const previous = prevRef ? await previousLayers(prevRef, { insecure: opts.insecure }).catch(() => null) : null;
+  // A layer holds files under the venv's lib/pythonX.Y: reused only for the same Python and venv.
+  const layout = layoutKey(target.python.minor, `/${opts.venv ?? DEFAULT_VENV}`);
   const plan = planLayers(pkgs, previous, {
     baseLayers: base.layers.length,
     budget: opts.budget,
     project: project.name ?? 'app',
+    layout,
   });
   if (plan.baseLayers + plan.layers.length > plan.budget)
     throw new UserError(
@@ -266,6 +269,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult | BuildPlan
       ...(opts.baseAnnotations === false ? {} : baseAnnotations(baseRef, base)),
       ...opts.annotations,
     },
+    layout,
   );
   const img = assemble(baseLayers, manifest, config, built, previous && prevRef ? prevRef : null, target.platform, {
     insecure: opts.insecure,
