@@ -338,7 +338,7 @@ export function readRequirements(
       const marker = direct?.[4]?.slice(1).trim();
       if (marker && !evalMarker(marker, env)) continue;
       const name = direct ? normName(direct[1]) : (/[#&]egg=([^&\s]+)/.exec(url)?.[1] ?? url);
-      if (own.has(normName(name)) || url === '.' || url === './') continue;
+      if (own.has(normName(name)) || /^(file:)?\.\/?$/.test(url)) continue;
       // A wheel or sdist URL the file pins by hash is as good as an index file.
       const filename = decodeURIComponent(url.split('#')[0].split('/').pop() ?? '');
       if (direct && /^(https?|file):/.test(url) && hashes.length > 0 && /\.(whl|tar\.gz|zip)$/.test(filename)) {

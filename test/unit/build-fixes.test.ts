@@ -194,6 +194,7 @@ lock-version = "2.1"
     'tarball @ https://example.invalid/tarball-1.0.tar.gz',
     `pinned @ https://example.invalid/pinned-2.0-py3-none-any.whl --hash=sha256:${H('d')}`,
     '-e .',
+    '-e file:.',
   ].join('\n');
   throwsExactly(
     () => readRequirements(req, env, 'requirements.txt'),
