@@ -106,13 +106,15 @@ async function download(
   const attempts = opts.attempts ?? 4;
   for (let attempt = 1; ; attempt++) {
     try {
-      const source = url.startsWith('file:')
-        ? createReadStream(fileURLToPath(url))
-        : await open(url, who, opts.timeoutMs ?? 60_000);
+      let source: NodeJS.ReadableStream;
+      if (url.startsWith('file:')) {
+        // A local file is there or not: no retry changes that (createReadStream reports it only later).
+        const file = fileURLToPath(url);
+        if (!existsSync(file)) throw new UserError(`${who}: ${file} does not exist`);
+        source = createReadStream(file);
+      } else source = await open(url, who, opts.timeoutMs ?? 60_000);
       return await save(source, tmp);
     } catch (e) {
-      const fileMissing = (e as NodeJS.ErrnoException).code === 'ENOENT' && url.startsWith('file:');
-      if (fileMissing) throw new UserError(`${who}: ${url} not found: the lock names a file that is not there`);
       if (e instanceof UserError || attempt >= attempts) {
         if (e instanceof UserError) throw e;
         throw new UserError(

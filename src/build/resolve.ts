@@ -20,6 +20,7 @@ import {
   type LockFileEntry,
 } from './lock-files.js';
 import { satisfies, targetEnv } from './markers.js';
+import { poetryMainRoots } from './poetry-main.js';
 import { findByHash, indexFiles, shown } from './simple-index.js';
 import { wheelArch, wheelFileTags, wheelRank } from './tags.js';
 import type { BuildTarget, LockedFile, ResolvedPackage } from './types.js';
@@ -37,25 +38,33 @@ function dig(o: unknown, ...keys: string[]): unknown {
   return v;
 }
 
-/** The index the project's own config names (tool.uv.index default or first, poetry primary, pdm first). */
-function configIndex(project: PythonProject): string | undefined {
-  let doc: T | undefined;
+function pyproject(project: PythonProject): T | undefined {
   try {
-    doc = parseToml(readFileSync(join(project.dir, 'pyproject.toml'), 'utf8')) as T;
+    return parseToml(readFileSync(join(project.dir, 'pyproject.toml'), 'utf8')) as T;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The index the project's own config names as its default: tool.uv.index `default = true` (else
+ * the first that is not `explicit`), poetry's primary/default source (else the first that is not
+ * `explicit` or `supplemental`: those serve only the packages that name them, or come after the
+ * default), pdm's `pypi` source (else the first index that is not restricted by include_packages
+ * and not a find_links source).
+ */
+export function configIndex(doc: T | undefined): string | undefined {
   const list = (v: unknown) => (Array.isArray(v) ? (v as T[]) : []);
   const uv = list(dig(doc, 'tool', 'uv', 'index'));
   const poetry = list(dig(doc, 'tool', 'poetry', 'source'));
   const pdm = list(dig(doc, 'tool', 'pdm', 'source'));
   const pick =
     uv.find((i) => i.default === true) ??
-    uv[0] ??
+    uv.find((i) => i.explicit !== true) ??
     poetry.find((s) => s.priority === 'primary' || s.priority === 'default') ??
-    poetry[0] ??
+    poetry.find((s) => s.priority === undefined || !['explicit', 'supplemental'].includes(String(s.priority))) ??
     pdm.find((s) => s.name === 'pypi') ??
-    pdm[0];
+    pdm.find((s) => s.type !== 'find_links' && !Array.isArray(s.include_packages));
   return typeof pick?.url === 'string' ? pick.url : undefined;
 }
 
@@ -78,19 +87,28 @@ function readCandidates(
   const env = targetEnv(target);
   const base = file.split('/').pop()!;
   checkPython(text, base, file, target);
+  // The project and its workspace members are its own code, never dependencies.
+  const own = [
+    ...(project.name ? [project.name] : []),
+    ...(project.workspace?.members ?? []).map((m) => m.name),
+    ...(project.workspace?.install ?? []).map((m) => m.name),
+  ];
   if (base === 'uv.lock') {
     const roots = [...(project.name ? [project.name] : []), ...(project.workspace?.install ?? []).map((m) => m.name)];
     return { packages: readUvLock(text, file, env, roots), file };
   }
-  if (/^pylock(\.[^/]+)?\.toml$/.test(base)) return { packages: readPylock(text, file, env), file };
-  if (base === 'poetry.lock') return { packages: readPoetryLock(text, file, env), file };
-  if (base === 'pdm.lock') return { packages: readPdmLock(text, file, env), file };
+  if (/^pylock(\.[^/]+)?\.toml$/.test(base)) return { packages: readPylock(text, file, env, own), file };
+  if (base === 'poetry.lock') {
+    const doc = pyproject(project);
+    return { packages: readPoetryLock(text, file, env, { own, main: doc ? poetryMainRoots(doc) : undefined }), file };
+  }
+  if (base === 'pdm.lock') return { packages: readPdmLock(text, file, env, { own }), file };
   if (base === 'Pipfile.lock') {
     const src = dig(JSON.parse(text) as T, '_meta', 'sources');
     const url = Array.isArray(src) && typeof (src[0] as T)?.url === 'string' ? String((src[0] as T).url) : undefined;
-    return { packages: readPipfileLock(text, file, env), lockIndex: url, file };
+    return { packages: readPipfileLock(text, file, env, { own }), lockIndex: url, file };
   }
-  const r = readRequirements(text, env);
+  const r = readRequirements(text, env, file, { own });
   return { packages: r.packages, lockIndex: r.index, file };
 }
 
@@ -111,6 +129,21 @@ function checkPython(text: string, base: string, file: string, target: BuildTarg
   if (spec && !satisfies(v, spec))
     throw new UserError(
       `${file} is for Python ${spec} but the base image has ${v} (${target.python.executable}): use a base image with a matching Python or lock again`,
+    );
+}
+
+/** An index URL must be absolute http(s) (or file): `new URL` would throw an internal error later. */
+function checkIndexUrl(url: string | undefined, from: string): void {
+  if (url === undefined) return;
+  let ok = false;
+  try {
+    ok = ['http:', 'https:', 'file:'].includes(new URL(url).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new UserError(
+      `${from}: the index URL ${shown(url)} is not an absolute http(s) URL: give it with its scheme, e.g. https://HOST/simple/`,
     );
 }
 
@@ -136,8 +169,9 @@ async function pool<A, B>(items: A[], n: number, fn: (a: A) => Promise<B>): Prom
 /**
  * The lock's packages for a production install on `target`, each with its best wheel (null when
  * there is none) and its sdist when the lock names one. URLs missing from the lock are found on
- * the index by hash: the project's configured index, else opts.indexUrl, else PIP_INDEX_URL /
- * UV_INDEX_URL / UV_DEFAULT_INDEX.
+ * the index by hash: opts.indexUrl, else the lock's index, else the project's configured index,
+ * else PIP_INDEX_URL / UV_INDEX_URL / UV_DEFAULT_INDEX. A package's own source (poetry) is used
+ * unless opts.indexUrl is given.
  */
 export async function resolvePackages(
   project: PythonProject,
@@ -150,15 +184,20 @@ export async function resolvePackages(
     throw new UserError(
       `${file}: no hash for ${unhashed.map((p) => `${p.name} ${p.version}`).join(', ')} (nothing unverified is installed): regenerate the lock with hashes`,
     );
+  // --index-url is the user's word for this build: it wins over what the lock and the project say.
   const fallback = expand(
-    lockIndex ??
-      configIndex(project) ??
-      opts.indexUrl ??
+    opts.indexUrl ??
+      lockIndex ??
+      configIndex(pyproject(project)) ??
       process.env.PIP_INDEX_URL ??
       process.env.UV_INDEX_URL ??
       process.env.UV_DEFAULT_INDEX,
   );
-  const resolved = await pool(packages, 8, (p) => resolveOne(p, expand(p.index) ?? fallback, target, file));
+  checkIndexUrl(fallback, opts.indexUrl !== undefined && fallback === expand(opts.indexUrl) ? '--index-url' : file);
+  // With --index-url even a package's own source (poetry) gives way, as pip's --index-url replaces every index.
+  const own = (p: LockCandidate) => (opts.indexUrl !== undefined ? undefined : expand(p.index));
+  for (const p of packages) checkIndexUrl(own(p), file);
+  const resolved = await pool(packages, 8, (p) => resolveOne(p, own(p) ?? fallback, target, file));
   return resolved.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 }
 

@@ -2,8 +2,10 @@
  * Finding a locked file on a package index by its hash, for locks that record hashes but not
  * URLs (pdm.lock, poetry.lock, requirements files with --hash). Reads the simple repository API:
  * PEP 691 JSON when the index offers it, else PEP 503 HTML (links with `#sha256=` fragments).
+ * Credentials come from the index URL's userinfo, else ~/.netrc, as for downloads.
  */
 import { UserError } from '../errors.js';
+import { netrcCredentials } from './netrc.js';
 
 /** A file an index lists for a project. */
 export interface IndexFile {
@@ -91,12 +93,14 @@ async function fetchPage(page: string): Promise<IndexFile[]> {
   // fetch refuses URLs with credentials: user:password@ in an index URL becomes a Basic header.
   const u = new URL(page);
   const headers: Record<string, string> = { Accept: `${JSON_TYPE}, text/html;q=0.1` };
-  if (u.username || u.password) {
-    const user = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
-    headers.Authorization = `Basic ${Buffer.from(user).toString('base64')}`;
-    u.username = '';
-    u.password = '';
-  }
+  // Without userinfo, ~/.netrc ($NETRC) gives the host's credentials, as for downloads (fetch.ts).
+  const cred =
+    u.username || u.password
+      ? { login: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+      : netrcCredentials(u.hostname);
+  if (cred) headers.Authorization = `Basic ${Buffer.from(`${cred.login}:${cred.password}`).toString('base64')}`;
+  u.username = '';
+  u.password = '';
   try {
     res = await fetch(u, { headers, signal: AbortSignal.timeout(60_000) });
   } catch (e) {

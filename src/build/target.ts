@@ -226,10 +226,16 @@ function envOf(image: Image): Record<string, string> {
   return out;
 }
 
-/** Where a base's target is kept: <cache>/targets/<config digest hex>.json; null when caching is off. */
-function targetCacheFile(configDigest: string): string | null {
+/**
+ * The version of how a target is read from a base. Raise it whenever that reading changes (a
+ * corrected libc or tag reading): targets cached by an older release are then not used.
+ */
+export const TARGET_CACHE_VERSION = 1;
+
+/** Where a base's target is kept: <cache>/targets/v<version>-<config digest hex>.json; null when caching is off. */
+export function targetCacheFile(configDigest: string): string | null {
   if (process.env.LAYERWISE_CACHE === 'off' || !/^sha256:[0-9a-f]{64}$/.test(configDigest)) return null;
-  return join(defaultCacheDir(), 'targets', `${configDigest.slice(7)}.json`);
+  return join(defaultCacheDir(), 'targets', `v${TARGET_CACHE_VERSION}-${configDigest.slice(7)}.json`);
 }
 
 function readCachedTarget(configDigest: string): BuildTarget | null {
