@@ -160,7 +160,7 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
   test(
     'a one-line code change ships without building the base; the host pulls what the plan says',
     { timeout: 1_200_000 },
-    async () => {
+    async (tc) => {
       const r1 = releases[0].json;
       // The host holds the previous release.
       host = await hostEngine();
@@ -211,6 +211,9 @@ describe('ship: the base follows the lock, the app rides on it by digest', { con
       // At most twice the gzip size of the app's own source.
       const { stdout } = await sh('sh', ['-c', 'tar -C "$0" --exclude=__pycache__ -cf - src | gzip -c | wc -c', dir]);
       const source = Number(stdout.trim());
+      tc.diagnostic(
+        `a code change: the host pulled ${layerBytes} layer bytes (the plan said ${plan.pull.bytes}); the source is ${source} B gzip`,
+      );
       assert.ok(
         plan.pull.bytes <= 2 * source,
         `the host pulls ${plan.pull.bytes} bytes; the source is ${source} bytes gzip`,
