@@ -7,21 +7,16 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { Readable as ReadableStream } from 'node:stream';
 import { UserError } from '../errors.js';
-import { compressionOf, MediaTypes, type Descriptor, type Image } from '../image/model.js';
-import { gzipStream } from '../ship/gzip.js';
-import { openImage } from '../image/open.js';
 import { sha256 } from '../registry/write.js';
-import { EngineClient } from '../engine/client.js';
 import { detectProject } from '../project/index.js';
-import { readsPort } from '../project/start-evidence.js';
 import type { PythonProject } from '../project/types.js';
+import { assemble, registryBaseLayers } from './assemble.js';
 import { defaultCacheDir, fetchWheels } from './fetch.js';
+import { baseAnnotations, defaultBase, runtimeEnv } from './image-settings.js';
 import { imageConfig, imageManifest } from './image-write.js';
 import { layoutKey, planLayers, previousLayers } from './layer-plan.js';
-import { loadIntoEngine, pushImage, writeDockerArchive, writeOciLayout, type AssembledImage } from './outputs.js';
+import { loadIntoEngine, pushImage, writeDockerArchive, writeOciLayout } from './outputs.js';
 import { projectLayers } from './project-layer.js';
 import { requireWheels, resolvePackages } from './resolve.js';
 import { buildLayer } from './tar-write.js';
@@ -116,48 +111,6 @@ function pullEstimate(plan: LayerPlan): BuildPlanReport['pull'] {
   const above =
     first < 0 ? [] : plan.layers.slice(first).map((l) => (l.reuse ? { ...l, estimatedBytes: l.reuse.size } : l));
   return { containerd: sum(fresh), classic: sum(above) };
-}
-
-/**
- * The environment the app runs with, as init's Dockerfile sets it: unbuffered logs, no .pyc writes
- * (the code is root's, read-only to the app), a writable HOME (the app's uid has no passwd entry),
- * the src directory on the path for an app that is not a package, the detected settings, and PORT
- * for servers and commands that read it.
- */
-function runtimeEnv(p: PythonProject, appDir: string): Record<string, string> {
-  const env: Record<string, string> = { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', HOME: '/tmp' };
-  if (!p.isPackage && p.layout === 'src') env.PYTHONPATH = `/${appDir}/src`;
-  Object.assign(env, p.app.env);
-  if (p.app.port && (p.app.kind === 'wsgi' || p.app.kind === 'django' || readsPort(p.app.command)))
-    env.PORT = String(p.app.port);
-  return env;
-}
-
-/**
- * The default base: python:<version>-slim from the engine when it holds it (no pull, the image the
- * team builds with), else from its registry (docker://), which needs no daemon at all.
- */
-async function defaultBase(version: string, host: string | undefined): Promise<string> {
-  const name = `python:${version}-slim`;
-  try {
-    await new EngineClient({ host, timeoutMs: 3000 }).inspectImage(name);
-    return name;
-  } catch {
-    return `docker://${name}`;
-  }
-}
-
-/**
- * OCI's base annotations: the base's reference (a registry or engine name, without a transport
- * prefix; none for a layout or an archive, which are not references) and its manifest digest.
- */
-function baseAnnotations(baseRef: string, base: Image): Record<string, string> {
-  if (/^(oci|archive|docker-archive):/.test(baseRef)) return {};
-  const name = baseRef.replace(/^(docker|registry|engine|docker-daemon):(\/\/)?/, '');
-  return {
-    'org.opencontainers.image.base.name': name,
-    ...(base.manifestDigest ? { 'org.opencontainers.image.base.digest': base.manifestDigest } : {}),
-  };
 }
 
 /** Runs a build (or, with dryRun, only the plan). */
@@ -381,68 +334,4 @@ function layerEntries(l: PlannedLayer, c: EntryContext): LayerEntry[] {
       byPath.set(e.path, e);
   }
   return [...byPath.values()];
-}
-
-/** A base layer as the image carries it, and how to read its blob. */
-interface BaseLayer {
-  descriptor: Descriptor;
-  open(): Promise<Readable>;
-}
-
-/**
- * The base's layers as registry blobs. A base read from the engine or a `docker save` archive
- * has uncompressed tars: they are compressed once here (the deterministic gzip ship uses), so a
- * push sends gzip blobs and every output has the same manifest.
- */
-async function registryBaseLayers(base: Image, step: (m: string) => void): Promise<BaseLayer[]> {
-  const plain = base.manifest.layers.filter((d) => compressionOf(d.mediaType) === 'none');
-  if (plain.length) step(`compressing ${plain.length} uncompressed base layer${plain.length === 1 ? '' : 's'}`);
-  const out: BaseLayer[] = [];
-  for (const d of base.manifest.layers) {
-    if (compressionOf(d.mediaType) !== 'none') {
-      out.push({ descriptor: d, open: () => base.source.openBlob(d) });
-      continue;
-    }
-    const gz = await gzipStream(await base.source.openBlob(d));
-    out.push({
-      descriptor: { mediaType: MediaTypes.ociLayerGzip, digest: gz.digest, size: gz.size },
-      open: async () => ReadableStream.from([gz.bytes]),
-    });
-  }
-  return out;
-}
-
-/** The image as outputs take it: base blobs from the base, reused ones from the previous image. */
-function assemble(
-  baseLayers: BaseLayer[],
-  manifest: Buffer,
-  config: Buffer,
-  built: { layer: BuiltLayer; blob: Buffer | null }[],
-  previousRef: string | null,
-  platform: AssembledImage['platform'],
-  opts: { insecure?: boolean; host?: string },
-): AssembledImage {
-  const baseBlobs = baseLayers.map((b) => ({
-    digest: b.descriptor.digest,
-    size: b.descriptor.size,
-    mediaType: b.descriptor.mediaType,
-    open: b.open,
-  }));
-  let prevImage: Promise<Image> | null = null;
-  const fromPrevious = async (d: Descriptor): Promise<Readable> => {
-    if (!previousRef)
-      throw new UserError(`layer ${d.digest.slice(0, 19)}: reused, but no previous image to read it from`);
-    prevImage ??= openImage(previousRef, { insecure: opts.insecure, engineHost: opts.host });
-    return (await prevImage).source.openBlob(d);
-  };
-  const own = built.map(({ layer, blob }) => {
-    const d: Descriptor = { digest: layer.digest, size: layer.size, mediaType: MediaTypes.ociLayerGzip };
-    return {
-      digest: layer.digest,
-      size: layer.size,
-      mediaType: MediaTypes.ociLayerGzip,
-      open: async () => (blob ? ReadableStream.from([blob]) : fromPrevious(d)),
-    };
-  });
-  return { manifest, config, blobs: [...baseBlobs, ...own], platform };
 }
