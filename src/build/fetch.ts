@@ -5,11 +5,11 @@
  * without a request. Credentials come from the URL's userinfo, else ~/.netrc ($NETRC), the two
  * places pip and uv read them from.
  */
+import { cacheRoot } from '../image/analyze/cache.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
@@ -30,9 +30,7 @@ export interface FetchOptions {
 
 /** The cache directory: $LAYERWISE_CACHE_DIR, else $XDG_CACHE_HOME/layerwise, else ~/.cache/layerwise. */
 export function defaultCacheDir(): string {
-  if (process.env.LAYERWISE_CACHE_DIR) return process.env.LAYERWISE_CACHE_DIR;
-  if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'layerwise');
-  return join(homedir(), '.cache', 'layerwise');
+  return cacheRoot();
 }
 
 /**

@@ -19,6 +19,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { cacheDisabled } from '../image/analyze/cache.js';
 import { readLayer } from '../image/layer-stream.js';
 import { defaultCacheDir } from './fetch.js';
 import { Hasher } from '../image/digest.js';
@@ -234,7 +235,7 @@ export const TARGET_CACHE_VERSION = 1;
 
 /** Where a base's target is kept: <cache>/targets/v<version>-<config digest hex>.json; null when caching is off. */
 export function targetCacheFile(configDigest: string): string | null {
-  if (process.env.LAYERWISE_CACHE === 'off' || !/^sha256:[0-9a-f]{64}$/.test(configDigest)) return null;
+  if (cacheDisabled() || !/^sha256:[0-9a-f]{64}$/.test(configDigest)) return null;
   return join(defaultCacheDir(), 'targets', `v${TARGET_CACHE_VERSION}-${configDigest.slice(7)}.json`);
 }
 

@@ -33,11 +33,14 @@ export function gitFacts(dir: string): GitFacts {
   return { commit, dirty, version: tag ? tag.replace(/^v(?=\d)/, '') : null };
 }
 
+/** An image tag as registries take it: a word character, then up to 127 of `\w . -`. */
+export const isTag = (t: string): boolean => /^[\w][\w.-]{0,127}$/.test(t);
+
 /** The release tags ship pushes when `--tag` is not given: the commit (12 digits, `-dirty` on a changed tree) and the version. */
 export function defaultTags(g: GitFacts): string[] {
   if (!g.commit) return [];
   const tags = [`${g.commit.slice(0, 12)}${g.dirty ? '-dirty' : ''}`];
-  if (g.version && /^[\w][\w.-]{0,127}$/.test(g.version)) tags.push(g.version);
+  if (g.version && isTag(g.version)) tags.push(g.version);
   return tags;
 }
 

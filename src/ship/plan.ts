@@ -41,7 +41,7 @@ export function registryRef(registry: string, repo: string, reference: string): 
  * plan reads it through (a mirror, a proxy, another name of the same host) need not be the one
  * `ship` pushed through.
  */
-export function baseRepoOf(baseName: string): { repo: string; tag?: string } {
+export function baseNameParts(baseName: string): { repo: string; tag?: string } {
   let rest = baseName.split('@')[0];
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
@@ -61,7 +61,7 @@ async function releaseBase(app: Image, opts: PlanOptions): Promise<{ repo: strin
   const name = a[ANNOTATIONS.baseName];
   let digest: string | undefined = a[ANNOTATIONS.baseDigest];
   if (!name && !digest) return null;
-  const { repo, tag } = name ? baseRepoOf(name) : { repo: `${opts.repo}-base`, tag: undefined };
+  const { repo, tag } = name ? baseNameParts(name) : { repo: `${opts.repo}-base`, tag: undefined };
   if (!digest && tag) digest = (await headManifest(new RegistryClient(opts.registry), repo, tag))?.digest;
   if (!digest || !isDigestRef(digest))
     throw new ImageError(

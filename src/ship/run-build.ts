@@ -6,26 +6,17 @@
  * it as on any release.
  */
 import { build } from '../build/run.js';
-import { UserError } from '../errors.js';
 import { headManifest } from '../registry/write.js';
-import { defaultTags, gitFacts } from './git.js';
+import { gitFacts } from './git.js';
 import type { ShipOptions } from './run.js';
-import { shipRepo } from './run.js';
+import { releaseTags, shipRepo } from './run.js';
 import { ANNOTATIONS, type ShipResult } from './types.js';
-
-const TAG = /^[\w][\w.-]{0,127}$/;
 
 export async function shipWithBuild(opts: ShipOptions): Promise<ShipResult> {
   const t0 = performance.now();
   const repo = shipRepo(opts.repo, opts.insecure);
   const git = gitFacts(opts.dir);
-  const tags = opts.tags?.length ? opts.tags : defaultTags(git);
-  if (!tags.length)
-    throw new UserError(`${opts.dir} is not in a git repository with a commit: name the release with --tag`);
-  const deployTag = opts.deployTag === undefined ? 'live' : opts.deployTag;
-  for (const t of [...tags, ...(deployTag ? [deployTag] : [])])
-    if (!TAG.test(t)) throw new UserError(`${t}: not a valid image tag`);
-  const allTags = deployTag && !tags.includes(deployTag) ? [...tags, deployTag] : tags;
+  const { tags, deployTag, allTags } = releaseTags(opts, git);
   // Built against the deployed release: its unchanged layers are reused as they are.
   const against = deployTag ?? tags[0];
   const previous = (await headManifest(repo.client, repo.appPath, against, { forPush: !opts.dryRun }))

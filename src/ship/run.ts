@@ -17,7 +17,7 @@ import { retag } from './releases.js';
 import { appBuild, baseBuild, readShipLayout } from './dockerfiles.js';
 import { baseDrift } from './drift.js';
 import { gatherFingerprint } from './fingerprint.js';
-import { defaultTags, gitFacts, lastCommitTime } from './git.js';
+import { defaultTags, gitFacts, isTag, lastCommitTime, type GitFacts } from './git.js';
 import { pushedLayers, pushEngineImage } from './push.js';
 import { ANNOTATIONS, type Fingerprint, type FingerprintInput, type ShipLayout, type ShipResult } from './types.js';
 
@@ -108,7 +108,23 @@ const localName = (s: string) =>
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[^a-z0-9]+/, '') || 'app';
 
-const TAG = /^[\w][\w.-]{0,127}$/;
+/**
+ * The release's tags (--tag, else the commit's and the version's), the deploy tag (default live,
+ * null with --no-deploy-tag) and all of them in push order; every one checked before anything is
+ * built, since the registry would refuse a bad one only at the last PUT.
+ */
+export function releaseTags(
+  opts: Pick<ShipOptions, 'dir' | 'tags' | 'deployTag'>,
+  git: GitFacts,
+): { tags: string[]; deployTag: string | null; allTags: string[] } {
+  const tags = opts.tags?.length ? opts.tags : defaultTags(git);
+  if (!tags.length)
+    throw new UserError(`${opts.dir} is not in a git repository with a commit: name the release with --tag`);
+  for (const t of tags) if (!isTag(t)) throw new UserError(`--tag ${t}: not a valid image tag`);
+  const deployTag = opts.deployTag === undefined ? 'live' : opts.deployTag;
+  if (deployTag && !isTag(deployTag)) throw new UserError(`--deploy-tag ${deployTag}: not a valid image tag`);
+  return { tags, deployTag, allTags: deployTag && !tags.includes(deployTag) ? [...tags, deployTag] : tags };
+}
 
 /**
  * Seconds since the epoch of the newest commit touching any of the lock's files (paths relative to
@@ -144,14 +160,7 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
   const step = opts.onStep ?? (() => {});
   const repo = shipRepo(opts.repo, opts.insecure);
   const git = gitFacts(opts.dir);
-  const tags = opts.tags?.length ? opts.tags : defaultTags(git);
-  if (!tags.length)
-    throw new UserError(`${opts.dir} is not in a git repository with a commit: name the release with --tag`);
-  for (const t of tags) if (!TAG.test(t)) throw new UserError(`--tag ${t}: not a valid image tag`);
-  const deployTag = opts.deployTag === undefined ? 'live' : opts.deployTag;
-  // Checked now: the registry would refuse it only at the last PUT, after everything else is pushed.
-  if (deployTag && !TAG.test(deployTag)) throw new UserError(`--deploy-tag ${deployTag}: not a valid image tag`);
-  const allTags = deployTag && !tags.includes(deployTag) ? [...tags, deployTag] : tags;
+  const { tags, deployTag, allTags } = releaseTags(opts, git);
 
   const { layout, fingerprint, input } = await shipFingerprint(opts);
   const baseRef = `${repo.baseName}:${fingerprint.tag}`;

@@ -25,7 +25,7 @@ import {
   renderDeployScript,
   writeDeployFiles,
 } from '../../src/ship/deploy-files.js';
-import { baseRepoOf, splitBytes } from '../../src/ship/plan.js';
+import { baseNameParts, splitBytes } from '../../src/ship/plan.js';
 import type { DeployPlan } from '../../src/ship/types.js';
 import { buildImage, type LayerSpec, writeOciLayout } from './image/builder.js';
 
@@ -240,10 +240,13 @@ describe('deployService', () => {
 });
 
 describe('base reference and byte split', () => {
-  it('baseRepoOf drops the registry host and splits the tag', () => {
-    assert.deepEqual(baseRepoOf('127.0.0.1:5000/team/app-base:0123abcd'), { repo: 'team/app-base', tag: '0123abcd' });
-    assert.deepEqual(baseRepoOf('registry.example/app-base:t'), { repo: 'app-base', tag: 't' });
-    assert.deepEqual(baseRepoOf('team/app-base'), { repo: 'team/app-base', tag: undefined });
+  it('baseNameParts drops the registry host and splits the tag', () => {
+    assert.deepEqual(baseNameParts('127.0.0.1:5000/team/app-base:0123abcd'), {
+      repo: 'team/app-base',
+      tag: '0123abcd',
+    });
+    assert.deepEqual(baseNameParts('registry.example/app-base:t'), { repo: 'app-base', tag: 't' });
+    assert.deepEqual(baseNameParts('team/app-base'), { repo: 'team/app-base', tag: undefined });
   });
 
   it('splits the pulled bytes into the base layers and the app layers', async () => {
